@@ -28,6 +28,11 @@ def _register_all() -> None:
         module.register(app)
 
 
+@app.callback()
+def _root() -> None:
+    """Turn conflict reporting into a ledger of dated, placed, attributed, graded incidents."""
+
+
 @app.command()
 def version() -> None:
     """Print the installed version."""

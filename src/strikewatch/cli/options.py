@@ -29,4 +29,9 @@ def parse_date(value: str | None, flag: str) -> date | None:
         raise UserError(f"{flag} takes a date as YYYY-MM-DD, not {value!r}.") from None
 
 
-DbOption = typer.Option(None, "--db", help="SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...); default $STRIKEWATCH_DB or ./strikewatch.db.")
+DbOption = typer.Option(
+    None,
+    "--db",
+    help="SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...); "
+    "default $STRIKEWATCH_DB or ./strikewatch.db.",
+)

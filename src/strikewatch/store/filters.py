@@ -1,0 +1,153 @@
+"""The filters shared by the incident and event views, as SQLAlchemy conditions for either back end.
+
+since/until   ISO dates; a record matches when its date range overlaps [since, until]
+bbox          (west, south, east, north) in degrees
+near          (lat, lon, km): within km of a point (equirectangular distance, exact enough at these scales)
+actor         case-insensitive part of an actor's canonical name
+type          an event type or sub-type ("Battles", "Air/drone strike")
+grade         one grade or several separated by commas (incidents only)
+contested     True / False (incidents only)
+q             full text over the documents' title and text (SQLite FTS5; PostgreSQL tsvector + GIN)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from strikewatch.errors import UserError
+from strikewatch.store import schema as t
+
+KM_PER_DEGREE = 111.195
+FILTERS = ("since", "until", "bbox", "near", "actor", "type", "grade", "contested", "q", "doc_id")
+
+
+def _iso(value: Any, name: str) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise UserError(f"{name} takes a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+def fts_doc_ids(q: str, dialect: str) -> sa.Select:
+    """Ids of documents whose title or text matches the words of `q`."""
+    d = t.documents
+    if dialect == "postgresql":
+        cond = sa.text(
+            "to_tsvector('english'::regconfig, coalesce(documents.title, '') || ' ' || "
+            "left(documents.text, 400000))"
+            " @@ websearch_to_tsquery('english', :fts_q)"
+        ).bindparams(fts_q=q)
+        return sa.select(d.c.id).where(cond)
+    words = re.findall(r"\w+", q)
+    if not words:
+        return sa.select(d.c.id).where(sa.false())
+    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+    rowids = (
+        sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts_q")
+        .bindparams(fts_q=match)
+        .columns(rowid=sa.Integer)
+    )
+    return sa.select(d.c.id).where(d.c.pk.in_(rowids))
+
+
+def _contains(column: sa.ColumnElement, value: str) -> sa.ColumnElement:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnElement]:
+    """WHERE conditions on the incidents or events table for the filters given (None means no filter)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise UserError(f"unknown filter {sorted(unknown)[0]!r}; use one of {', '.join(FILTERS)}.")
+    c = table.c
+    is_incident = table is t.incidents
+    out: list[sa.ColumnElement] = []
+    if filters.get("since") is not None:
+        out.append(sa.func.coalesce(c.date_end, c.date_start) >= _iso(filters["since"], "since"))
+    if filters.get("until") is not None:
+        out.append(c.date_start <= _iso(filters["until"], "until"))
+    bbox = filters.get("bbox")
+    if bbox is not None:
+        west, south, east, north = _floats(bbox, 4, "bbox")
+        out.append(c.lat.between(south, north))
+        out.append(c.lon.between(west, east) if west <= east else sa.or_(c.lon >= west, c.lon <= east))
+    near = filters.get("near")
+    if near is not None:
+        lat0, lon0, km = _floats(near, 3, "near")
+        dlat = km / KM_PER_DEGREE
+        coslat = max(math.cos(math.radians(lat0)), 1e-6)
+        dlon = dlat / coslat
+        # The box first, so the lat/lon index does the work; then the circle.
+        out.append(c.lat.between(lat0 - dlat, lat0 + dlat))
+        out.append(c.lon.between(lon0 - dlon, lon0 + dlon))
+        dx = (c.lon - lon0) * coslat
+        dy = c.lat - lat0
+        out.append(dx * dx + dy * dy <= dlat * dlat)
+    actor = filters.get("actor")
+    if actor:
+        out.append(_contains(c.actors if is_incident else c.actor, str(actor)))
+    typ = filters.get("type")
+    if typ:
+        out.append(
+            sa.or_(sa.func.lower(c.type) == str(typ).lower(), sa.func.lower(c.sub_type) == str(typ).lower())
+        )
+    grade = filters.get("grade")
+    if grade and is_incident:
+        grades = [g.strip().lower() for g in (grade.split(",") if isinstance(grade, str) else grade)]
+        out.append(c.grade.in_([g for g in grades if g]))
+    contested = filters.get("contested")
+    if contested is not None and is_incident:
+        out.append(c.contested == _bool(contested))
+    q = filters.get("q")
+    doc_id = filters.get("doc_id")
+    members = t.incident_members
+    if q:
+        docs = fts_doc_ids(str(q), dialect)
+        if is_incident:
+            text_match = c.id.in_(sa.select(members.c.incident_id).where(members.c.doc_id.in_(docs)))
+            out.append(sa.or_(text_match, _contains(c.location_name, str(q)), _contains(c.actors, str(q))))
+        else:
+            out.append(c.doc_id.in_(docs))
+    if doc_id:
+        if is_incident:
+            out.append(c.id.in_(sa.select(members.c.incident_id).where(members.c.doc_id == doc_id)))
+        else:
+            out.append(c.doc_id == doc_id)
+    return out
+
+
+def _floats(value: Any, n: int, name: str) -> list[float]:
+    if isinstance(value, str):
+        value = value.split(",")
+    try:
+        nums = [float(v) for v in value]
+    except (TypeError, ValueError):
+        nums = []
+    if len(nums) != n or not all(math.isfinite(x) for x in nums):
+        raise UserError(f"{name} takes {n} numbers separated by commas.")
+    return nums
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("1", "true", "yes", "y"):
+            return True
+        if low in ("0", "false", "no", "n"):
+            return False
+        raise UserError(f"contested takes true or false, not {value!r}.")
+    return bool(value)
+
+
+def in_chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    """Split long IN lists: SQLite caps the number of bound parameters."""
+    return [values[i : i + size] for i in range(0, len(values), size)]

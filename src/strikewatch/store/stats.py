@@ -1,0 +1,69 @@
+"""Time series of events and incidents by day, week or month, grouped by actor, country or type."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from strikewatch.errors import UserError
+from strikewatch.store import schema as t
+from strikewatch.store.filters import conditions
+
+if TYPE_CHECKING:
+    from strikewatch.store.store import Store
+
+PERIODS = ("day", "week", "month")
+GROUPS = ("actor", "country", "type")
+UNKNOWN = "unknown"
+
+
+def period_of(iso: str, by: str) -> str:
+    """The period a date falls in: the day, the Monday of its ISO week, or YYYY-MM."""
+    d = date.fromisoformat(iso[:10])
+    if by == "day":
+        return d.isoformat()
+    if by == "week":
+        return (d - timedelta(days=d.weekday())).isoformat()
+    return d.strftime("%Y-%m")
+
+
+def stats(store: Store, *, by: str = "week", group: str = "type", **filters: Any) -> list[dict[str, Any]]:
+    """Rows ``{"period", "group", "events", "incidents"}`` sorted by period then group.
+
+    Undated records are left out (they belong to no period); an incident with two actors counts for each.
+    """
+    if by not in PERIODS:
+        raise UserError(f"--by takes one of {', '.join(PERIODS)}, not {by!r}.")
+    if group not in GROUPS:
+        raise UserError(f"--group takes one of {', '.join(GROUPS)}, not {group!r}.")
+    ev, inc = t.events, t.incidents
+    ev_filters = {k: v for k, v in filters.items() if k not in ("grade", "contested")}
+    ev_col = {"actor": ev.c.actor, "country": ev.c.country, "type": ev.c.type}[group]
+    inc_col = {"actor": inc.c.actors, "country": inc.c.country, "type": inc.c.type}[group]
+    n_events: Counter[tuple[str, str]] = Counter()
+    n_incidents: Counter[tuple[str, str]] = Counter()
+    with store.engine.connect() as conn:
+        q = sa.select(ev.c.date_start, ev_col).where(
+            ev.c.date_start.is_not(None), *conditions(ev, store.dialect, **ev_filters)
+        )
+        for start, value in conn.execute(q):
+            n_events[(period_of(start, by), value or UNKNOWN)] += 1
+        q = sa.select(inc.c.date_start, inc_col).where(
+            inc.c.date_start.is_not(None), *conditions(inc, store.dialect, **filters)
+        )
+        for start, value in conn.execute(q):
+            period = period_of(start, by)
+            if group == "actor":
+                names = [a for a in (value or "").split("|") if a] or [UNKNOWN]
+                for name in names:
+                    n_incidents[(period, name)] += 1
+            else:
+                n_incidents[(period, value or UNKNOWN)] += 1
+    keys = sorted(set(n_events) | set(n_incidents))
+    return [
+        {"period": p, "group": g, "events": n_events.get((p, g), 0), "incidents": n_incidents.get((p, g), 0)}
+        for p, g in keys
+    ]

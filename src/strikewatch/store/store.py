@@ -1,0 +1,756 @@
+"""The Store: one database of documents, events, incidents and control, written one document at a time.
+
+Each document is one transaction: the document, its events, the incidents they touch and (for captures and
+losses) the control timeline are written together or not at all, so a kill never leaves half a document,
+and re-running the same ingest finishes the work without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from strikewatch.errors import DocumentError, StoreError, UserError
+from strikewatch.ids import content_hash
+from strikewatch.records import Document, Event, Extraction, Incident
+from strikewatch.store import db
+from strikewatch.store import schema as t
+from strikewatch.store.filters import conditions, in_chunks
+from strikewatch.store.rows import (
+    DOC_META,
+    document_from_row,
+    dumps,
+    event_from_row,
+    event_row,
+    incident_from_row,
+    incident_row,
+)
+from strikewatch.store.urls import canonical_url
+
+# Sub-types that change who holds a place (CONTRACT "Control").
+TERRITORY_SUBTYPES = (
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+)
+DEFAULT_FUSE_MARGIN_DAYS = 7
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did; `failures` holds (source, message) for each document skipped."""
+
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    documents_copies: int = 0
+    documents_failed: int = 0
+    events: int = 0
+    incidents_created: int = 0
+    incidents_updated: int = 0
+    incidents_removed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["failures"] = [{"source": s, "message": m} for s, m in self.failures]
+        return d
+
+    def add(self, other: IngestSummary) -> None:
+        for name in (
+            "documents_new",
+            "documents_unchanged",
+            "documents_copies",
+            "documents_failed",
+            "events",
+            "incidents_created",
+            "incidents_updated",
+            "incidents_removed",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures.extend(other.failures)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _shift(iso: str, days: int) -> str:
+    return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
+
+
+class Store:
+    """A Strikewatch database (SQLite file or PostgreSQL), created or migrated when opened.
+
+    >>> store = Store("sqlite:///strikewatch.db")
+    >>> summary = store.ingest_documents(strikewatch.ingest.read_paths(["reports/"]))
+    >>> store.incidents(since="2016-12-01", contested=True)
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = db.create_engine(url)
+        self.dialect = self.engine.dialect.name
+        if migrate:
+            db.migrate(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def ingest_documents(
+        self,
+        items: Iterable[Document | Extraction | DocumentError],
+        *,
+        progress: Callable[[IngestSummary, Any], None] | None = None,
+        model: str | None = None,
+    ) -> IngestSummary:
+        """Store documents (extracting their events) or ready Extractions; DocumentErrors are counted.
+
+        `progress(summary, item)` is called after each item. A document that fails is reported in the
+        summary and skipped; the others go on.
+        """
+        summary = IngestSummary()
+        for item in items:
+            one = self.ingest_one(item, model=model)
+            summary.add(one)
+            if progress is not None:
+                progress(summary, item)
+        return summary
+
+    def ingest_one(
+        self, item: Document | Extraction | DocumentError, *, model: str | None = None
+    ) -> IngestSummary:
+        """Store one document (or Extraction) in its own transaction; never raises for a bad document."""
+        summary = IngestSummary()
+        if isinstance(item, DocumentError):
+            summary.documents_failed += 1
+            summary.failures.append((item.source, item.message))
+            return summary
+        doc = item.document if isinstance(item, Extraction) else item
+        source = doc.source or doc.url or doc.id
+        try:
+            if self._known(doc):
+                summary.documents_unchanged += 1
+                return summary
+            if isinstance(item, Extraction):
+                extraction = item
+            else:
+                from strikewatch.pipeline import extract_document
+
+                extraction = extract_document(doc, model=model)
+            self._store_extraction(extraction, summary)
+        except (StoreError, sa.exc.OperationalError) as exc:
+            if isinstance(exc, sa.exc.OperationalError):
+                raise StoreError(f"cannot write to the database: {db._first_line(exc)}.") from None
+            raise
+        except sa.exc.IntegrityError:
+            # Another writer stored the same document between our check and our insert.
+            summary.documents_unchanged += 1
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+            summary.documents_failed += 1
+            summary.failures.append((source, f"{type(exc).__name__}: {exc}".splitlines()[0]))
+        return summary
+
+    def _known(self, doc: Document) -> bool:
+        """Same id, same content or same canonical URL as a stored document."""
+        curl = canonical_url(doc.url)
+        cond = [t.documents.c.id == doc.id, t.documents.c.content_hash == content_hash(doc.text)]
+        if curl:
+            cond.append(t.documents.c.canonical_url == curl)
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first() is not None
+
+    def _store_extraction(self, extraction: Extraction, summary: IngestSummary) -> None:
+        doc = extraction.document
+        # Events with the same id (the same span found twice) are stored once.
+        events = list({e.id: e for e in extraction.events}.values())
+        for e in events:
+            if e.doc_id != doc.id:
+                e.doc_id = doc.id
+        with self.engine.begin() as conn:
+            curl = canonical_url(doc.url)
+            h = content_hash(doc.text)
+            cond = [t.documents.c.id == doc.id, t.documents.c.content_hash == h]
+            if curl:
+                cond.append(t.documents.c.canonical_url == curl)
+            if conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first():
+                summary.documents_unchanged += 1
+                return
+            copy_of, signature = self._find_copy(conn, doc)
+            if copy_of and hasattr(doc, "copy_of"):
+                doc.copy_of = copy_of
+            conn.execute(
+                t.documents.insert().values(
+                    id=doc.id,
+                    kind=doc.kind,
+                    outlet=doc.outlet,
+                    url=doc.url,
+                    canonical_url=curl,
+                    published=doc.published.isoformat() if doc.published else None,
+                    published_from=doc.published_from,
+                    title=doc.title,
+                    author=doc.author,
+                    parent_id=doc.parent_id,
+                    source=doc.source,
+                    content_hash=h,
+                    copy_of=copy_of,
+                    signature=signature,
+                    text=doc.text,
+                    n_events=len(events),
+                    negatives=dumps([n.to_dict() for n in extraction.negatives]),
+                    ingested_at=_now(),
+                )
+            )
+            if events:
+                conn.execute(t.events.insert(), [event_row(e) for e in events])
+            summary.documents_new += 1
+            summary.documents_copies += 1 if copy_of else 0
+            summary.events += len(events)
+            if events:
+                self._refuse(conn, events, summary)
+                if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
+                    self._rebuild_control(conn)
+
+    # -- near-copies
+
+    def _find_copy(self, conn: Connection, doc: Document) -> tuple[str | None, str | None]:
+        """The stored original this document copies (via strikewatch.fuse.copies), and its signature."""
+        try:
+            from strikewatch.fuse import copies
+        except ImportError:
+            return None, None
+        signature_of = getattr(copies, "signature", None)
+        find_copy = getattr(copies, "find_copy", None)
+        if signature_of is None or find_copy is None:
+            return None, None
+        sig = signature_of(doc.text)
+        encoded = copies.encode(sig) if hasattr(copies, "encode") else dumps(_jsonable(sig))
+        query = sa.select(t.documents.c.id, t.documents.c.signature, t.documents.c.copy_of).where(
+            t.documents.c.signature.is_not(None)
+        )
+        if doc.published:
+            lo, hi = _shift(doc.published.isoformat(), -30), _shift(doc.published.isoformat(), 30)
+            query = query.where(
+                sa.or_(t.documents.c.published.is_(None), t.documents.c.published.between(lo, hi))
+            )
+        candidates = {}
+        for row in conn.execute(query):
+            stored = copies.decode(row.signature) if hasattr(copies, "decode") else json.loads(row.signature)
+            candidates[row.copy_of or row.id] = candidates.get(row.copy_of or row.id) or stored
+        original = find_copy(sig, candidates) if candidates else None
+        if original is not None and not isinstance(original, str):
+            original = getattr(original, "id", None) or original[0]
+        return original, encoded
+
+    # -- incremental fusion
+
+    def _fuse_margin(self) -> int:
+        try:
+            from strikewatch import fuse
+        except ImportError:
+            return DEFAULT_FUSE_MARGIN_DAYS
+        for name in ("MARGIN_DAYS", "FUSE_MARGIN_DAYS", "TIME_MARGIN_DAYS", "REFUSE_MARGIN_DAYS"):
+            value = getattr(fuse, name, None)
+            if value is not None:
+                return int(value.days if isinstance(value, timedelta) else value)
+        return DEFAULT_FUSE_MARGIN_DAYS
+
+    def _refuse(self, conn: Connection, new_events: Sequence[Event], summary: IngestSummary) -> None:
+        """Re-fuse the events around the new ones and replace only the incidents they touch."""
+        ev = t.events
+        ids: set[str] = {e.id for e in new_events}
+        starts = [e.date.start for e in new_events if e.date.start]
+        ends = [e.date.end or e.date.start for e in new_events if e.date.start]
+        if starts:
+            margin = self._fuse_margin()
+            lo, hi = _shift(min(starts), -margin), _shift(max(ends), margin)
+            rows = conn.execute(
+                sa.select(ev.c.id).where(
+                    ev.c.date_start <= hi, sa.func.coalesce(ev.c.date_end, ev.c.date_start) >= lo
+                )
+            )
+            ids.update(r.id for r in rows)
+        doc_ids = {e.doc_id for e in new_events}
+        for chunk in in_chunks(sorted(doc_ids)):
+            ids.update(r.id for r in conn.execute(sa.select(ev.c.id).where(ev.c.doc_id.in_(chunk))))
+        # Pull in every member of every incident touched, so each incident is re-fused whole.
+        touched: set[str] = set()
+        frontier = set(ids)
+        m = t.incident_members
+        while frontier:
+            new_inc: set[str] = set()
+            for chunk in in_chunks(sorted(frontier)):
+                new_inc.update(
+                    r.incident_id
+                    for r in conn.execute(sa.select(m.c.incident_id).where(m.c.event_id.in_(chunk)))
+                )
+            new_inc -= touched
+            touched |= new_inc
+            frontier = set()
+            for chunk in in_chunks(sorted(new_inc)):
+                frontier.update(
+                    r.event_id
+                    for r in conn.execute(sa.select(m.c.event_id).where(m.c.incident_id.in_(chunk)))
+                )
+            frontier -= ids
+            ids |= frontier
+        events = self._load_events(conn, ids)
+        documents = self._load_documents(conn, {e.doc_id for e in events})
+        self._replace_incidents(conn, events, documents, touched, summary)
+
+    def _load_events(self, conn: Connection, ids: Iterable[str]) -> list[Event]:
+        out: list[Event] = []
+        for chunk in in_chunks(sorted(ids)):
+            out.extend(
+                event_from_row(r.data)
+                for r in conn.execute(sa.select(t.events.c.data).where(t.events.c.id.in_(chunk)))
+            )
+        out.sort(key=lambda e: e.id)
+        return out
+
+    def _load_documents(self, conn: Connection, ids: Iterable[str]) -> dict[str, Document]:
+        out: dict[str, Document] = {}
+        for chunk in in_chunks(sorted(ids)):
+            for r in conn.execute(sa.select(t.documents).where(t.documents.c.id.in_(chunk))):
+                out[r.id] = document_from_row(r)
+        return out
+
+    def _replace_incidents(
+        self,
+        conn: Connection,
+        events: Sequence[Event],
+        documents: Mapping[str, Document],
+        old_ids: set[str],
+        summary: IngestSummary,
+    ) -> None:
+        from strikewatch.fuse import fuse_events
+
+        incidents = fuse_events(events, documents)
+        old: dict[str, str] = {}
+        for chunk in in_chunks(sorted(old_ids)):
+            old.update(
+                (r.id, r.data)
+                for r in conn.execute(
+                    sa.select(t.incidents.c.id, t.incidents.c.data).where(t.incidents.c.id.in_(chunk))
+                )
+            )
+        new_ids = {i.id for i in incidents}
+        gone = [i for i in old if i not in new_ids]
+        self._delete_incidents(conn, gone)
+        summary.incidents_removed += len(gone)
+        for inc in incidents:
+            row = incident_row(inc)
+            if inc.id in old:
+                if old[inc.id] == row["data"]:
+                    continue
+                self._delete_incidents(conn, [inc.id])
+                summary.incidents_updated += 1
+            else:
+                # An id seen outside the window (deterministic ids): replace it too.
+                self._delete_incidents(conn, [inc.id])
+                summary.incidents_created += 1
+            self._insert_incident(conn, inc, row)
+
+    def _delete_incidents(self, conn: Connection, ids: Sequence[str]) -> None:
+        for chunk in in_chunks(list(ids)):
+            for table in (t.claims, t.contradictions, t.incident_members):
+                conn.execute(table.delete().where(table.c.incident_id.in_(chunk)))
+            conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(chunk)))
+
+    def _insert_incident(self, conn: Connection, inc: Incident, row: dict[str, Any]) -> None:
+        conn.execute(t.incidents.insert().values(**row))
+        doc_of = (
+            dict(
+                conn.execute(
+                    sa.select(t.events.c.id, t.events.c.doc_id).where(t.events.c.id.in_(inc.events))
+                ).all()
+            )
+            if inc.events
+            else {}
+        )
+        members = [
+            {"incident_id": inc.id, "event_id": e, "doc_id": doc_of[e]}
+            for e in dict.fromkeys(inc.events)
+            if e in doc_of
+        ]
+        if members:
+            conn.execute(t.incident_members.insert(), members)
+        if inc.claims:
+            conn.execute(
+                t.claims.insert(),
+                [
+                    {
+                        "incident_id": inc.id,
+                        "doc_id": c.doc_id,
+                        "event_id": c.event_id,
+                        "speaker": c.speaker,
+                        "field": c.field,
+                        "value": dumps(c.value),
+                        "modality": c.modality,
+                    }
+                    for c in inc.claims
+                ],
+            )
+        if inc.contradictions:
+            conn.execute(
+                t.contradictions.insert(),
+                [
+                    {"incident_id": inc.id, "field": c.field, "vals": dumps([v.to_dict() for v in c.values])}
+                    for c in inc.contradictions
+                ],
+            )
+
+    def refuse_all(self) -> IngestSummary:
+        """Fuse every stored event from scratch (after a change to the fusion rules) in one transaction."""
+        summary = IngestSummary()
+        with self.engine.begin() as conn:
+            ids = [r.id for r in conn.execute(sa.select(t.events.c.id))]
+            old = {r.id for r in conn.execute(sa.select(t.incidents.c.id))}
+            events = self._load_events(conn, ids)
+            documents = self._load_documents(conn, {e.doc_id for e in events})
+            self._replace_incidents(conn, events, documents, old, summary)
+            self._rebuild_control(conn)
+        return summary
+
+    # -- control of places
+
+    def _rebuild_control(self, conn: Connection) -> None:
+        """Recompute every place's timeline of holders from the stored captures, losses and transfers."""
+        from strikewatch.fuse import control_timeline
+
+        ids = [
+            r.id
+            for r in conn.execute(sa.select(t.events.c.id).where(t.events.c.sub_type.in_(TERRITORY_SUBTYPES)))
+        ]
+        events = self._load_events(conn, ids)
+        documents = self._load_documents(conn, {e.doc_id for e in events})
+        timeline = control_timeline(events, documents) if events else {}
+        conn.execute(t.control_periods.delete())
+        conn.execute(t.places.delete())
+        for key, periods in sorted(timeline.items()):
+            if not periods:
+                continue
+            place = periods[0].place
+            conn.execute(
+                t.places.insert().values(
+                    key=str(key)[:200],
+                    name=place.name or place.text,
+                    country=place.country,
+                    admin1=place.admin1,
+                    lat=place.lat,
+                    lon=place.lon,
+                    precision=place.precision,
+                    gazetteer_id=place.gazetteer_id,
+                    name_key=_name_key(place.name or place.text),
+                )
+            )
+            conn.execute(
+                t.control_periods.insert(),
+                [
+                    {
+                        "place_key": str(key)[:200],
+                        "holder": p.holder,
+                        "since": p.since,
+                        "until": p.until,
+                        "events": dumps(list(p.events)),
+                    }
+                    for p in periods
+                ],
+            )
+
+    # -- feeds (for `ingest --watch`)
+
+    def feed_state(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified last seen for a feed, to poll it politely."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(t.feeds.c.etag, t.feeds.c.modified).where(t.feeds.c.url == url)
+            ).first()
+        return (row.etag, row.modified) if row else (None, None)
+
+    def save_feed_state(self, url: str, etag: str | None, modified: str | None, entries: int) -> None:
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(t.feeds.c.entries_seen).where(t.feeds.c.url == url)).first()
+            values = {"etag": etag, "modified": modified, "last_polled": _now()}
+            if row is None:
+                conn.execute(t.feeds.insert().values(url=url, entries_seen=entries, **values))
+            else:
+                conn.execute(
+                    t.feeds.update()
+                    .where(t.feeds.c.url == url)
+                    .values(entries_seen=row.entries_seen + entries, **values)
+                )
+
+    # ------------------------------------------------------------------ reading
+
+    def _incident_query(self, columns: Sequence[Any], filters: dict[str, Any]) -> sa.Select:
+        return sa.select(*columns).where(*conditions(t.incidents, self.dialect, **filters))
+
+    def incidents(
+        self, *, limit: int | None = None, offset: int = 0, order: str = "date", **filters: Any
+    ) -> list[Incident]:
+        """Incidents matching the filters (see strikewatch.store.filters), newest first."""
+        query = self._incident_query([t.incidents.c.data], filters)
+        query = query.order_by(*self._incident_order(order))
+        if limit is not None:
+            query = query.limit(int(limit))
+        if offset:
+            query = query.offset(int(offset))
+        with self.engine.connect() as conn:
+            return [incident_from_row(r.data) for r in conn.execute(query)]
+
+    def _incident_order(self, order: str) -> list[Any]:
+        c = t.incidents.c
+        if order == "date":
+            return [c.date_start.desc().nulls_last(), c.id]
+        if order == "date_asc":
+            return [c.date_start.asc().nulls_last(), c.id]
+        if order == "id":
+            return [c.id]
+        raise UserError(f"order takes date, date_asc or id, not {order!r}.")
+
+    def count_incidents(self, **filters: Any) -> int:
+        query = self._incident_query([sa.func.count()], filters).select_from(t.incidents)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def incident(self, incident_id: str) -> Incident | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.incidents.c.data).where(t.incidents.c.id == incident_id)).first()
+        return incident_from_row(row.data) if row else None
+
+    def incident_of_event(self, event_id: str) -> str | None:
+        """The id of the incident an event belongs to."""
+        m = t.incident_members
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(m.c.incident_id).where(m.c.event_id == event_id)).scalar()
+
+    def dossier(self, incident_id: str) -> dict[str, Any] | None:
+        """Everything about one incident: the incident, its events, each source's claims and evidence.
+
+        ``{"incident": {...}, "events": [event...], "claims_by_source": {doc_id: [claim...]},
+        "documents": [{id, outlet, kind, url, published, title, copy_of, independent,
+        "evidence": [{event_id, sentence, start, end}]}]}``.
+        """
+        inc = self.incident(incident_id)
+        if inc is None:
+            return None
+        with self.engine.connect() as conn:
+            events = self._load_events(conn, inc.events)
+            docs = {}
+            for chunk in in_chunks(sorted({e.doc_id for e in events} | set(inc.documents))):
+                for r in conn.execute(
+                    sa.select(*[t.documents.c[k] for k in DOC_META]).where(t.documents.c.id.in_(chunk))
+                ):
+                    docs[r.id] = dict(r._mapping)
+        claims_by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for c in inc.claims:
+            claims_by_source[c.doc_id].append(c.to_dict())
+        evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in events:
+            evidence[e.doc_id].append({"event_id": e.id, **e.evidence.to_dict()})
+        documents = []
+        order = list(dict.fromkeys([*inc.documents, *(e.doc_id for e in events)]))
+        for doc_id in order:
+            meta = docs.get(doc_id, {"id": doc_id})
+            meta["independent"] = not meta.get("copy_of") and meta.get("kind") != "comment"
+            meta["evidence"] = evidence.get(doc_id, [])
+            meta["claims"] = claims_by_source.get(doc_id, [])
+            documents.append(meta)
+        return {
+            "incident": inc.to_dict(),
+            "events": [e.to_dict() for e in events],
+            "claims_by_source": dict(claims_by_source),
+            "documents": documents,
+        }
+
+    def events(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> list[Event]:
+        """Events matching the filters (same names as for incidents; grade and contested do not apply)."""
+        ev = t.events
+        query = (
+            sa.select(ev.c.data)
+            .where(*conditions(ev, self.dialect, **filters))
+            .order_by(ev.c.date_start.desc().nulls_last(), ev.c.id)
+        )
+        if limit is not None:
+            query = query.limit(int(limit))
+        if offset:
+            query = query.offset(int(offset))
+        with self.engine.connect() as conn:
+            return [event_from_row(r.data) for r in conn.execute(query)]
+
+    def count_events(self, **filters: Any) -> int:
+        query = (
+            sa.select(sa.func.count())
+            .select_from(t.events)
+            .where(*conditions(t.events, self.dialect, **filters))
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A stored document: its metadata, text, events, negative reports and the incidents it feeds."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.documents).where(t.documents.c.id == doc_id)).first()
+            if row is None:
+                return None
+            events = [
+                event_from_row(r.data)
+                for r in conn.execute(
+                    sa.select(t.events.c.data).where(t.events.c.doc_id == doc_id).order_by(t.events.c.id)
+                )
+            ]
+            events.sort(key=lambda e: (e.evidence.start, e.id))
+            m = t.incident_members
+            incident_ids = sorted(
+                {r.incident_id for r in conn.execute(sa.select(m.c.incident_id).where(m.c.doc_id == doc_id))}
+            )
+            copies = [
+                r.id
+                for r in conn.execute(
+                    sa.select(t.documents.c.id)
+                    .where(t.documents.c.copy_of == doc_id)
+                    .order_by(t.documents.c.id)
+                )
+            ]
+        out = {k: getattr(row, k) for k in DOC_META}
+        out.update(
+            text=row.text,
+            content_hash=row.content_hash,
+            ingested_at=row.ingested_at,
+            events=[e.to_dict() for e in events],
+            negatives=json.loads(row.negatives or "[]"),
+            incidents=incident_ids,
+            copies=copies,
+        )
+        return out
+
+    def documents(
+        self, *, limit: int | None = 100, offset: int = 0, kind: str | None = None, q: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Document metadata (no text), newest first; `q` searches title and text."""
+        from strikewatch.store.filters import fts_doc_ids
+
+        d = t.documents
+        query = sa.select(*[d.c[k] for k in DOC_META])
+        if kind:
+            query = query.where(d.c.kind == kind)
+        if q:
+            query = query.where(d.c.id.in_(fts_doc_ids(q, self.dialect)))
+        query = query.order_by(d.c.published.desc().nulls_last(), d.c.id)
+        if limit is not None:
+            query = query.limit(int(limit))
+        if offset:
+            query = query.offset(int(offset))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        """How many rows of each kind: documents, events, incidents, contested incidents, places."""
+        with self.engine.connect() as conn:
+
+            def n(table: sa.Table, *where: Any) -> int:
+                return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar())
+
+            return {
+                "documents": n(t.documents),
+                "events": n(t.events),
+                "incidents": n(t.incidents),
+                "contested": n(t.incidents, t.incidents.c.contested.is_(True)),
+                "copies": n(t.documents, t.documents.c.copy_of.is_not(None)),
+                "places": n(t.places),
+            }
+
+    def control(
+        self, place: str, on: date | str | None = None, *, country: str | None = None
+    ) -> dict[str, Any]:
+        """Who held `place` on date `on` (default today), with the events that say so (CONTRACT "Control").
+
+        `holder` and `since` are null when no stored event speaks of that place before that date.
+        """
+        from strikewatch.store.control import answer_control
+
+        return answer_control(self, place, on, country=country)
+
+    def control_periods(self, place_key: str | None = None) -> list[dict[str, Any]]:
+        """Stored control periods (all places, or one place key), oldest first."""
+        p, c = t.places, t.control_periods
+        query = sa.select(
+            c, p.c.name, p.c.country, p.c.admin1, p.c.lat, p.c.lon, p.c.precision, p.c.gazetteer_id
+        ).join(p, p.c.key == c.c.place_key)
+        if place_key is not None:
+            query = query.where(c.c.place_key == place_key)
+        query = query.order_by(c.c.place_key, c.c.since.asc().nulls_first(), c.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            {
+                "place_key": r.place_key,
+                "place": {
+                    "name": r.name,
+                    "country": r.country,
+                    "admin1": r.admin1,
+                    "lat": r.lat,
+                    "lon": r.lon,
+                    "precision": r.precision,
+                    "gazetteer_id": r.gazetteer_id,
+                },
+                "holder": r.holder,
+                "since": r.since,
+                "until": r.until,
+                "events": json.loads(r.events),
+            }
+            for r in rows
+        ]
+
+    def stats(self, by: str = "week", group: str = "type", **filters: Any) -> list[dict[str, Any]]:
+        """Events and incidents per period (day|week|month) and group (actor|country|type)."""
+        from strikewatch.store.stats import stats
+
+        return stats(self, by=by, group=group, **filters)
+
+    # -- pandas
+
+    def events_frame(self, **filters: Any):  # noqa: ANN201 - pandas.DataFrame
+        """One row per event: indexed columns plus the full record's nested fields flattened."""
+        from strikewatch.store.frames import events_frame
+
+        return events_frame(self, **filters)
+
+    def incidents_frame(self, **filters: Any):  # noqa: ANN201
+        from strikewatch.store.frames import incidents_frame
+
+        return incidents_frame(self, **filters)
+
+    def claims_frame(self, **filters: Any):  # noqa: ANN201
+        from strikewatch.store.frames import claims_frame
+
+        return claims_frame(self, **filters)
+
+
+def _name_key(name: str | None) -> str | None:
+    from strikewatch.store.control import name_key
+
+    return name_key(name)
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    return value

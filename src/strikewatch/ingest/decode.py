@@ -1,0 +1,92 @@
+"""Bytes to text: refuse binary data, detect the encoding, and say plainly when it cannot be done.
+
+Reports arrive as UTF-8, UTF-16 with a byte-order mark, or legacy code pages (Windows-1252, Windows-1256
+for Arabic). We try the unambiguous encodings first and let charset_normalizer guess the rest, then
+check that the guess reads as text rather than accept mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import unicodedata
+
+from strikewatch.errors import DocumentError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Signatures of common binary formats that are not text even when they lack NUL bytes early on.
+_BINARY_MAGIC = (
+    b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\x7fELF", b"%PDF",
+    b"\xd0\xcf\x11\xe0", b"7z\xbc\xaf", b"Rar!", b"OggS", b"ID3", b"RIFF", b"\x00\x00\x01\x00",
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is plainly not text: a known binary signature or NUL bytes without a BOM."""
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if any(data.startswith(magic) for magic in _BINARY_MAGIC):
+        return True
+    head = data[:8192]
+    return b"\x00" in head
+
+
+def _readable(text: str) -> bool:
+    """Share of control and unassigned characters low enough for the text to be real prose."""
+    if not text:
+        return True
+    sample = text[:20000]
+    bad = 0
+    for ch in sample:
+        if ch in "\n\r\t\f\v":
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cn", "Co", "Cs") or ch == "\ufffd":
+            bad += 1
+    return bad / len(sample) < 0.02
+
+
+def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
+    """Decode ``data`` to text or raise a ``DocumentError`` that names ``source``.
+
+    ``declared`` is an encoding named by the transport (an HTTP charset); it is tried after the BOM
+    and before guessing.
+    """
+    if not data.strip():
+        raise DocumentError(source, "is empty.")
+    if looks_binary(data):
+        raise DocumentError(source, "looks like a binary file, not text; "
+                                    "pass a .txt, .html, .pdf or .jsonl file.")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise DocumentError(source, f"starts with a {encoding} byte-order mark but is not valid "
+                                            f"{encoding}; re-save it as UTF-8.") from None
+    candidates = ["utf-8"]
+    if declared:
+        with contextlib.suppress(LookupError):
+            candidates.insert(0, codecs.lookup(declared).name)
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _readable(text):
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if _readable(text) and text.strip():
+            return text
+    raise DocumentError(source, "could not be decoded as text in any known encoding; re-save it as UTF-8.")

@@ -1,0 +1,236 @@
+"""Reading files and directories into Documents, one ``DocumentError`` per bad input, never an exception.
+
+``read_paths`` walks directories recursively (in sorted order, hidden entries skipped) and reads
+``.txt``/``.text``/``.md``, ``.html``/``.htm``/``.xhtml``, ``.pdf`` and ``.jsonl``; a file named
+explicitly with another extension is sniffed. Files over ``max_bytes`` are refused before they are read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from strikewatch.errors import DocumentError, StrikewatchError
+from strikewatch.ingest.decode import decode_bytes, looks_binary
+from strikewatch.ingest.documents import check_kind, coerce_date, make_document
+from strikewatch.records import Document
+
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # one report; a .jsonl corpus is capped per line instead
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | JSONL_SUFFIXES
+
+
+def _is_url(value: str) -> bool:
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
+def _sniff(data: bytes, content_type: str | None) -> str:
+    """"html", "pdf" or "text" from a content type or, failing that, the first bytes."""
+    ct = (content_type or "").split(";")[0].strip().lower()
+    if ct in ("text/html", "application/xhtml+xml", "html"):
+        return "html"
+    if ct in ("application/pdf", "pdf"):
+        return "pdf"
+    if ct in ("text/plain", "text", "txt"):
+        return "text"
+    if data.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    from strikewatch.ingest.html import looks_like_html
+
+    head = data[:4096].decode("utf-8", "ignore")
+    return "html" if looks_like_html(head) else "text"
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    source: str,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    charset: str | None = None,
+    metadata_date: date | None = None,
+) -> list[Document]:
+    """Documents from raw bytes of a known or sniffed type; raises ``DocumentError`` when unreadable."""
+    if not data.strip():
+        raise DocumentError(source, "is empty.")
+    form = _sniff(data, content_type)
+    if form == "pdf":
+        from strikewatch.ingest.pdf import read_pdf
+
+        return [read_pdf(data, source=source, published=published, outlet=outlet, kind=kind, url=url)]
+    if form == "html":
+        from strikewatch.ingest.html import read_html, sniff_charset
+
+        text = decode_bytes(data, source, declared=charset or sniff_charset(data))
+        return read_html(text, source=source, published=published, outlet=outlet, kind=kind, url=url,
+                         metadata_date=metadata_date)
+    text = decode_bytes(data, source, declared=charset)
+    return _plain(text, source=source, published=published, outlet=outlet, kind=kind, url=url,
+                  metadata_date=metadata_date)
+
+
+def _plain(text: str, *, source: str, published: date | None, outlet: str | None, kind: str | None,
+           url: str | None, metadata_date: date | None = None) -> list[Document]:
+    doc = make_document(text, source=source, given=published, metadata_date=metadata_date, url=url,
+                        outlet=outlet, kind=kind)
+    if not doc.text:
+        raise DocumentError(source, "has no text (only whitespace).")
+    return [doc]
+
+
+def read_text(
+    text: str,
+    *,
+    source: str,
+    published: date | datetime | str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+) -> list[Document]:
+    """Documents from a string already in memory (a pasted report, a page fetched elsewhere).
+
+    ``content_type`` "text/html" (or "html") reads it as a web page, with its comments as separate
+    Documents; "text/plain" as plain text; None sniffs for markup. Raises ``DocumentError`` for empty or
+    unreadable input.
+    """
+    given = coerce_date(published)
+    kind = check_kind(kind)
+    if not text.strip():
+        raise DocumentError(source, "is empty.")
+    from strikewatch.ingest.html import looks_like_html, read_html
+
+    ct = (content_type or "").split(";")[0].strip().lower()
+    if ct in ("application/pdf", "pdf"):
+        raise DocumentError(source, "is a PDF; pass its bytes to read_bytes or its path to read_paths.")
+    if ct in ("text/html", "application/xhtml+xml", "html") or (not ct and looks_like_html(text)):
+        return read_html(text, source=source, published=given, outlet=outlet, kind=kind, url=url)
+    return _plain(text, source=source, published=given, outlet=outlet, kind=kind, url=url)
+
+
+def read_file(
+    path: Path,
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Document | DocumentError]:
+    """One file's documents (a .jsonl gives many), or ``DocumentError``s; never raises."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            from strikewatch.ingest.jsonl import read_jsonl
+
+            yield from read_jsonl(path, published=published, outlet=outlet, kind=kind,
+                                  max_line_bytes=max_bytes)
+            return
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).") from None
+        if size > max_bytes:
+            raise DocumentError(name, f"is {size:,} bytes, over the {max_bytes:,}-byte limit for one "
+                                      "document; split it or raise the limit.")
+        if size == 0:
+            raise DocumentError(name, "is empty.")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).") from None
+        if suffix in PDF_SUFFIXES:
+            content_type = "application/pdf"
+        elif suffix in HTML_SUFFIXES:
+            content_type = "text/html"
+        elif suffix in TEXT_SUFFIXES:
+            if data.lstrip()[:5] == b"%PDF-":
+                raise DocumentError(name, "is a PDF file with a text extension; rename it to .pdf.")
+            if looks_binary(data):
+                raise DocumentError(name, "looks like a binary file, not text; pass a .txt, .html, .pdf or "
+                                          ".jsonl file.")
+            content_type = "text/plain"
+        else:
+            content_type = None
+        yield from read_bytes(data, source=name, published=published, outlet=outlet, kind=kind,
+                              content_type=content_type)
+    except DocumentError as exc:
+        yield exc
+    except StrikewatchError as exc:
+        yield DocumentError(name, str(exc))
+    except (RecursionError, MemoryError):
+        yield DocumentError(name, "is too deeply nested or too large to read safely.")
+    except Exception as exc:  # noqa: BLE001 - one bad document must never stop a batch
+        yield DocumentError(name, f"could not be read ({type(exc).__name__}: {exc}).")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` with a known extension, sorted, hidden files and folders skipped."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for filename in sorted(filenames):
+            if filename.startswith("."):
+                continue
+            path = Path(dirpath) / filename
+            if path.suffix.lower() in KNOWN_SUFFIXES:
+                yield path
+
+
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    published: date | datetime | str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
+) -> Iterator[Document | DocumentError]:
+    """Every document in ``paths`` (files, directories recursively, and http(s) URLs), in order.
+
+    Bad input yields a ``DocumentError`` in place and the batch goes on. ``published``, ``outlet`` and
+    ``kind`` apply to every document read (except that comments keep kind "comment" and their own
+    timestamps). A bad ``published`` or ``kind`` raises ``UserError`` at once, before anything is read.
+    """
+    given = coerce_date(published)
+    kind = check_kind(kind)
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return _read_all(list(paths), given, outlet, kind, max_bytes, allow_private)
+
+
+def _read_all(paths: list, given: date | None, outlet: str | None, kind: str | None, max_bytes: int,
+              allow_private: bool) -> Iterator[Document | DocumentError]:
+    for item in paths:
+        text = os.fspath(item)
+        if _is_url(text):
+            from strikewatch.ingest.web import fetch_url
+
+            try:
+                yield from fetch_url(text, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes,
+                                     allow_private=allow_private)
+            except DocumentError as exc:
+                yield exc
+            except StrikewatchError as exc:
+                yield DocumentError(text, str(exc))
+            continue
+        path = Path(text)
+        if path.is_dir():
+            found = False
+            for child in _walk(path):
+                found = True
+                yield from read_file(child, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes)
+            if not found:
+                yield DocumentError(text, "is a folder with no .txt, .html, .pdf or .jsonl files in it.")
+        elif path.exists():
+            yield from read_file(path, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes)
+        else:
+            yield DocumentError(text, "does not exist; check the path.")

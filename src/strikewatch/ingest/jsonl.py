@@ -1,0 +1,131 @@
+"""A .jsonl corpus: one document per line, ``{"id", "text", "published", "outlet", "url"}``.
+
+A bad line is reported (as a ``DocumentError`` naming the file and line) and skipped; the rest of the
+file goes on. An ``id`` given on the line is kept exactly as given (CONTRACT.md). Lines are read one at a
+time with a length cap, so a corpus of any size streams and one absurd line cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from strikewatch.errors import DocumentError, UserError
+from strikewatch.ingest.documents import check_kind, coerce_date, make_document
+from strikewatch.records import Document
+
+
+def document_from_record(
+    record: Any,
+    source: str,
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+) -> list[Document]:
+    """Documents from one parsed JSON line (several when its text is an HTML page with comments)."""
+    if not isinstance(record, dict):
+        raise DocumentError(source, "is not a JSON object; each line must be {\"id\", \"text\", ...}.")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise DocumentError(source, "has no \"text\" string.")
+    if not text.strip():
+        raise DocumentError(source, "has an empty \"text\".")
+    for name in ("outlet", "url", "title", "author", "kind", "parent_id"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise DocumentError(source, f"has a \"{name}\" that is not a string.")
+    raw_id = record.get("id")
+    if raw_id is not None and not isinstance(raw_id, (str, int)):
+        raise DocumentError(source, "has an \"id\" that is neither a string nor a number.")
+    doc_id = None if raw_id is None or raw_id == "" else str(raw_id)
+    try:
+        meta_date = coerce_date(record.get("published"), "\"published\"")
+    except UserError as exc:
+        raise DocumentError(source, f"has a bad date: {exc}") from None
+    try:
+        line_kind = check_kind(record.get("kind"))
+    except UserError as exc:
+        raise DocumentError(source, f"has a bad kind: {exc}") from None
+    from strikewatch.ingest.html import looks_like_html, read_html
+
+    url = record.get("url") or None
+    if looks_like_html(text):
+        docs = read_html(text, source=source, published=published, outlet=outlet or record.get("outlet"),
+                         kind=kind or line_kind, url=url, metadata_date=meta_date)
+        if doc_id is not None and docs:
+            old = docs[0].id
+            docs[0].id = doc_id
+            for d in docs[1:]:
+                if d.parent_id == old:
+                    d.parent_id = doc_id
+        return docs
+    return [make_document(
+        text,
+        source=source,
+        doc_id=doc_id,
+        given=published,
+        metadata_date=meta_date,
+        url=url,
+        outlet=outlet or record.get("outlet"),
+        title=record.get("title"),
+        author=record.get("author"),
+        kind=kind or line_kind,
+        parent_id=record.get("parent_id"),
+    )]
+
+
+def read_jsonl(
+    path: Path,
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    max_line_bytes: int,
+) -> Iterator[Document | DocumentError]:
+    """Each line's documents, or a ``DocumentError`` for a line that cannot be used."""
+    name = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield DocumentError(name, f"cannot be opened ({exc.strerror or exc}).")
+        return
+    any_line = False
+    with handle:
+        number = 0
+        while True:
+            raw = handle.readline(max_line_bytes + 1)
+            if not raw:
+                break
+            number += 1
+            source = f"{name} line {number}"
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the over-long line
+                    raw = handle.readline(1 << 20)
+                yield DocumentError(source, f"is longer than the {max_line_bytes:,}-byte limit; skipped.")
+                continue
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            any_line = True
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield DocumentError(source, "is not valid UTF-8; JSON Lines must be UTF-8.")
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield DocumentError(source, f"is not valid JSON ({exc.msg} at column {exc.colno}).")
+                continue
+            try:
+                yield from document_from_record(record, source, published=published, outlet=outlet,
+                                                kind=kind)
+            except DocumentError as exc:
+                yield exc
+    if not any_line:
+        yield DocumentError(name, "is empty.")
+

@@ -1,0 +1,83 @@
+"""PDF reports (releases, NGO reports) through pypdf: the text layer, title, author and creation date.
+
+A truncated or malformed file, an encrypted one, or a scan without a text layer each give a
+``DocumentError`` that says what to do, never a pypdf exception.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from datetime import date
+
+from strikewatch.errors import DocumentError
+from strikewatch.ingest.documents import make_document
+from strikewatch.records import Document
+
+MAX_PAGES = 2000
+_PDF_DATE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?")
+
+
+def _pdf_date(value: object) -> date | None:
+    m = _PDF_DATE.match(str(value or "").strip())
+    if not m or not m.group(2) or not m.group(3):
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def read_pdf(
+    data: bytes,
+    *,
+    source: str,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    url: str | None = None,
+) -> Document:
+    """The Document in a PDF's text layer; raises ``DocumentError`` when it has none or cannot be parsed."""
+    from pypdf import PdfReader
+
+    if not data.lstrip().startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        raise DocumentError(source, "is not a PDF file (no %PDF header).")
+    if b"%%EOF" not in data[-2048:]:
+        raise DocumentError(source, "is a truncated PDF (no end-of-file marker); download it again.")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported crypto
+                    ok = 0
+                if not ok:
+                    raise DocumentError(source, "is an encrypted PDF; save an unencrypted copy first.")
+            pages = reader.pages
+            if len(pages) > MAX_PAGES:
+                raise DocumentError(source, f"has {len(pages):,} pages, over the {MAX_PAGES:,}-page limit.")
+            texts = []
+            for page in pages:
+                texts.append(page.extract_text() or "")
+            info = reader.metadata or {}
+            title = info.get("/Title")
+            author = info.get("/Author")
+            created = _pdf_date(info.get("/CreationDate"))
+    except DocumentError:
+        raise
+    except RecursionError:
+        raise DocumentError(source, "is a malformed PDF (its structure is nested too deeply).") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf's error types vary; any failure means unreadable
+        raise DocumentError(source, "is a malformed or truncated PDF that cannot be read "
+                                    f"({type(exc).__name__}).") from None
+    text = "\n\n".join(t.strip() for t in texts if t and t.strip())
+    if not text.strip():
+        raise DocumentError(source, "is a PDF with no text layer (a scanned image?); run OCR on it first.")
+    return make_document(text, source=source, given=published, metadata_date=created, url=url, outlet=outlet,
+                         title=str(title) if title else None, author=str(author) if author else None,
+                         kind=kind)

@@ -1,9 +1,337 @@
-"""CLI commands of this group (placeholder until its issue lands)."""
+"""The ledger commands: ``ingest``, ``incidents``, ``control``, ``stats`` (thin layers over ``Store``)."""
 
 from __future__ import annotations
 
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from strikewatch.cli.options import DbOption, db_url, parse_date
+from strikewatch.errors import UserError
+from strikewatch.records import SOURCE_KINDS
+
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def _open(db: str | None, *, must_exist: bool = False):  # noqa: ANN202 - Store
+    """Open the store; reading commands refuse to create an empty SQLite file by mistake."""
+    from sqlalchemy.engine import make_url
+
+    from strikewatch.store import Store
+
+    url = db_url(db)
+    if must_exist:
+        try:
+            parsed = make_url(url)
+        except Exception:  # noqa: BLE001 - Store reports a bad URL in one sentence
+            parsed = None
+        if (
+            parsed is not None
+            and parsed.get_backend_name() == "sqlite"
+            and parsed.database not in (None, "", ":memory:")
+        ) and not Path(parsed.database).exists():
+            raise UserError(
+                f"no database at {parsed.database}; run `strikewatch ingest PATH --db {url}` first."
+            )
+    return Store(url)
+
+
+def _print_summary(summary: Any, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(summary.to_dict(), indent=2))
+        return
+    s = summary
+    print(
+        f"documents: {s.documents_new} new, {s.documents_unchanged} unchanged, {s.documents_copies} copies, "
+        f"{s.documents_failed} failed"
+    )
+    print(f"events: {s.events}")
+    print(
+        f"incidents: {s.incidents_created} created, {s.incidents_updated} updated"
+        + (f", {s.incidents_removed} merged away" if s.incidents_removed else "")
+    )
+
+
+def _ingest_with_progress(store: Any, items: Any, *, show: bool, model: str | None) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from strikewatch.errors import DocumentError
+
+    def report(summary: Any, item: Any) -> None:
+        if isinstance(item, DocumentError):
+            print(f"strikewatch: skipped {item.source}: {item.message}", file=sys.stderr)
+        elif summary.failures and summary.failures[-1][0] not in reported:
+            source, message = summary.failures[-1]
+            reported.add(source)
+            print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
+
+    reported: set[str] = set()
+    if not show:
+        return store.ingest_documents(items, progress=report, model=model)
+    console = Console(stderr=True)
+    columns = [
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed} documents"),
+        TextColumn("{task.fields[now]}", style="dim"),
+        TimeElapsedColumn(),
+    ]
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, now="")
+
+        def tick(summary: Any, item: Any) -> None:
+            report(summary, item)
+            doc = getattr(item, "document", item)
+            name = getattr(doc, "source", None) or getattr(doc, "id", "")
+            bar.update(task, advance=1, now=str(name)[-60:])
+
+        return store.ingest_documents(items, progress=tick, model=model)
+
+
+def ingest(
+    sources: list[str] = typer.Argument(
+        ..., help="Files, folders (recursive), .jsonl files, URLs or feed URLs."
+    ),
+    db: str | None = DbOption,
+    published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for all."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Outlet name for all documents."),
+    kind: str | None = typer.Option(None, "--kind", help="Source kind: " + ", ".join(SOURCE_KINDS) + "."),
+    watch: float | None = typer.Option(
+        None,
+        "--watch",
+        metavar="SECONDS",
+        help="Treat URLs as RSS/Atom feeds and poll them every SECONDS "
+        "(ETag / If-Modified-Since), ingesting only new entries.",
+    ),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="Allow URLs on private, loopback or link-local addresses."
+    ),
+    model: str | None = typer.Option(None, "--model", help="spaCy pipeline for extraction (optional)."),
+    fmt: str = typer.Option("text", "--format", help="Summary as text or json."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Store documents, their events, and update incidents. Re-ingesting the same document changes nothing."""
+    from strikewatch.ingest import read_paths
+
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise UserError(f"--kind takes one of {', '.join(SOURCE_KINDS)}, not {kind!r}.")
+    if fmt not in ("text", "json"):
+        raise UserError(f"--format takes text or json, not {fmt!r}.")
+    given = parse_date(published, "--published")
+    urls = [s for s in sources if _URL.match(s)]
+    paths = [s for s in sources if not _URL.match(s)]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UserError(f"{missing[0]} does not exist; check the path.")
+    if watch is not None and watch <= 0:
+        raise UserError("--watch takes a number of seconds greater than 0.")
+    if watch is not None and not urls:
+        raise UserError("--watch polls feeds: give at least one feed URL.")
+    store = _open(db)
+    show = progress and fmt == "text" and sys.stderr.isatty()
+    try:
+        if watch is None:
+            items = read_paths(
+                sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private
+            )
+            summary = _ingest_with_progress(store, items, show=show, model=model)
+            _print_summary(summary, fmt)
+            if summary.documents_failed and not (summary.documents_new or summary.documents_unchanged):
+                raise typer.Exit(1)
+            return
+        if paths:
+            items = read_paths(paths, published=given, outlet=outlet, kind=kind)
+            _print_summary(_ingest_with_progress(store, items, show=show, model=model), fmt)
+        _watch(
+            store,
+            urls,
+            interval=watch,
+            published=given,
+            outlet=outlet,
+            kind=kind,
+            allow_private=allow_private,
+            model=model,
+            fmt=fmt,
+        )
+    finally:
+        store.close()
+
+
+def poll_once(
+    store: Any,
+    url: str,
+    *,
+    published: Any = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    allow_private: bool = False,
+    model: str | None = None,
+) -> Any:
+    """Poll one feed politely (the ETag / Last-Modified kept in the database) and ingest what is new."""
+    from strikewatch.errors import DocumentError, StrikewatchError
+    from strikewatch.ingest import poll_feed
+    from strikewatch.store import IngestSummary
+
+    etag, modified = store.feed_state(url)
+    try:
+        result = poll_feed(url, etag=etag, modified=modified, allow_private=allow_private)
+    except DocumentError as exc:
+        return IngestSummary(documents_failed=1, failures=[(exc.source, exc.message)])
+    except StrikewatchError as exc:
+        return IngestSummary(documents_failed=1, failures=[(url, str(exc))])
+    if result.not_modified:
+        store.save_feed_state(url, etag, modified, 0)
+        return IngestSummary()
+    docs = []
+    for doc in result.documents:
+        if not isinstance(doc, DocumentError):
+            if published is not None and doc.published is None:
+                doc.published = published
+            doc.outlet = outlet or doc.outlet
+            doc.kind = kind or doc.kind
+        docs.append(doc)
+    summary = store.ingest_documents(docs, model=model)
+    store.save_feed_state(url, result.etag, result.modified, len(docs))
+    return summary
+
+
+def _watch(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
+    """Poll the feeds until interrupted, printing a summary after each round that found something."""
+    while True:
+        for url in urls:
+            summary = poll_once(store, url, **kwargs)
+            for source, message in summary.failures:
+                print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
+            if summary.documents_new or summary.documents_failed or fmt == "json":
+                print(f"{url}:")
+                _print_summary(summary, fmt)
+                sys.stdout.flush()
+        time.sleep(interval)
+
+
+def _near(place: str, radius: float) -> tuple[float, float, float]:
+    """`--near` as "lat,lon" or a place name resolved with the gazetteer."""
+    parts = place.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1]), radius
+        except ValueError:
+            pass
+    from strikewatch.geo import locate
+
+    loc = locate(place)
+    if loc.lat is None or loc.lon is None:
+        raise UserError(f"cannot place {place!r} with the gazetteer; try another spelling or give lat,lon.")
+    return loc.lat, loc.lon, radius
+
+
+def incidents(
+    db: str | None = DbOption,
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
+    near: str | None = typer.Option(None, "--near", help="A place name (or lat,lon) to search around."),
+    radius: float = typer.Option(25.0, "--radius", help="Kilometres around --near."),
+    actor: str | None = typer.Option(None, "--actor", help="Part of an actor's name (case-insensitive)."),
+    type_: str | None = typer.Option(None, "--type", help="Event type or sub-type, e.g. 'Air/drone strike'."),
+    grade: str | None = typer.Option(
+        None, "--grade", help="confirmed, fair, weak, contested, discounted (several separated by commas)."
+    ),
+    contested: bool | None = typer.Option(None, "--contested/--uncontested", help="Only (un)contested ones."),
+    q: str | None = typer.Option(None, "--search", "-q", help="Full-text search in the source documents."),
+    limit: int | None = typer.Option(None, "--limit", help="At most this many."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv, geojson or acled."),
+) -> None:
+    """The fused incidents, newest first, with filters; exports to JSON, CSV, GeoJSON or ACLED CSV."""
+    from strikewatch.store.export import FORMATS, write_incidents
+
+    if fmt not in FORMATS:
+        raise UserError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}.")
+    if radius <= 0:
+        raise UserError("--radius takes a number of kilometres greater than 0.")
+    filters: dict[str, Any] = {
+        "since": parse_date(since, "--since"),
+        "until": parse_date(until, "--until"),
+        "actor": actor,
+        "type": type_,
+        "grade": grade,
+        "contested": contested,
+        "q": q,
+        "near": _near(near, radius) if near else None,
+    }
+    store = _open(db, must_exist=True)
+    try:
+        found = store.incidents(limit=limit, **filters)
+        write_incidents(store, found, fmt, sys.stdout)
+    finally:
+        store.close()
+
+
+def control(
+    place: str = typer.Argument(..., help="A place name, e.g. Palmyra."),
+    on: str | None = typer.Option(None, "--on", help="The date (YYYY-MM-DD); default today."),
+    db: str | None = DbOption,
+    country: str | None = typer.Option(None, "--country", help="SY or IQ, to tell places of one name apart."),
+    fmt: str = typer.Option("json", "--format", help="json or text."),
+) -> None:
+    """Who held a place on a date, with the events that say so."""
+    if fmt not in ("json", "text"):
+        raise UserError(f"--format takes json or text, not {fmt!r}.")
+    day = parse_date(on, "--on")
+    store = _open(db, must_exist=True)
+    try:
+        answer = store.control(place, day, country=country)
+    finally:
+        store.close()
+    if fmt == "json":
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+        return
+    name = answer["place"].get("name") or place
+    if answer["holder"] is None:
+        print(f"{name} on {answer['on']}: holder unknown (no stored capture or loss says).")
+        return
+    print(
+        f"{name} on {answer['on']}: held by {answer['holder']} since {answer['since'] or 'an unknown date'}."
+    )
+    for e in answer["events"]:
+        print(f"  {(e.get('date') or {}).get('start') or '?'}  {e['sub_type']}: {e['evidence']['sentence']}")
+
+
+def stats(
+    db: str | None = DbOption,
+    by: str = typer.Option("week", "--by", help="day, week or month."),
+    group: str = typer.Option("type", "--group", help="actor, country or type."),
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json or png."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (needed for png)."),
+) -> None:
+    """Time series of events and incidents per day, week or month, by actor, country or type."""
+    from strikewatch.store.charts import write_stats
+
+    if fmt not in ("table", "csv", "json", "png"):
+        raise UserError(f"--format takes table, csv, json or png, not {fmt!r}.")
+    if fmt == "png" and output is None:
+        raise UserError("--format png writes a picture: give a file with --output chart.png.")
+    store = _open(db, must_exist=True)
+    try:
+        rows = store.stats(
+            by=by, group=group, since=parse_date(since, "--since"), until=parse_date(until, "--until")
+        )
+    finally:
+        store.close()
+    write_stats(rows, fmt, output=output, by=by, group=group)
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to `app`."""
+    app.command("ingest")(ingest)
+    app.command("incidents")(incidents)
+    app.command("control")(control)
+    app.command("stats")(stats)

@@ -11,14 +11,24 @@ on the few places that hold a number (EXTRACT's pipeline must read 30k words per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-__all__ = ["NumberMention", "find_numbers", "parse_number"]
+from strikewatch.records import Fatalities
+
+__all__ = [
+    "Casualties",
+    "CasualtyMention",
+    "NumberMention",
+    "find_casualties",
+    "find_numbers",
+    "parse_number",
+    "to_fatalities",
+]
 
 
 @dataclass(frozen=True)
@@ -310,3 +320,370 @@ def find_numbers(text: str, *, article_as_one: bool = False, vague: bool = True)
             out.append(NumberMention(m.start(), m.end(), m.group(0), lo, hi, True, m.group(0).lower()))
         out.sort(key=lambda n: n.start)
     return out
+
+
+# ------------------------------------------------------------------------------------------- casualties
+
+CasualtyKind = str  # "killed" | "injured" | "casualties" (killed or injured, not said which)
+
+
+@dataclass(frozen=True)
+class CasualtyMention:
+    """One toll in a sentence: ``low``..``high`` people of ``whose`` side were ``kind``.
+
+    ``start``/``end`` cover the count, the victims and the verb ("killed 36 ISIS fighters").
+    ``subgroup`` is "children" or "women" where the text says so; ``part_of`` is the index (in the same
+    list) of the larger toll this one is part of ("36 people ..., including five children"). A claim of
+    zero ("no civilian casualties") has low = high = 0 and ``zero`` true.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: CasualtyKind
+    low: int | None
+    high: int | None
+    approx: bool
+    whose: str
+    victims: str | None = None  # the words naming them ("ISIS fighters"), None when not named
+    subgroup: str | None = None
+    part_of: int | None = None
+    zero: bool = False
+    count: NumberMention | None = None
+
+    @property
+    def value(self) -> int | None:
+        """The count the text states (a range's low end, a bound's number)."""
+        return self.low if self.low is not None else self.high
+
+
+class Casualties(list[CasualtyMention]):
+    """The tolls of one sentence, in order; ``to_fatalities()`` sums them into the contract's record."""
+
+    def to_fatalities(self) -> Fatalities:
+        return to_fatalities(self)
+
+
+@dataclass
+class _CasualtyLexicon:
+    after_re: re.Pattern[str]
+    after_kind: dict[str, str]
+    noun_re: re.Pattern[str]
+    noun_kind: dict[str, str]
+    before_re: re.Pattern[str]
+    before_kind: dict[str, str]
+    toll_res: list[tuple[re.Pattern[str], str]]
+    part_re: re.Pattern[str]
+    head_re: re.Pattern[str]
+    head_kind: dict[str, str]
+    name_res: list[tuple[re.Pattern[str], str]]
+    nationality_re: re.Pattern[str] | None
+    nationality_group: dict[str, str]
+    default_group: dict[str, str]
+    word_re: re.Pattern[str]
+    stops: frozenset[str]
+    zero_res: list[tuple[re.Pattern[str], dict[str, str]]]
+    active_object_re: re.Pattern[str]
+
+
+def _words_alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _kinds(table: dict[str, list[str]]) -> tuple[str, dict[str, str]]:
+    kind = {w.lower(): k for k, words in table.items() for w in words}
+    return _words_alt(list(kind)), kind
+
+
+@cache
+def _casualty_lexicon() -> _CasualtyLexicon:
+    data = _load("casualties.yaml")
+    nums = _lexicon()
+    after_alt, after_kind = _kinds(data["after"])
+    noun_alt, noun_kind = _kinds(data["nouns"])
+    before_alt, before_kind = _kinds(data["before"])
+    aux = _words_alt([str(a) for a in data["auxiliaries"]])
+    head_kind = {w.lower(): kind for kind, words in data["heads"].items() for w in words}
+    name_res: list[tuple[re.Pattern[str], str]] = []
+    nationality_group: dict[str, str] = {}
+    default_group: dict[str, str] = {}
+    for group, spec in data["groups"].items():
+        for name in spec.get("names", []):
+            flags = 0 if any(c.isupper() for c in name) else re.IGNORECASE
+            name_res.append((re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flags), group))
+        for nat in spec.get("nationality", []):
+            nationality_group[nat] = group
+        for kind in spec.get("default_for", []):
+            default_group[kind] = group
+    name_res.sort(key=lambda p: -len(p[0].pattern))
+    nationality_re = (
+        re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, nationality_group))})(?![\w-])")
+        if nationality_group
+        else None
+    )
+    zero = data["zero"]
+    zero_res: list[tuple[re.Pattern[str], dict[str, str]]] = []
+    opener = _words_alt([str(o) for o in zero["openers"]])
+    mods = _words_alt(zero["modifiers"])
+    znoun_alt, znoun_kind = _kinds(zero["nouns"])
+    zverb_alt, zverb_kind = _kinds(zero["verbs"])
+    persons = _words_alt([*head_kind, *zero["persons"]])
+    negated = _words_alt(zero["negated_verbs"])
+    # "no civilian casualties", "no reported deaths", "without any injuries"
+    zero_res.append((re.compile(
+        rf"\b(?:{opener})[ \t]+(?:(?:{mods})[ \t]+)?(?P<np>(?:[\w-]+[ \t]+){{0,2}}?)(?P<noun>{znoun_alt})\b",
+        re.IGNORECASE,
+    ), znoun_kind))
+    # "no civilians were killed", "no one was hurt", "nobody was injured"
+    zero_res.append((re.compile(
+        rf"\b(?:(?:{opener})[ \t]+(?P<np>(?:[\w-]+[ \t]+){{0,2}}?(?:{persons}))|(?P<nob>nobody|no-one|none))"
+        rf"[ \t]+(?:(?:was|were|had|has|have|been|being|reportedly|seriously)[ \t]+){{1,3}}"
+        rf"(?P<noun>{zverb_alt})\b",
+        re.IGNORECASE,
+    ), zverb_kind))
+    # "did not kill any civilians", "has not harmed any civilians"
+    zero_res.append((re.compile(
+        rf"\b(?:{negated})[ \t]+(?P<noun>{zverb_alt})[ \t]+(?:any|a[ \t]+single)[ \t]+"
+        rf"(?P<np>(?:[\w-]+[ \t]+){{0,2}}?(?:{persons}))\b",
+        re.IGNORECASE,
+    ), zverb_kind))
+    toll_res = [
+        (re.compile(rf"\b(?:{pattern})[ \t]*$", re.IGNORECASE), kind)
+        for kind, patterns in data["toll_before"].items()
+        for pattern in patterns
+    ]
+    determiners = _words_alt(["the", "a", "an", "his", "her", "their", "its", "dozens", "several", "many",
+                              "scores", "hundreds", *nums.units, *nums.tens])
+    return _CasualtyLexicon(
+        after_re=re.compile(
+            rf"(?:[ \t]*,[^,;()]{{1,60}},)?[ \t]*(?:(?:{aux})[ \t]+){{0,4}}(?P<verb>{after_alt})(?![\w])",
+            re.IGNORECASE,
+        ),
+        after_kind=after_kind,
+        noun_re=re.compile(rf"[ \t]+(?P<noun>{noun_alt})(?![\w])", re.IGNORECASE),
+        noun_kind=noun_kind,
+        before_re=re.compile(rf"(?<![\w])(?P<verb>{before_alt})[ \t]+$", re.IGNORECASE),
+        before_kind=before_kind,
+        toll_res=toll_res,
+        part_re=re.compile(
+            rf"(?:\b(?:{_words_alt(data['part_before'])})[ \t]*:?|\()[ \t]*$", re.IGNORECASE
+        ),
+        head_re=re.compile(rf"(?<![\w-])(?:{_words_alt(list(head_kind))})(?![\w-])", re.IGNORECASE),
+        head_kind=head_kind,
+        name_res=name_res,
+        nationality_re=nationality_re,
+        nationality_group=nationality_group,
+        default_group=default_group,
+        word_re=re.compile(r"[ \t]+([A-Za-z][\w'’.-]*)"),
+        stops=frozenset(
+            [str(s).lower() for s in data["phrase_stops"]]
+            + [w.split()[0] for w in after_kind]
+        ),
+        zero_res=zero_res,
+        active_object_re=re.compile(rf"[ \t]+(?:{determiners}|\d)(?![\w])", re.IGNORECASE),
+    )
+
+
+_NEGATED_COUNT = re.compile(r"\b(?:no|not|none)[ \t]+$", re.IGNORECASE)
+
+
+def _victims(lex: _CasualtyLexicon, text: str, pos: int) -> tuple[int, str]:
+    """The words after a count that name the victims: up to the first verb or clause word."""
+    end = pos
+    for _ in range(7):
+        m = lex.word_re.match(text, end)
+        if not m:
+            break
+        word = m.group(1).rstrip(".")
+        if word.lower() in lex.stops:
+            break
+        end = m.start(1) + len(word)
+        if m.group(1).endswith("."):
+            break
+    return end, text[pos:end].strip()
+
+
+def _whose(lex: _CasualtyLexicon, phrase: str) -> tuple[str, str | None, str] | None:
+    """(group, subgroup, head kind) for the words naming the victims; None when they name no people."""
+    heads = list(lex.head_re.finditer(phrase))
+    names = [(m.start(), group) for pattern, group in lex.name_res for m in [pattern.search(phrase)] if m]
+    if not heads:
+        if not phrase:
+            return lex.default_group.get("neutral", "unknown"), None, "neutral"
+        if names:
+            return min(names)[1], None, "fighter"
+        return None
+    head = heads[-1]
+    # the victims' head noun ends the phrase (or is followed by its own qualifier "of the family")
+    kind = lex.head_kind[re.sub(r"\s+", " ", head.group(0).lower())]
+    subgroup = {"child": "children", "woman": "women"}.get(kind)
+    if kind in ("civilian", "child", "woman", "family"):
+        return lex.default_group.get(kind, "civilians"), subgroup, kind
+    before_head = phrase[: head.start()] if kind != "state" else phrase
+    own = [(s, g) for s, g in names if s < head.end()] or names
+    if own:
+        return min(own)[1], None, kind
+    if kind == "state" and lex.nationality_re is not None:
+        nat = lex.nationality_re.search(before_head)
+        if nat:
+            return lex.nationality_group[nat.group(0)], None, kind
+    return lex.default_group.get(kind, "unknown"), None, kind
+
+
+def find_casualties(sentence: str) -> Casualties:
+    """The tolls of killed and injured in one sentence, with whose they were and their spans.
+
+    Reads "killed 36 ISIS fighters", "at least 36 people were killed, including five children",
+    "11 civilians died", "wounded three", "two soldiers were injured", "the death toll rose to 45" and
+    claims of zero ("no civilian casualties"). Counts that are not about people ("36 strikes") are skipped.
+    """
+    lex = _casualty_lexicon()
+    out = Casualties()
+    pending: list[tuple[NumberMention, int, str, tuple[str, str | None, str]]] = []
+    for num in find_numbers(sentence, article_as_one=True):
+        before = sentence[max(0, num.start - 60) : num.start]
+        if _NEGATED_COUNT.search(before):
+            continue  # "no one was hurt" is a claim of zero, read below
+        kind: str | None = None
+        start, end = num.start, num.end
+        victims_end, victims = _victims(lex, sentence, num.end)
+        noun = lex.noun_re.match(sentence, num.end)
+        if noun and not victims.lower().startswith(("dead and", "wounded and")):
+            who: tuple[str, str | None, str] | None = ("unknown", None, "neutral")
+            kind = lex.noun_kind[noun.group("noun").lower()]
+            victims, victims_end = "", num.end
+            end = noun.end()
+        else:
+            who = _whose(lex, victims)
+        if who is None:
+            continue
+        part = lex.part_re.search(before)
+        parent = len(out) - 1 if part and out and not out[-1].zero else None
+        if kind is None:
+            after = lex.after_re.match(sentence, victims_end)
+            if after:
+                verb = after.group("verb").lower()
+                # "two soldiers killed a civilian": the count is the subject of an active verb
+                active = not after.group(0).strip().lower().startswith(tuple(
+                    ["were", "was", "have", "has", "had", "are", "is", "been", "who", ","]
+                )) and lex.active_object_re.match(sentence, after.end())
+                if not active:
+                    kind = lex.after_kind[re.sub(r"\s+", " ", verb)]
+                    end = after.end()
+        if kind is None:
+            pre = lex.before_re.search(before)
+            if pre:
+                kind = lex.before_kind[re.sub(r"\s+", " ", pre.group("verb").lower())]
+                start = num.start - len(pre.group(0))
+                end = max(end, victims_end)
+        if kind is None:
+            for pattern, toll_kind in lex.toll_res:
+                toll = pattern.search(before)
+                if toll:
+                    kind = toll_kind
+                    start = num.start - len(toll.group(0))
+                    end = max(end, victims_end)
+                    break
+        if kind is None and parent is not None:
+            kind = out[parent].kind
+            start = num.start - len(part.group(0).lstrip()) if part else num.start
+            end = max(end, victims_end)
+        elif kind is not None and parent is not None and out[parent].kind != kind:
+            parent = None
+        if kind is None and out and who[2] != "neutral" and victims:
+            # "killed 20 fighters and five civilians": a count joined to the toll just before it
+            gap = sentence[out[-1].end : num.start]
+            if re.fullmatch(r"[ \t]*(?:,|and|, and|as well as)[ \t]*", gap):
+                kind, parent = out[-1].kind, out[-1].part_of
+                end = max(end, victims_end)
+        if kind is None:
+            if victims and who[2] != "neutral":
+                pending.append((num, victims_end, victims, who))
+            continue
+        group, subgroup, _ = who
+        if parent is None and pending:
+            # "Eleven civilians and two soldiers were killed": earlier counts share this verb
+            for p_num, p_end, p_victims, p_who in pending:
+                gap = sentence[p_end : num.start]
+                if re.fullmatch(r"[ \t]*(?:,|and|, and)[ \t]*", gap):
+                    out.append(CasualtyMention(
+                        p_num.start, p_end, sentence[p_num.start : p_end], kind, p_num.low, p_num.high,
+                        p_num.approx, p_who[0], p_victims or None, p_who[1], None, False, p_num,
+                    ))
+            pending = []
+        if parent is not None and group == "unknown":
+            group = out[parent].whose
+        out.append(CasualtyMention(
+            start, end, sentence[start:end], kind, num.low, num.high, num.approx, group, victims or None,
+            subgroup, parent, False, num,
+        ))
+    taken = [(c.start, c.end) for c in out]
+    for pattern, kinds in lex.zero_res:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            phrase = (m.group("np") or "").strip()
+            who = _whose(lex, phrase) if phrase and lex.head_re.search(phrase) else None
+            group = who[0] if who else "unknown"
+            out.append(CasualtyMention(
+                m.start(), m.end(), m.group(0), kinds[re.sub(r"\s+", " ", m.group("noun").lower())], 0, 0,
+                False, group, phrase or None, who[1] if who else None, None, True, None,
+            ))
+            taken.append((m.start(), m.end()))
+    order = sorted(range(len(out)), key=lambda i: out[i].start)
+    if order != list(range(len(out))):
+        new_index = {old: new for new, old in enumerate(order)}
+        out = Casualties(
+            _replace_parent(out[i], new_index) for i in order
+        )
+    return out
+
+
+def _replace_parent(mention: CasualtyMention, new_index: dict[int, int]) -> CasualtyMention:
+    if mention.part_of is None:
+        return mention
+    return replace(mention, part_of=new_index[mention.part_of])
+
+
+def to_fatalities(mentions: list[CasualtyMention]) -> Fatalities:
+    """Sum a sentence's (or an event's) tolls into the contract's ``fatalities`` record.
+
+    ``killed`` adds the top-level killed counts (a part "including five children" is not added again);
+    ``civilians_killed`` and ``children_killed`` count only what the text says of civilians and children;
+    a claim of zero gives 0. ``whose`` names the side of the killed (or injured) when one side is named,
+    comma-joined sides when several are, "unknown" when the text does not say. Ranges count their low end.
+    """
+    killed: int | None = None
+    injured: int | None = None
+    civilians: int | None = None
+    children: int | None = None
+    sides: list[str] = []
+
+    def add(total: int | None, value: int | None) -> int | None:
+        if value is None:
+            return total
+        return value if total is None else total + value
+
+    for m in mentions:
+        top = m.part_of is None
+        if m.kind == "killed" or (m.zero and m.kind == "casualties"):
+            if top and not (m.zero and m.whose != "unknown"):
+                killed = add(killed, m.value)
+            if m.whose == "civilians" and (top or mentions[m.part_of].whose != "civilians"):  # type: ignore[index]
+                civilians = add(civilians, m.value) if top else civilians
+            if m.subgroup == "children":
+                children = add(children, m.value)
+            if top and m.whose not in sides:
+                sides.append(m.whose)
+        if (m.kind == "injured" or (m.zero and m.kind == "casualties")) and top and (
+            not m.zero or m.whose == "unknown"
+        ):
+            injured = add(injured, m.value)
+    if not sides:
+        sides = [m.whose for m in mentions if m.part_of is None][:1]
+    named = [s for s in sides if s != "unknown"]
+    whose = ",".join(named) if named else (sides[0] if sides else None)
+    if civilians is None and killed is not None and named == ["civilians"]:
+        civilians = killed
+    return Fatalities(killed=killed, injured=injured, civilians_killed=civilians, children_killed=children,
+                      whose=whose)

@@ -63,6 +63,7 @@ class _TimeLexicon:
     year_parts: dict[str, tuple[int, int]]
     week_parts: dict[str, tuple[int, int]]
     period_cues: list[str]
+    after_date_words: frozenset[str]
 
 
 @cache
@@ -90,6 +91,7 @@ def _lexicon() -> _TimeLexicon:
         year_parts={k.lower(): tuple(v) for k, v in data["year_parts"].items()},
         week_parts={k.lower(): tuple(v) for k, v in data["week_parts"].items()},
         period_cues=[c.lower() for c in data["period_cues"]],
+        after_date_words=frozenset(w.lower() for w in data["after_date_words"]),
     )
 
 
@@ -224,7 +226,7 @@ def _rules() -> list[_Rule]:
         # "April 1 and 3 strikes hit ...": a bare second day followed by a noun is a count, not a day
         if m["m2"] is None and m["y2"] is None:
             nxt = _NEXT_WORD.match(m.string, m.end())
-            if nxt and nxt.group(1) not in _AFTER_DATE_WORDS:
+            if nxt and nxt.group(1) not in lex.after_date_words:
                 return None
         return range_rule(m, pub)
 
@@ -427,9 +429,6 @@ def _rules() -> list[_Rule]:
 
 
 _NEXT_WORD = re.compile(r",?[ \t]+([a-z]+)\b")
-_AFTER_DATE_WORDS = frozenset(
-    ["in", "at", "on", "near", "when", "as", "while", "after", "before", "during", "across", "and", "or", "the", "of", "by", "around", "inside", "outside", "against", "from", "with"]
-)
 
 _QUICK = re.compile(
     r"\d|[A-Z][a-z]{2}|today|tonight|yesterday|night|week|month|year|morning|afternoon|evening|past|last|"

@@ -46,8 +46,28 @@ def test_article_counts_as_one_only_when_asked() -> None:
 
 
 def _to_words(n: int) -> str:
-    units = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    units = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ]
     tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     parts: list[str] = []
     if n >= 1000:
@@ -218,7 +238,10 @@ def test_no_casualties_at_all_means_zero_killed_and_injured() -> None:
 
 def test_several_sides_in_one_sentence() -> None:
     cs = find_casualties("Nine strikes destroyed 12 vehicles and killed 20 fighters and five civilians.")
-    assert [(c.kind, c.value, c.whose) for c in cs] == [("killed", 20, "fighters"), ("killed", 5, "civilians")]
+    assert [(c.kind, c.value, c.whose) for c in cs] == [
+        ("killed", 20, "fighters"),
+        ("killed", 5, "civilians"),
+    ]
     f = cs.to_fatalities()
     assert (f.killed, f.civilians_killed, f.whose) == (25, 5, "fighters,civilians")
 
@@ -253,7 +276,11 @@ def test_family_members_are_civilians() -> None:
 
 def test_parts_listed_after_the_toll() -> None:
     cs = find_casualties("Activists said 17 civilians, among them four women and six children, were killed.")
-    assert [(c.value, c.subgroup, c.part_of) for c in cs] == [(17, None, None), (4, "women", 0), (6, "children", 0)]
+    assert [(c.value, c.subgroup, c.part_of) for c in cs] == [
+        (17, None, None),
+        (4, "women", 0),
+        (6, "children", 0),
+    ]
     f = cs.to_fatalities()
     assert (f.killed, f.civilians_killed, f.children_killed) == (17, 17, 6)
 

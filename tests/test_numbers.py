@@ -300,3 +300,29 @@ def test_casualty_spans_point_into_the_sentence() -> None:
 
 def test_empty_list_gives_empty_fatalities() -> None:
     assert to_fatalities([]) == Fatalities()
+
+
+def test_deaths_of_as_a_toll() -> None:
+    cs = find_casualties(
+        "Medics recorded the deaths of 30 civilians, including four children and two women, and 45 injured."
+    )
+    assert [(c.kind, c.value, c.subgroup, c.part_of) for c in cs] == [
+        ("killed", 30, None, None),
+        ("killed", 4, "children", 0),
+        ("killed", 2, "women", 0),
+        ("injured", 45, None, None),
+    ]
+    f = cs.to_fatalities()
+    assert (f.killed, f.civilians_killed, f.children_killed, f.injured) == (30, 30, 4, 45)
+
+
+def test_family_of_five() -> None:
+    cs = find_casualties("A shell killed a family of six, including three children, in their home.")
+    f = cs.to_fatalities()
+    assert (f.killed, f.civilians_killed, f.children_killed, f.whose) == (6, 6, 3, "civilians")
+
+
+def test_each_mention_converts_alone() -> None:
+    cs = find_casualties("The strike killed 9 people, including two children.")
+    assert cs[0].to_fatalities() == Fatalities(killed=9, whose="unknown")
+    assert cs[1].to_fatalities() == Fatalities(children_killed=2)

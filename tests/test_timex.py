@@ -277,3 +277,27 @@ def test_weekdays_fall_in_the_week_before_publication(published: date, weekday: 
     resolved = date.fromisoformat(start)
     assert resolved.weekday() == weekday
     assert timedelta(0) <= published - resolved < timedelta(days=7)
+
+
+def test_month_of_last_year() -> None:
+    published = date(2016, 12, 12)
+    assert one("The group first seized the town in May last year.", published) == (
+        "2015-05-01",
+        "2015-05-31",
+        "month",
+    )
+    assert one("It was shelled in late March this year.", published) == ("2016-03-21", "2016-03-31", "range")
+
+
+def test_since_runs_to_publication() -> None:
+    published = date(2016, 12, 12)
+    assert one("The town has been besieged since early 2014.", published) == (
+        "2014-01-01",
+        "2016-12-12",
+        "range",
+    )
+    assert one("The town has been besieged since June 2014.", published) == (
+        "2014-06-01",
+        "2016-12-12",
+        "range",
+    )

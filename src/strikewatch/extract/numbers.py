@@ -356,6 +356,15 @@ class CasualtyMention:
         """The count the text states (a range's low end, a bound's number)."""
         return self.low if self.low is not None else self.high
 
+    def to_fatalities(self) -> Fatalities:
+        """This toll alone as a ``Fatalities``. To sum a sentence, call ``to_fatalities`` on the whole
+        list that ``find_casualties`` returns: it adds sides up and does not count a part twice."""
+        if self.part_of is None:
+            return to_fatalities([self])
+        if self.kind == "killed" and self.subgroup == "children":
+            return Fatalities(children_killed=self.value)
+        return Fatalities()
+
 
 class Casualties(list[CasualtyMention]):
     """The tolls of one sentence, in order; ``to_fatalities()`` sums them into the contract's record."""
@@ -373,6 +382,7 @@ class _CasualtyLexicon:
     before_re: re.Pattern[str]
     before_kind: dict[str, str]
     toll_res: list[tuple[re.Pattern[str], str]]
+    victims_before_res: list[tuple[re.Pattern[str], str]]
     part_re: re.Pattern[str]
     head_re: re.Pattern[str]
     head_kind: dict[str, str]
@@ -452,6 +462,11 @@ def _casualty_lexicon() -> _CasualtyLexicon:
         for kind, patterns in data["toll_before"].items()
         for pattern in patterns
     ]
+    victims_before_res = [
+        (re.compile(rf"(?:^|(?<=[\s(,;:]))(?:{pattern})[ \t]+$", re.IGNORECASE), group)
+        for group, patterns in data.get("victims_before", {}).items()
+        for pattern in patterns
+    ]
     determiners = _words_alt(["the", "a", "an", "his", "her", "their", "its", "dozens", "several", "many",
                               "scores", "hundreds", *nums.units, *nums.tens])
     return _CasualtyLexicon(
@@ -465,6 +480,7 @@ def _casualty_lexicon() -> _CasualtyLexicon:
         before_re=re.compile(rf"(?<![\w])(?P<verb>{before_alt})[ \t]+$", re.IGNORECASE),
         before_kind=before_kind,
         toll_res=toll_res,
+        victims_before_res=victims_before_res,
         part_re=re.compile(
             rf"(?:\b(?:{_words_alt(data['part_before'])})[ \t]*:?|\()[ \t]*$", re.IGNORECASE
         ),
@@ -555,8 +571,17 @@ def find_casualties(sentence: str) -> Casualties:
             end = noun.end()
         else:
             who = _whose(lex, victims)
+        named_before = None
+        for pattern, group in lex.victims_before_res:
+            named_before = pattern.search(before)
+            if named_before:
+                if who is None or who[2] == "neutral":
+                    who = (group, None, "family")
+                break
         if who is None:
             continue
+        verb_before = before[: len(before) - len(named_before.group(0))] if named_before else before
+        shared_verb = False
         part = lex.part_re.search(before)
         parent = len(out) - 1 if part and out and not out[-1].zero else None
         if kind is None:
@@ -570,11 +595,12 @@ def find_casualties(sentence: str) -> Casualties:
                 if not active:
                     kind = lex.after_kind[re.sub(r"\s+", " ", verb)]
                     end = after.end()
+                    shared_verb = True
         if kind is None:
-            pre = lex.before_re.search(before)
+            pre = lex.before_re.search(verb_before)
             if pre:
                 kind = lex.before_kind[re.sub(r"\s+", " ", pre.group("verb").lower())]
-                start = num.start - len(pre.group(0))
+                start = num.start - (len(before) - len(verb_before)) - len(pre.group(0))
                 end = max(end, victims_end)
         if kind is None:
             for pattern, toll_kind in lex.toll_res:
@@ -601,7 +627,7 @@ def find_casualties(sentence: str) -> Casualties:
                 pending.append((num, victims_end, victims, who))
             continue
         group, subgroup, _ = who
-        if parent is None and pending:
+        if parent is None and pending and shared_verb:
             # "Eleven civilians and two soldiers were killed": earlier counts share this verb
             for p_num, p_end, p_victims, p_who in pending:
                 gap = sentence[p_end : num.start]
@@ -669,8 +695,8 @@ def to_fatalities(mentions: list[CasualtyMention]) -> Fatalities:
         if m.kind == "killed" or (m.zero and m.kind == "casualties"):
             if top and not (m.zero and m.whose != "unknown"):
                 killed = add(killed, m.value)
-            if m.whose == "civilians" and (top or mentions[m.part_of].whose != "civilians"):  # type: ignore[index]
-                civilians = add(civilians, m.value) if top else civilians
+            if m.whose == "civilians" and top:
+                civilians = add(civilians, m.value)
             if m.subgroup == "children":
                 children = add(children, m.value)
             if top and m.whose not in sides:

@@ -270,8 +270,12 @@ def _rules() -> list[_Rule]:
         yr = _year(m["year"])
         cue = (m["cue"] or "").lower()
         part = (m["part"] or "").lower().replace("-", "").strip()
-        if yr is None and not cue and not part:
+        if yr is None and not cue and not part and not m["rel"]:
             return None
+        if yr is None and m["rel"]:
+            if pub is None:
+                return None, None, "range" if part else "month"
+            yr = pub.year - 1 if m["rel"].lower() == "last" else pub.year
         if yr is None:
             if pub is None:
                 return None, None, "month"
@@ -286,14 +290,15 @@ def _rules() -> list[_Rule]:
             lo, hi = lex.month_parts[part]
             first = date(yr, month, lo)
             last = date(yr, month, min(hi, last.day))
-            return first, last, "range"
+            return (first, pub, "range") if cue == "since" else (first, last, "range")
         if cue == "since":
             return first, pub, "range"
         return first, last, "month"
 
     rules.append(_Rule(re.compile(
         rf"(?:\b(?P<cue>(?i:{cues}))[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>(?i:{month_parts}))(?:-|[ \t]+))?"
-        rf"\b(?P<mon>{full_mon})(?:,?[ \t]+(?P<year>{year}))?",
+        rf"\b(?P<mon>{full_mon})(?:,?[ \t]+(?P<year>{year})|[ \t]+(?:of[ \t]+)?(?P<rel>(?i:last|this))[ \t]+"
+        rf"(?i:year))?",
     ), month_rule))
 
     # in 2015 / since 2014 / late 2016 / mid-2015 / early last year handled by relative periods
@@ -307,7 +312,7 @@ def _rules() -> list[_Rule]:
             return None
         if part:
             lo, hi = lex.year_parts[part]
-            return date(yr, lo, 1), _month_end(yr, hi), "range"
+            return date(yr, lo, 1), (pub if cue == "since" else _month_end(yr, hi)), "range"
         first, last = date(yr, 1, 1), date(yr, 12, 31)
         if cue == "since":
             return first, pub, "range"

@@ -1,0 +1,324 @@
+"""Which events describe the same occurrence: greedy assignment to incidents, blocked by day and map cell.
+
+Events are taken in a fixed order (day, most precise place first, publication, id) and each joins the best
+compatible incident or starts one. Comparing against the incident (its common day span, its most precise
+place, every actor side already in it) rather than against single members prevents chaining: three strikes
+5 km apart on one day do not become one incident because each is near the next.
+
+Compatible means all of:
+- dates overlap (an incident's dates are the intersection of its day-level members);
+- sub-types share a family (lexicon/fusion.yaml);
+- places within the sum of both precision radii; an event without coordinates only joins an incident that
+  already holds an event of its own document (and then only when exactly one such incident fits);
+- the same document never places one incident in two different places (a release's lines are distinct);
+- actors do not conflict: unknown fits anything, the same or a partner affiliation fits; a different
+  affiliation fits only as a credit dispute (two ranged strikers, same day, tight place, other speaker,
+  same target) or as the other side of the same clash (actor and target swapped).
+
+Ranged events (a weekly summary) then attach to every day-level incident they cover, without merging
+those incidents together; with none to cover, they group among themselves. Undated events join an incident
+of their own document when exactly one fits.
+
+``blocked=False`` runs the same rules against every incident (quadratic): the reference the blocked index
+must reproduce exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from strikewatch.fuse.features import Features, km
+from strikewatch.fuse.lexicon import FusionLexicon
+
+CELL_DEG = 0.25
+SAME_PLACE_KM = 3.0  # one document's two events farther apart than this are two places
+
+
+class Cluster:
+    """An incident while it is being built."""
+
+    __slots__ = ("n", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "sides", "tsides", "tkeys",
+                 "doc_places", "doc_voices", "members", "covering", "anchor", "numbers", "ranged")
+
+    def __init__(self, n: int, f: Features) -> None:
+        self.n = n
+        self.d0, self.d1 = f.d0, f.d1
+        self.lat, self.lon, self.prec, self.radius = f.lat, f.lon, f.prec, f.radius
+        self.fam = f.fam
+        self.sides: set[str] = set()
+        self.tsides: set[str] = set()
+        self.tkeys: set[str] = set()
+        self.doc_places: dict[str, list[tuple[float, float]]] = {}
+        self.doc_voices: set[tuple[str, str, str | None]] = set()
+        self.members: list[Features] = []
+        self.covering: list[Features] = []
+        self.numbers: set[tuple[int, int]] = set()
+        self.ranged = f.ranged
+        self.add(f)
+
+    def add(self, f: Features) -> None:
+        if self.members:
+            if f.d0 is not None and self.d0 is not None:
+                self.d0, self.d1 = max(self.d0, f.d0), min(self.d1, f.d1)
+            if f.lat is not None and (self.lat is None or f.prec < self.prec):
+                self.lat, self.lon, self.prec, self.radius = f.lat, f.lon, f.prec, f.radius
+            self.fam = self.fam & f.fam
+        self.members.append(f)
+        if f.side:
+            self.sides.add(f.side)
+        if f.tside:
+            self.tsides.add(f.tside)
+        if f.tkey:
+            self.tkeys.add(f.tkey)
+        if f.lat is not None:
+            self.doc_places.setdefault(f.doc, []).append((f.lat, f.lon))
+        else:
+            self.doc_places.setdefault(f.doc, [])
+        self.doc_voices.add((f.doc, f.speaker, f.side))
+        for i, v in enumerate(f.numbers):
+            if v is not None:
+                self.numbers.add((i, v))
+
+
+def _actors_fit(f: Features, c: Cluster, lex: FusionLexicon, dist: float | None, strict: bool) -> bool:
+    if f.side is None or not c.sides or f.side in c.sides:
+        return True
+    if all(lex.partners_of(f.side, s) and not ("remote" in f.fam and "ground" not in f.fam) for s in c.sides):
+        return True
+    if strict:
+        return False
+    # the other side of the same clash: my actor is their target and my target their actor
+    if "ground" in (f.fam & c.fam) and f.tside in c.sides and f.side in c.tsides:
+        return True
+    # a credit dispute: another voice credits a different striker with the same strike
+    if not ("remote" in (f.fam & c.fam) and f.side in lex.strikers and c.sides <= lex.strikers):
+        return False
+    if dist is None or f.prec is None or c.prec is None or f.prec > 2 or c.prec > 2:
+        return False
+    if not (f.d0 == f.d1 == c.d0 == c.d1):
+        return False
+    if any(doc == f.doc and spk == f.speaker and side != f.side for doc, spk, side in c.doc_voices):
+        return False  # one voice naming two strikers is telling of two strikes
+    agree = (f.tkey is not None and f.tkey in c.tkeys) or any(
+        (i, v) in c.numbers for i, v in enumerate(f.numbers) if v)
+    return agree
+
+
+def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False) -> float | None:
+    """How well event ``f`` fits incident ``c`` (lower is better), or None when it must not join."""
+    if f.d0 is None:
+        if covering or f.doc not in c.doc_places:
+            return None  # an undated event joins only an incident of its own document
+    elif c.d0 is None:
+        return None  # a dated event never joins an undated incident
+    elif covering:
+        if not (f.d0 <= c.d0 and c.d1 <= f.d1):
+            return None
+    elif f.d0 > c.d1 or f.d1 < c.d0:
+        return None
+    if not (f.fam & c.fam):
+        return None
+    own = c.doc_places.get(f.doc)
+    if f.lat is not None and c.lat is not None:
+        dist = km(f.lat, f.lon, c.lat, c.lon)
+        if dist > f.radius + c.radius:
+            return None
+        if own and any(km(f.lat, f.lon, la, lo) > SAME_PLACE_KM for la, lo in own):
+            return None
+        score = dist / (f.radius + c.radius)
+    else:
+        if own is None:
+            return None
+        dist = None
+        score = 1.0
+    if not _actors_fit(f, c, lex, dist, strict=covering or f.d0 is None):
+        return None
+    return score
+
+
+class _Grid:
+    """Incidents indexed by (day, cell) for dated incidents, by document for the rest."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int, int], list[Cluster]] = defaultdict(list)
+        self.by_doc: dict[str, dict[int, Cluster]] = defaultdict(dict)
+        self.where: dict[int, list[tuple[int, int, int]]] = {}
+        self.max_radius: dict[int, float] = defaultdict(float)
+
+    @staticmethod
+    def cell(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+
+    def put(self, c: Cluster) -> None:
+        self.remove(c)
+        keys: list[tuple[int, int, int]] = []
+        if c.lat is not None and c.d0 is not None:
+            cx, cy = self.cell(c.lat, c.lon)
+            for day in range(c.d0, c.d1 + 1):
+                keys.append((day, cx, cy))
+                self.cells[(day, cx, cy)].append(c)
+                if c.radius > self.max_radius[day]:
+                    self.max_radius[day] = c.radius
+        self.where[c.n] = keys
+
+    def remove(self, c: Cluster) -> None:
+        for key in self.where.pop(c.n, []):
+            self.cells[key].remove(c)
+
+    def add_doc(self, c: Cluster, doc: str) -> None:
+        self.by_doc[doc].setdefault(c.n, c)
+
+    def near(self, f: Features, d0: int, d1: int) -> Iterable[Cluster]:
+        """Dated, placed incidents on days d0..d1 within reach of f's place, plus f's document's own."""
+        seen: set[int] = set()
+        if f.lat is not None:
+            cx, cy = self.cell(f.lat, f.lon)
+            for day in range(d0, d1 + 1):
+                reach = f.radius + self.max_radius.get(day, 0.0)
+                if not reach:
+                    continue
+                dy = int(math.ceil(reach / (111.0 * CELL_DEG)))
+                coslat = max(0.2, math.cos(math.radians(abs(f.lat) + (dy + 1) * CELL_DEG)))
+                dx = int(math.ceil(reach / (111.0 * CELL_DEG * coslat)))
+                for i in range(cx - dy, cx + dy + 1):
+                    for j in range(cy - dx, cy + dx + 1):
+                        for c in self.cells.get((day, i, j), ()):
+                            if c.n not in seen:
+                                seen.add(c.n)
+                                yield c
+        for c in self.by_doc.get(f.doc, {}).values():
+            if c.n not in seen:
+                seen.add(c.n)
+                yield c
+
+
+class _Everything:
+    """The unblocked reference: every incident is a candidate."""
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        self.clusters = clusters
+
+    def put(self, c: Cluster) -> None:  # noqa: D102 - nothing to index
+        pass
+
+    def add_doc(self, c: Cluster, doc: str) -> None:
+        pass
+
+    def near(self, f: Features, d0: int, d1: int) -> Iterable[Cluster]:
+        return iter(self.clusters)
+
+
+def _vague(f: Features) -> bool:
+    return f.lat is None or (f.prec or 3) >= 3
+
+
+def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) -> list[Cluster]:
+    """Group events (already in processing order) into incidents; see the module docstring for the rules."""
+    clusters: list[Cluster] = []
+    index: _Grid | _Everything = _Grid() if blocked else _Everything(clusters)
+
+    def new(f: Features) -> Cluster:
+        c = Cluster(len(clusters), f)
+        clusters.append(c)
+        index.put(c)
+        index.add_doc(c, f.doc)
+        return c
+
+    def best(f: Features, candidates: Iterable[Cluster], *, allowed) -> Cluster | None:
+        scored = []
+        for c in candidates:
+            if not allowed(c):
+                continue
+            s = match(f, c, lex)
+            if s is not None:
+                scored.append((s, c.n, c))
+        if not scored:
+            return None
+        if _vague(f) and len(scored) > 1:
+            return None  # a vague place or no place: only an unambiguous fit
+        scored.sort(key=lambda t: (t[0], t[1]))
+        return scored[0][2]
+
+    core = [f for f in feats if f.core]
+    ranged = [f for f in feats if f.ranged]
+    undated = [f for f in feats if f.d0 is None]
+
+    for f in core:
+        c = best(f, index.near(f, f.d0, f.d1), allowed=lambda c: not c.ranged and c.d0 is not None)
+        if c is None:
+            new(f)
+            continue
+        old = (c.lat, c.lon, c.d0, c.d1)
+        c.add(f)
+        index.add_doc(c, f.doc)
+        if (c.lat, c.lon, c.d0, c.d1) != old:
+            index.put(c)
+
+    ranged_cells: dict[tuple[int, int], list[Cluster]] = defaultdict(list)
+    ranged_unplaced: dict[str, list[Cluster]] = defaultdict(list)
+    ranged_clusters: list[Cluster] = []
+    ranged_at: dict[int, list[tuple[str, object]]] = {}
+
+    def index_ranged(c: Cluster) -> None:
+        for kind, key in ranged_at.pop(c.n, []):
+            (ranged_cells if kind == "cell" else ranged_unplaced)[key].remove(c)
+        keys: list[tuple[str, object]] = []
+        if c.lat is not None:
+            key = _Grid.cell(c.lat, c.lon)
+            ranged_cells[key].append(c)
+            keys.append(("cell", key))
+        else:
+            for doc in c.doc_places:
+                ranged_unplaced[doc].append(c)
+                keys.append(("doc", doc))
+        ranged_at[c.n] = keys
+
+    def ranged_pool(f: Features) -> Iterable[Cluster]:
+        if not blocked:
+            return ranged_clusters
+        pool: dict[int, Cluster] = {c.n: c for c in ranged_unplaced.get(f.doc, ())}
+        if f.lat is not None:
+            cx, cy = _Grid.cell(f.lat, f.lon)
+            reach = int(math.ceil((f.radius + max(lex.radius_km.values())) / (111.0 * CELL_DEG * 0.2)))
+            for i in range(cx - reach, cx + reach + 1):
+                for j in range(cy - reach, cy + reach + 1):
+                    for c in ranged_cells.get((i, j), ()):
+                        pool[c.n] = c
+        return [pool[k] for k in sorted(pool)]
+
+    for f in ranged:
+        covered = [c for c in index.near(f, f.d0, f.d1)
+                   if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
+        if covered:
+            for c in sorted(covered, key=lambda c: c.n):
+                c.covering.append(f)
+            continue
+        scored = []
+        for c in ranged_pool(f):
+            overlap = min(f.d1, c.d1) - max(f.d0, c.d0) + 1
+            union = max(f.d1, c.d1) - min(f.d0, c.d0) + 1
+            if overlap <= 0 or overlap * 2 < union:
+                continue
+            s = match(f, c, lex)
+            if s is not None:
+                scored.append((s, c.n, c))
+        if scored and not (_vague(f) and len(scored) > 1):
+            scored.sort(key=lambda t: (t[0], t[1]))
+            c = scored[0][2]
+            c.add(f)
+            index.add_doc(c, f.doc)
+        else:
+            c = new(f)
+            ranged_clusters.append(c)
+        index_ranged(c)
+
+    for f in undated:
+        c = best(f, index.near(f, 0, -1), allowed=lambda c: True)
+        if c is None:
+            new(f)
+        else:
+            c.add(f)
+            index.add_doc(c, f.doc)
+    return clusters

@@ -1,0 +1,128 @@
+"""The few facts about an event that fusion compares, computed once per event.
+
+Fusion looks at each event many times (against every nearby incident), so the comparable facts are read
+out of the nested records once: day numbers, coordinates and radius, sub-type families, the acting side,
+a target key, the source document and speaker.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.records import Document, Event
+
+NO_DAY = 10**9  # sorts undated things last
+
+
+def day_number(value: str | None) -> int | None:
+    """Proleptic ordinal of an ISO date string, or None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_HEAD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def head_noun(phrase: str | None) -> str | None:
+    """Last word of a noun phrase, singular and lower-case ("oil pump jacks" -> "jack")."""
+    if not phrase:
+        return None
+    words = _HEAD.findall(phrase)
+    if not words:
+        return None
+    w = words[-1].lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def target_key(lex: FusionLexicon, name: str | None, text: str | None) -> str | None:
+    """What was hit, as a comparable key: ``side:<affiliation>``, ``civilian`` or ``obj:<head noun>``."""
+    side = lex.side(name) or lex.side(text)
+    if side:
+        return "side:" + side
+    if lex.is_civilian(name) or lex.is_civilian(text):
+        return "civilian"
+    head = head_noun(text or name)
+    return "obj:" + head if head else None
+
+
+class Features:
+    """Comparable facts of one event (``__slots__`` keeps a million of them small)."""
+
+    __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
+                 "tkey", "doc", "speaker", "supporting", "pub", "numbers")
+
+    def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
+        self.event = event
+        self.order = 0
+        d0 = day_number(event.date.start)
+        d1 = day_number(event.date.end) if event.date.end else d0
+        if d0 is None and d1 is not None:
+            d0 = d1
+        if d0 is not None and d1 is not None and d1 < d0:
+            d0, d1 = d1, d0
+        self.d0, self.d1 = d0, d1
+        loc = event.location
+        if loc.lat is not None and loc.lon is not None:
+            self.lat, self.lon = float(loc.lat), float(loc.lon)
+            self.prec = int(loc.precision) if loc.precision in (1, 2, 3) else 2
+        else:
+            self.lat = self.lon = None
+            self.prec = None
+        self.radius = lex.radius_km.get(self.prec or 3, 50.0)
+        self.fam = lex.family_set(event.sub_type, event.type)
+        self.side = lex.side(event.actor.name) or lex.side(event.actor.text)
+        self.tside = lex.side(event.target.name) or lex.side(event.target.text)
+        self.tkey = target_key(lex, event.target.name, event.target.text)
+        self.doc = event.doc_id
+        self.speaker = (event.claim.speaker or "").strip().lower()
+        self.supporting = (event.claim.modality or "asserted") in lex.supporting
+        self.pub = doc.published.toordinal() if doc is not None and doc.published else NO_DAY
+        f = event.fatalities
+        q = event.quantities
+        self.numbers = (f.killed, f.civilians_killed, q.strikes)
+
+    @property
+    def core(self) -> bool:
+        """Dated to a day (or a night spanning two): forms incidents itself."""
+        return self.d0 is not None and self.d1 - self.d0 <= 1
+
+    @property
+    def ranged(self) -> bool:
+        """Dated to a longer span (a weekly summary): attaches to the incidents it covers."""
+        return self.d0 is not None and self.d1 - self.d0 > 1
+
+    def sort_key(self) -> tuple:
+        """Processing order: by day, most precise place first, then by publication and id."""
+        return (self.d0 if self.d0 is not None else NO_DAY, self.prec or 4, (self.d1 or 0) - (self.d0 or 0),
+                self.pub, self.event.id)
+
+
+def features(events: list[Event], documents: Mapping[str, Document], lex: FusionLexicon) -> list[Features]:
+    """Features of every event, sorted into fusion's deterministic processing order."""
+    feats = [Features(e, documents.get(e.doc_id), lex) for e in events]
+    feats.sort(key=Features.sort_key)
+    for i, f in enumerate(feats):
+        f.order = i
+    return feats

@@ -1,0 +1,94 @@
+"""Grade an incident from its sources (adapted from Airwars, CONTRACT.md), with a one-line reason.
+
+- discounted: more independent sources dispute or deny it than assert it (or only comments assert it);
+- contested: sources disagree on who acted, what was hit, the toll or a count, or one disputes another;
+- confirmed: the acting party itself acknowledges it and at least one other independent source agrees;
+- fair: two or more independent sources;
+- weak: a single source.
+
+Independent sources are voices (claims.voice_key): a named speaker however many outlets quote it, else
+the outlet, with near-copies counted as their original and reader comments not counted at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from strikewatch.fuse.claims import is_comment, speaker_of, voice_key
+from strikewatch.fuse.features import Features
+from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.records import Contradiction, Document
+
+_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def _n(k: int, noun: str, plural: str | None = None) -> str:
+    word = _NUMBERS.get(k, str(k))
+    return f"{word} {noun if k == 1 else (plural or noun + 's')}"
+
+
+def _label(key: str) -> str:
+    return key.split(":", 1)[1]
+
+
+def grade(members: list[Features], contradictions: list[Contradiction], documents: Mapping[str, Document],
+          lex: FusionLexicon) -> tuple[str, str]:
+    """(grade, reason) for an incident with these member events and contradictions."""
+    supporters: dict[str, str] = {}  # source key -> a display name
+    opponents: dict[str, str] = {}
+    acknowledged_by: str | None = None
+    comments = copies = 0
+    actor_sides = {f.side for f in members if f.side and f.supporting}
+    seen_docs: set[str] = set()
+    for f in members:
+        e = f.event
+        doc = documents.get(e.doc_id)
+        if e.doc_id not in seen_docs:
+            seen_docs.add(e.doc_id)
+            if is_comment(e.doc_id, documents):
+                comments += 1
+            elif doc is not None and doc.copy_of:
+                copies += 1
+        if is_comment(e.doc_id, documents):
+            continue
+        key = voice_key(e, documents)
+        name = speaker_of(e, documents) or (doc.outlet if doc and doc.outlet else _label(key))
+        if f.supporting:
+            supporters.setdefault(key, name)
+            voice = lex.side(e.claim.speaker) or (lex.side(doc.outlet) if doc is not None else None)
+            if voice and voice in actor_sides and acknowledged_by is None:
+                acknowledged_by = name
+        elif (e.claim.modality or "") in lex.opposing:
+            opponents.setdefault(key, name)
+    not_counted = []
+    if copies:
+        not_counted.append(_n(copies, "copy", "copies"))
+    if comments:
+        not_counted.append(_n(comments, "comment"))
+    tail = f"; {' and '.join(not_counted)} not counted as independent" if not_counted else ""
+    both = [k for k in opponents if k in supporters]
+    for k in both:  # a source that both asserts and disputes counts once, for the dispute
+        supporters.pop(k)
+    s, o = len(supporters), len(opponents)
+    if o and o > s:
+        who = ", ".join(sorted(opponents.values()))
+        return "discounted", f"disputed or denied by {_n(o, 'independent source')} ({who}) " \
+                             f"against {s} asserting it{tail}"
+    if not s:
+        return ("discounted" if o else "weak"), f"no independent source asserts it{tail}"
+    if contradictions:
+        fields = [c.field for c in contradictions]
+        what = ", ".join("the account" if x == "account" else x.replace("_", " ") for x in fields)
+        return "contested", f"sources disagree on {what} ({_n(s, 'independent source')} asserting){tail}"
+    if o:
+        return "contested", f"{_n(o, 'source')} disputes the account of {_n(s, 'independent source')}{tail}"
+    names = ", ".join(sorted(supporters.values(), key=str))
+    if acknowledged_by and s >= 2:
+        return "confirmed", f"the acting party acknowledges it ({acknowledged_by}) and " \
+                            f"{_n(s - 1, 'other independent source')} agree{'s' if s == 2 else ''}{tail}"
+    if s >= 2:
+        return "fair", f"{_n(s, 'independent source')} ({names}){tail}"
+    own = ", the acting party itself," if acknowledged_by else ""
+    carried = {f.doc for f in members if f.supporting and not is_comment(f.doc, documents)}
+    spread = f" in {_n(len(carried), 'document')}" if len(carried) > 1 else ""
+    return "weak", f"a single source ({names}){own}{spread}{tail}"

@@ -1,0 +1,172 @@
+"""Fuse events from many documents into incidents: one row per occurrence, every source beside the others.
+
+``fuse_events`` is a pure function: the same events and documents give the same incidents, with the same
+ids, in any input order. An incident's id comes from its anchor, the member from the earliest-published
+document (then the smallest event id), so it stays the same as later reports join.
+
+Incremental use (the store): after new events arrive, reload every stored event whose dates overlap
+``refuse_window(new_events)`` together with all members of the incidents those events belong to, fuse
+them, and replace exactly the incidents that any reloaded event belonged to. Day-level incidents never
+span more than two days, so ``MARGIN_DAYS`` either side of the new events' dates is enough.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+
+from strikewatch.fuse.claims import contradictions, event_claims, source_key
+from strikewatch.fuse.cluster import Cluster, cluster
+from strikewatch.fuse.features import NO_DAY, Features, day_number, features
+from strikewatch.fuse.grades import grade
+from strikewatch.fuse.lexicon import FusionLexicon, lexicon
+from strikewatch.records import DateSpan, Document, Event, Incident, Location
+
+MARGIN_DAYS = 2
+
+
+def incident_id(anchor_event_id: str) -> str:
+    """Incident id derived from its anchor event's id."""
+    return "i" + hashlib.sha256(anchor_event_id.encode("utf-8")).hexdigest()[:16]
+
+
+def refuse_window(events: Iterable[Event]) -> tuple[date, date] | None:
+    """Dates whose stored events the store must reload to re-fuse around these new events (None: undated
+    events only, which fuse within their own document)."""
+    lo = hi = None
+    for e in events:
+        d0 = day_number(e.date.start)
+        d1 = day_number(e.date.end) if e.date.end else d0
+        if d0 is None:
+            continue
+        d1 = d1 if d1 is not None else d0
+        lo = min(lo, d0, d1) if lo is not None else min(d0, d1)
+        hi = max(hi, d0, d1) if hi is not None else max(d0, d1)
+    if lo is None:
+        return None
+    margin = timedelta(days=MARGIN_DAYS)
+    return date.fromordinal(lo) - margin, date.fromordinal(hi) + margin
+
+
+def _iso(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+def _anchor(c: Cluster) -> Features:
+    return min(c.members, key=lambda f: (f.pub, f.event.id))
+
+
+def _member_order(f: Features) -> tuple:
+    return (f.pub, f.doc, f.event.evidence.start, f.event.id)
+
+
+def _date(c: Cluster) -> DateSpan:
+    if c.d0 is None:
+        return DateSpan()
+    text = next((f.event.date.text for f in sorted(c.members, key=_member_order) if f.event.date.text), None)
+    if c.d0 == c.d1:
+        precision = "day"
+    else:
+        precisions = {f.event.date.precision for f in c.members}
+        precision = precisions.pop() if len(precisions) == 1 and None not in precisions else "range"
+        if precision == "day":
+            precision = "range"
+    return DateSpan(start=_iso(c.d0), end=_iso(c.d1), precision=precision, text=text)
+
+
+def _location(c: Cluster) -> Location:
+    placed = [f for f in sorted(c.members, key=_member_order) if f.lat is not None]
+    if not placed:
+        texts = [f.event.location for f in c.members if f.event.location.text or f.event.location.country]
+        if not texts:
+            return Location()
+        loc = texts[0]
+        return Location(text=loc.text, country=loc.country, admin1=loc.admin1)
+    best = min(placed, key=lambda f: f.prec)
+    return Location(**best.event.location.to_dict())
+
+
+def _actors(c: Cluster, lex: FusionLexicon) -> list[str]:
+    out: list[str] = []
+    for f in sorted(c.members, key=_member_order):
+        name = f.event.actor.name or lex.canonical_name(f.event.actor.text)
+        if name and name != "unknown" and name not in out:
+            out.append(name)
+    return out
+
+
+def _kind(c: Cluster) -> tuple[str, str]:
+    members = sorted(c.members, key=_member_order)
+    pool = [f for f in members if f.supporting] or members
+    counts = Counter(f.event.sub_type for f in pool)
+    top = max(counts.values())
+    first = next(f for f in pool if counts[f.event.sub_type] == top)
+    return first.event.type, first.event.sub_type
+
+
+def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLexicon) -> Incident:
+    """The Incident record for one cluster: claims, contradictions and grade included."""
+    members = sorted(c.members, key=_member_order)
+    covering = sorted(c.covering, key=_member_order)
+    claims = [cl for f in members for cl in event_claims(f.event, documents)]
+    claims += [cl for f in covering for cl in event_claims(f.event, documents, covering=True)]
+    found = contradictions(members, claims, documents, lex)
+    opposing = any((f.event.claim.modality or "") in lex.opposing for f in members)
+    level, reason = grade(members, found, documents, lex)
+    type_, sub_type = _kind(c)
+    events = [f.event.id for f in members] + [f.event.id for f in covering if f.event.id not in
+                                             {m.event.id for m in members}]
+    docs: list[str] = []
+    for f in members + covering:
+        if f.doc not in docs:
+            docs.append(f.doc)
+    return Incident(
+        id=incident_id(_anchor(c).event.id),
+        type=type_,
+        sub_type=sub_type,
+        date=_date(c),
+        location=_location(c),
+        actors=_actors(c, lex),
+        events=events,
+        documents=docs,
+        claims=claims,
+        contested=bool(found) or opposing,
+        contradictions=found,
+        grade=level,
+        grade_reason=reason,
+    )
+
+
+def fuse_events(events: Sequence[Event], documents: Mapping[str, Document], *,
+                blocked: bool = True) -> list[Incident]:
+    """Fuse event mentions into incidents (sorted by date, then id).
+
+    ``documents`` maps doc ids to their Document (published date, outlet, kind, copy_of); events whose
+    document is missing are still fused, as their own source. ``blocked=False`` uses the quadratic
+    reference matcher (for tests of the blocked index); the answer is the same.
+    """
+    lex = lexicon()
+    feats = features(list(events), documents, lex)
+    clusters = cluster(feats, lex, blocked=blocked)
+    incidents = [build_incident(c, documents, lex) for c in clusters]
+    incidents.sort(key=lambda i: (i.date.start or "9999", i.id))
+    return incidents
+
+
+def independent_sources(incident: Incident, documents: Mapping[str, Document]) -> list[str]:
+    """The independent source keys behind an incident (copies folded into originals, comments left out)."""
+    keys: list[str] = []
+    for doc_id in incident.documents:
+        doc = documents.get(doc_id)
+        if doc is not None and doc.kind == "comment":
+            continue
+        key = source_key(doc_id, documents)
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+__all__ = ["MARGIN_DAYS", "NO_DAY", "build_incident", "fuse_events", "incident_id", "independent_sources",
+           "refuse_window"]

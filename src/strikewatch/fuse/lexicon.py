@@ -1,0 +1,156 @@
+"""The knowledge fusion applies, loaded once from data files.
+
+Actors, aliases, affiliations and speakers come from ``lexicon/actors.yaml`` (shared with extraction, so a
+name means the same thing in both stages); ``lexicon/fusion.yaml`` says how fusion compares them: which
+sub-event types can describe one occurrence, which affiliations fight as partners, location radii by
+precision, civilian target words and the cues that a place was lost rather than taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_WORD = r"(?<![\w]){}(?![\w])"
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("strikewatch.lexicon").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _alternation(words: list[str], flags: int) -> re.Pattern[str] | None:
+    words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not words:
+        return None
+    return re.compile("|".join(_WORD.format(re.escape(w)) for w in words), flags)
+
+
+@dataclass(frozen=True)
+class FusionLexicon:
+    """Everything fusion looks up, compiled once per process."""
+
+    affiliation: dict[str, str | None]  # canonical actor name (lower-case) -> affiliation
+    canonical: dict[str, str]  # alias (lower-case) -> canonical name
+    canonical_exact: dict[str, str]  # case-sensitive alias -> canonical name
+    alias_re: re.Pattern[str] | None
+    exact_re: re.Pattern[str] | None
+    families: dict[str, frozenset[str]]
+    partners: frozenset[frozenset[str]]
+    strikers: frozenset[str]
+    radius_km: dict[int, float]
+    supporting: frozenset[str]
+    opposing: frozenset[str]
+    civilian_re: re.Pattern[str] | None
+    loss_re: re.Pattern[str] | None
+    control_sub_types: frozenset[str]
+
+    def canonical_name(self, text: str | None) -> str | None:
+        """The canonical actor a name or phrase refers to (longest alias found), or None."""
+        return _canonical(self, text)
+
+    def side(self, text: str | None) -> str | None:
+        """The affiliation of the actor named in ``text``; None for unknown or unaffiliated actors."""
+        name = _canonical(self, text)
+        if name is None:
+            return None
+        return self.affiliation.get(name.lower())
+
+    def family_set(self, sub_type: str | None, type_: str | None) -> frozenset[str]:
+        fam = self.families.get(sub_type or "")
+        if fam:
+            return fam
+        return frozenset({"type:" + (type_ or sub_type or "?")})
+
+    def partners_of(self, a: str, b: str) -> bool:
+        return a == b or frozenset((a, b)) in self.partners
+
+    def is_civilian(self, text: str | None) -> bool:
+        return bool(text and self.civilian_re and self.civilian_re.search(text))
+
+    def is_loss(self, sentence: str | None) -> bool:
+        return bool(sentence and self.loss_re and self.loss_re.search(sentence))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_cached(lex_id: int, text: str) -> str | None:
+    lex = _LEX_BY_ID[lex_id]
+    low = text.strip().lower()
+    if low in lex.affiliation:  # already a canonical name
+        return _proper(lex, low)
+    if low in lex.canonical:
+        return lex.canonical[low]
+    if text.strip() in lex.canonical_exact:
+        return lex.canonical_exact[text.strip()]
+    best: tuple[int, str] | None = None
+    searches = ((lex.alias_re, lex.canonical, str.lower), (lex.exact_re, lex.canonical_exact, str))
+    for pattern, table, key in searches:
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            name = table.get(key(m.group(0)))
+            if name and (best is None or len(m.group(0)) > best[0]):
+                best = (len(m.group(0)), name)
+    return best[1] if best else None
+
+
+_PROPER: dict[int, dict[str, str]] = {}
+_LEX_BY_ID: dict[int, FusionLexicon] = {}
+
+
+def _proper(lex: FusionLexicon, low: str) -> str:
+    return _PROPER[id(lex)].get(low, low)
+
+
+def _canonical(lex: FusionLexicon, text: str | None) -> str | None:
+    if not text or not text.strip():
+        return None
+    return _canonical_cached(id(lex), text)
+
+
+@cache
+def lexicon() -> FusionLexicon:
+    """The fusion lexicon (loaded on first use, then shared)."""
+    actors = _load("actors.yaml")
+    fusion = _load("fusion.yaml")
+    affiliation: dict[str, str | None] = {}
+    proper: dict[str, str] = {}
+    canonical: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for actor in actors.get("actors") or []:
+        name = actor["name"]
+        aff = actor.get("affiliation")
+        affiliation[name.lower()] = aff if name.lower() != "unknown" else None
+        proper[name.lower()] = name
+        for alias in [name, *(actor.get("aliases") or []), *(actor.get("speakers") or [])]:
+            canonical.setdefault(alias.lower(), name)
+        for alias in actor.get("exact") or []:
+            exact.setdefault(alias, name)
+    families: dict[str, set[str]] = {}
+    for fam, subs in (fusion.get("families") or {}).items():
+        for sub in subs:
+            families.setdefault(sub, set()).add(fam)
+    lex = FusionLexicon(
+        affiliation=affiliation,
+        canonical=canonical,
+        canonical_exact=exact,
+        alias_re=_alternation(list(canonical), re.IGNORECASE),
+        exact_re=_alternation(list(exact), 0),
+        families={k: frozenset(v) for k, v in families.items()},
+        partners=frozenset(frozenset(p) for p in fusion.get("partners") or []),
+        strikers=frozenset(fusion.get("strikers") or []),
+        radius_km={int(k): float(v) for k, v in (fusion.get("radius_km") or {}).items()},
+        supporting=frozenset(fusion.get("supporting") or ["asserted", "claimed", "reported"]),
+        opposing=frozenset(fusion.get("opposing") or ["denied", "disputed"]),
+        civilian_re=_alternation(list(fusion.get("civilian_targets") or []), re.IGNORECASE),
+        loss_re=_alternation(list(fusion.get("loss_cues") or []), re.IGNORECASE),
+        control_sub_types=frozenset(fusion.get("control_sub_types") or []),
+    )
+    _PROPER[id(lex)] = proper
+    _LEX_BY_ID[id(lex)] = lex
+    return lex

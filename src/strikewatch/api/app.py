@@ -28,6 +28,9 @@ DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 STATS_BY = ("day", "week", "month")
 STATS_GROUP = ("actor", "country", "type")
+STRIKES_MAX_EVENTS = 50_000
+TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory",
+                      "Non-violent transfer of territory")
 
 
 class ApiError(Exception):
@@ -158,7 +161,7 @@ def _install_pages(app: FastAPI, tile_url: str | None) -> None:
             response.headers["Content-Security-Policy"] = csp
         return response
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(assets.STATIC_DIR / "index.html", media_type="text/html")
 
@@ -290,17 +293,27 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         if not place.strip():
             raise UserError("place takes a place name.")
         day = params.parse_day(on, "on") or date.today()
-        return views.plain(store.control(place.strip(), day))
+        return _control(store, place.strip(), day)
 
     @app.get("/api/stats", tags=["stats"])
     def stats(by: str = Query("day", description="day|week|month"),
-              group: str = Query("actor", description="actor|country|type")) -> dict[str, Any]:
+              group: str = Query("actor", description="actor|country|type"),
+              since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
+              near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
+              actor: str | None = Actor, type: str | None = Type, q: str | None = Q,
+              strikes: bool = Query(True, description="add the strikes column (sum of the events' strike "
+                                    f"counts; left out above {STRIKES_MAX_EVENTS} events)"),
+              ) -> dict[str, Any]:
         """Events, strikes and incidents per period and group: the series behind the dashboard's charts."""
         if by not in STATS_BY:
             raise UserError(f"by takes one of {', '.join(STATS_BY)}, not {by!r}.")
         if group not in STATS_GROUP:
             raise UserError(f"group takes one of {', '.join(STATS_GROUP)}, not {group!r}.")
-        return {"by": by, "group": group, "rows": views.plain(store.stats(by, group))}
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, None, None, q)
+        rows = views.plain(store.stats(by, group, **f))
+        if strikes:
+            rows = _with_strikes(store, rows, by, group, f)
+        return {"by": by, "group": group, "rows": rows}
 
 
 def _dossier(store: Any, incident_id: str) -> dict[str, Any]:
@@ -319,3 +332,53 @@ def _dossier(store: Any, incident_id: str) -> dict[str, Any]:
     if "incident" not in raw:
         extra = {}
     return views.dossier(incident, events, documents, extra)
+
+
+def _control(store: Any, place: str, day: date) -> dict[str, Any]:
+    """The Store's control answer, with each period's event ids replaced by the events where known."""
+    answer = views.plain(store.control(place, day))
+    known = {e["id"]: e for e in answer.get("events") or [] if isinstance(e, dict) and e.get("id")}
+    where = answer.get("place") or {}
+    wanted = {i for p in answer.get("timeline") or [] for i in p.get("events") or [] if isinstance(i, str)}
+    if wanted - set(known) and where.get("lat") is not None and where.get("lon") is not None:
+        for sub_type in TERRITORY_SUBTYPES:
+            for e in store.events(type=sub_type, near=(where["lat"], where["lon"], 10.0), limit=500):
+                e = views.plain(e)
+                known.setdefault(e["id"], e)
+    for period in answer.get("timeline") or []:
+        period["events"] = [known.get(i, i) if isinstance(i, str) else i for i in period.get("events") or []]
+    return answer
+
+
+def _with_strikes(store: Any, rows: list[dict[str, Any]], by: str, group: str, f: dict[str, Any]
+                  ) -> list[dict[str, Any]]:
+    """Add ``strikes`` (the sum of the events' strike counts) to each stats row.
+
+    Strike counts live inside the events' records, so this reads them; above STRIKES_MAX_EVENTS events
+    the column is left out rather than making a chart wait.
+    """
+    from strikewatch.store.stats import period_of
+
+    if store.count_events(**f) > STRIKES_MAX_EVENTS:
+        return rows
+    totals: dict[tuple[str, str], int] = {}
+    for e in store.events(**f):
+        if not e.date.start:
+            continue
+        n = e.quantities.strikes
+        if n is None:
+            continue
+        key = {"actor": e.actor.name or e.actor.text, "country": e.location.country, "type": e.type}[group]
+        key = key or "unknown"
+        slot = (period_of(e.date.start, by), key)
+        totals[slot] = totals.get(slot, 0) + int(n)
+    seen = set()
+    for row in rows:
+        slot = (row.get("period"), row.get("group"))
+        row["strikes"] = totals.get(slot, 0)
+        seen.add(slot)
+    for (period, name), n in sorted(totals.items()):
+        if (period, name) not in seen:
+            rows.append({"period": period, "group": name, "events": 0, "incidents": 0, "strikes": n})
+    rows.sort(key=lambda r: (r.get("period") or "", r.get("group") or ""))
+    return rows

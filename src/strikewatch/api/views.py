@@ -121,7 +121,10 @@ def mark_spans(event: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _document_meta(doc: Mapping[str, Any] | None, doc_id: str) -> dict[str, Any]:
     doc = doc or {}
     keys = ("outlet", "kind", "published", "url", "title", "author", "parent_id", "copy_of")
-    return {"doc_id": doc_id, **{k: doc.get(k) for k in keys}}
+    meta = {"doc_id": doc_id, **{k: doc.get(k) for k in keys}}
+    # Copies and comments are not independent sources (they do not raise a grade).
+    meta["independent"] = doc.get("independent", not doc.get("copy_of") and doc.get("kind") != "comment")
+    return meta
 
 
 def _is_contradicted(claim: Mapping[str, Any], contradictions: list[Mapping[str, Any]]) -> bool:

@@ -110,7 +110,7 @@ let map = null;
 let cluster = null;
 
 function initMap() {
-  map = L.map("map", {preferCanvas: false, worldCopyJump: true, zoomSnap: 0.5}).setView([35.0, 40.0], 6);
+  map = L.map("map", {maxZoom: 18, minZoom: 2, worldCopyJump: true, zoomSnap: 0.5}).setView([35.0, 40.0], 6);
   map.createPane("outlines");
   map.getPane("outlines").style.zIndex = 250;
   if (state.config.tiles) {
@@ -134,7 +134,8 @@ function initMap() {
     legend.appendChild(el("span", {class: "legend-item"},
       el("span", {class: `dot grade-${grade}`}), grade));
   }
-  legend.appendChild(el("span", {class: "legend-item"}, el("span", {class: "dot contested-ring"}), "contested"));
+  legend.appendChild(el("span", {class: "legend-item"}, el("span", {class: "dot contested-ring"}),
+    "sources disagree"));
 }
 
 function clusterIcon(group) {
@@ -317,6 +318,7 @@ function drawTimeline(features) {
   const plotH = height - pad.t - pad.b;
   const x = (t) => pad.l + ((t - lo) / (n * step)) * plotW;
   state.timeline = {lo, step, n, x, pad, plotW, width};
+  document.getElementById("timeline-unit").textContent = `incidents per ${size.name}`;
   state.bins = counts.map((c, i) => ({start: lo + i * step, end: lo + (i + 1) * step - 1, count: c}));
   for (const bin of state.bins) {
     const h = max ? (bin.count / max) * plotH : 0;
@@ -333,8 +335,6 @@ function drawTimeline(features) {
   box.appendChild(svg("text", {x: width - pad.r, y: height - 4, class: "axis", "text-anchor": "end",
     text: iso(hi - DAY_MS)}));
   box.appendChild(svg("text", {x: 2, y: pad.t + 10, class: "axis", text: String(max)}));
-  box.appendChild(svg("text", {x: width - pad.r, y: pad.t + 10, class: "axis", "text-anchor": "end",
-    text: `per ${size.name}`}));
   if (state.brush) {
     const a = Math.max(pad.l, x(state.brush[0]));
     const b = Math.min(width - pad.r, x(state.brush[1] + 1));
@@ -418,7 +418,7 @@ function renderDossier(panel, d) {
     `${inc.sub_type || inc.type || "Incident"} — ${loc.name || loc.text || "place unknown"}`));
   panel.appendChild(el("p", {class: "dossier-meta"},
     el("span", {class: `badge grade-${grade}`}, inc.grade || "ungraded"),
-    inc.contested ? el("span", {class: "badge contested-badge"}, "contested") : null,
+    inc.contested && grade !== "contested" ? el("span", {class: "badge contested-badge"}, "contested") : null,
     el("span", {}, when.start ? (when.end && when.end !== when.start ? `${when.start} to ${when.end}` : when.start)
       : "date unknown"),
     when.precision ? el("span", {class: "muted"}, ` (${when.precision})`) : null,

@@ -1,0 +1,201 @@
+"""The gazetteer service: the shipped places plus a user's own, with the indexes the matcher needs.
+
+Loaded once per process (``default_gazetteer()``) and passed around as an object, so tests and users can
+build one from their own files. A user's CSV places (``--gazetteer FILE``, or every
+``$STRIKEWATCH_HOME/gazetteer/*.csv``, default ``~/.strikewatch/gazetteer``) take precedence over the
+shipped ones that share a name.
+
+User CSV columns: ``name,lat,lon`` are required; ``country`` (ISO code), ``admin1``, ``admin2``,
+``feature`` (city, town, village, neighbourhood, landmark, base, region ...), ``population``,
+``names`` (other spellings, ``|``-separated) and ``id`` are optional.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from strikewatch.errors import UserError
+from strikewatch.geo.keys import fold, is_arabic, key, skeleton, spaced
+
+DATA = Path(__file__).resolve().parent / "data"
+SHIPPED = DATA / "gazetteer.tsv.gz"
+
+# Features that stand for an area rather than a point (ACLED precision 3 when named alone).
+AREA_FEATURES = frozenset({"country", "admin1", "admin2", "region"})
+
+
+@dataclass(slots=True)
+class Place:
+    """One place of the gazetteer."""
+
+    id: str
+    name: str
+    feature: str
+    country: str
+    lat: float
+    lon: float
+    admin1: str = ""
+    admin2: str = ""
+    population: int = 0
+    names: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    user: bool = False
+
+    @property
+    def precision(self) -> int:
+        """ACLED geo_precision when this place is named alone: 3 for an area, else 1."""
+        return 3 if self.feature in AREA_FEATURES else 1
+
+
+@dataclass
+class _Entry:
+    place: int  # index into Gazetteer.places
+    trust: float  # 1.0 a main name, lower for a source's long tail of spellings
+    name: str
+
+
+@dataclass
+class Gazetteer:
+    """Places and their match indexes (exact key, skeleton, fuzzy strings)."""
+
+    places: list[Place] = field(default_factory=list)
+    exact: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    skel: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    fuzzy_strings: list[str] = field(default_factory=list)
+    fuzzy_entries: list[list[_Entry]] = field(default_factory=list)
+    admin1_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    admin2_names: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    _fuzzy_index: dict[str, int] = field(default_factory=dict)
+
+    def add(self, place: Place) -> None:
+        idx = len(self.places)
+        self.places.append(place)
+        seen: set[str] = set()
+        for trust, names in ((1.0, (place.name, *place.names)), (0.92, place.other)):
+            for name in names:
+                k = key(name)
+                if not k or k in seen:
+                    continue
+                seen.add(k)
+                entry = _Entry(idx, trust, name)
+                self.exact[k].append(entry)
+                sk = skeleton(name)
+                if len(sk) >= 2:
+                    self.skel[sk].append(entry)
+                if not is_arabic(name):
+                    s = spaced(name)
+                    pos = self._fuzzy_index.get(s)
+                    if pos is None:
+                        pos = self._fuzzy_index[s] = len(self.fuzzy_strings)
+                        self.fuzzy_strings.append(s)
+                        self.fuzzy_entries.append([])
+                    self.fuzzy_entries[pos].append(entry)
+        if place.feature == "admin1":
+            for name in (place.name, *place.names, *place.other):
+                self.admin1_names[key(name)].add(place.admin1 or place.name)
+                self.admin1_names[skeleton(name)].add(place.admin1 or place.name)
+        if place.feature == "admin2" or place.admin2:
+            a2 = place.admin2 or place.name
+            for k in {key(a2), skeleton(a2)}:
+                self.admin2_names[k].add((a2, place.admin1))
+            if place.feature == "admin2":
+                for name in (place.name, *place.names):
+                    for k in {key(name), skeleton(name)}:
+                        self.admin2_names[k].add((a2, place.admin1))
+
+    def extend(self, places: Iterable[Place]) -> Gazetteer:
+        for p in places:
+            self.add(p)
+        return self
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v for v in (value or "").split("|") if v)
+
+
+def read_shipped(path: Path = SHIPPED) -> list[Place]:
+    """The places of the shipped gazetteer (built by ``strikewatch gazetteer build``)."""
+    if not path.is_file():
+        raise UserError(f"the gazetteer {path} is missing; run `make gazetteer` to build it.")
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+        return [
+            Place(id=r["id"], name=r["name"], feature=r["feature"], country=r["country"],
+                  lat=float(r["lat"]), lon=float(r["lon"]), admin1=r["admin1"], admin2=r["admin2"],
+                  population=int(r["population"] or 0), names=_split(r["names"]), other=_split(r["other"]),
+                  ids=_split(r["ids"]))
+            for r in reader
+        ]
+
+
+def read_user_csv(path: Path | str) -> list[Place]:
+    """A user's own places. Raises UserError naming the file and line when a row is unusable."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UserError(f"cannot read the gazetteer file {path}: {exc.strerror or exc}.") from None
+    reader = csv.DictReader(io.StringIO(text))
+    cols = {c.strip().lower() for c in reader.fieldnames or []}
+    missing = {"name", "lat", "lon"} - cols
+    if missing:
+        gone = ", ".join(sorted(missing))
+        raise UserError(f"{path} needs the columns name, lat and lon (missing: {gone}).")
+    out = []
+    for n, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            raise UserError(f"{path} line {n}: lat and lon must be numbers.") from None
+        if not row["name"] or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise UserError(f"{path} line {n}: a place needs a name and a valid lat/lon.")
+        pop = row.get("population") or "0"
+        out.append(Place(
+            id=row.get("id") or f"user:{path.stem}:{n - 1}", name=row["name"],
+            feature=(row.get("feature") or "landmark").lower(), country=(row.get("country") or "").upper(),
+            lat=lat, lon=lon, admin1=row.get("admin1", ""), admin2=row.get("admin2", ""),
+            population=int(pop) if pop.isdigit() else 0, names=_split(row.get("names")), user=True,
+        ))
+    return out
+
+
+def user_dir() -> Path:
+    """Where a user's own gazetteer CSVs are picked up: ``$STRIKEWATCH_HOME/gazetteer``."""
+    home = os.environ.get("STRIKEWATCH_HOME") or str(Path.home() / ".strikewatch")
+    return Path(home) / "gazetteer"
+
+
+def user_files(extra: Sequence[Path | str] = ()) -> tuple[str, ...]:
+    """The user CSVs in effect: those of the config directory, then those given explicitly."""
+    folder = user_dir()
+    found = sorted(str(p) for p in folder.glob("*.csv")) if folder.is_dir() else []
+    return tuple(found + [str(Path(p)) for p in extra])
+
+
+@lru_cache(maxsize=4)
+def _load(files: tuple[str, ...]) -> Gazetteer:
+    gaz = Gazetteer().extend(read_shipped())
+    for f in files:
+        gaz.extend(read_user_csv(f))
+    return gaz
+
+
+def default_gazetteer(extra: Sequence[Path | str] = ()) -> Gazetteer:
+    """The process-wide gazetteer: shipped places, then the user's CSVs (loaded once and cached)."""
+    return _load(user_files(extra))
+
+
+__all__ = ["Gazetteer", "Place", "default_gazetteer", "read_shipped", "read_user_csv", "user_dir", "fold"]

@@ -1,0 +1,154 @@
+"""Match keys that survive transliteration.
+
+Reports spell one place a dozen ways (Abu Kamal, Albu Kamal, Al Bukamal, البوكمال). Rather than
+enumerate spellings we reduce every name to keys that those spellings share:
+
+- ``fold``: lower case, diacritics and apostrophes removed, punctuation to spaces;
+- ``key``: folded tokens without Arabic articles (al-, ash-, ez- ...), "abu"/"albu" unified, joined
+  without spaces, so "Deir ez-Zor" and "Deir Ezzor" differ only where the article was glued on;
+- ``skeleton``: the consonants of ``key`` after the usual transliteration pairs are merged (q/k/g/j,
+  dh/z/th, kh/h, ei/ay/ai, ou/u/o, ee/i/y), doubled letters collapsed, a trailing -h dropped;
+- Arabic script is normalised (alef forms, hamza carriers, ta marbuta, alif maqsura, Persian letters,
+  harakat and tatweel) and gets the same two keys.
+
+Exact ``key`` matches are trusted most, ``skeleton`` matches are scored by string similarity, and
+anything else goes to the fuzzy fallback.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters NFKD does not decompose into ASCII.
+_CHARMAP = str.maketrans(
+    {
+        "ı": "i", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d", "ł": "l",
+        "Ł": "l", "ŀ": "l", "þ": "th", "ð": "dh", "ə": "a", "Ə": "a", "ħ": "h", "Ħ": "h",
+        "ʿ": "", "ʾ": "", "ʼ": "", "ʻ": "", "'": "", "’": "", "‘": "", "`": "", "´": "", "′": "",
+        "ʹ": "", "\u02bd": "",
+    }
+)
+# Articles and particles that come and go between spellings (al-Bab, Bab; ash-Shaddadi, Shaddadi).
+_ARTICLES = frozenset([
+    "al", "el", "il", "ul", "ad", "ed", "ash", "esh", "as", "es", "at", "et", "az", "ez", "an", "en",
+    "ar", "er", "adh", "edh", "ath", "eth", "l",
+])
+_ABU = frozenset(["abu", "abou", "abo", "albu", "al-bu", "albou", "bu", "bou"])
+_GLUED = re.compile(r"^([ae](sh|dh|th|[dnrstz]))(?=\2)")
+_NON_ALNUM = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
+
+# Arabic script: harakat, tatweel and Quranic marks go; letter variants fold to one form.
+_AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_MAP = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+        "ؤ": "و", "ئ": "ي", "ء": "", "ة": "ه", "ى": "ي", "ی": "ي", "ې": "ي", "ێ": "ي",
+        "ک": "ك", "گ": "ك", "ڤ": "ف", "پ": "ب", "چ": "ج", "ژ": "ز", "ۆ": "و", "ۇ": "و", "ە": "ه",
+        "ھ": "ه", "ہ": "ه", "ڕ": "ر", "ڵ": "ل", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
+        "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "،": " ", "؛": " ",
+    }
+)
+_ARABIC_RE = re.compile("[\u0600-\u06ff]")
+
+# Transliteration pairs for the skeleton, applied in order (digraphs before single letters).
+_DIGRAPHS = (
+    ("kh", "h"), ("gh", "k"), ("sh", "$"), ("ch", "$"), ("dh", "z"), ("th", "z"), ("ph", "f"),
+    ("ou", "u"), ("aw", "o"), ("ow", "o"), ("ay", "e"), ("ai", "e"), ("ei", "e"), ("ey", "e"),
+    ("ee", "i"),
+)
+_SKEL_MAP = str.maketrans({"q": "k", "g": "k", "j": "k", "c": "k", "x": "h", "p": "b", "v": "f"})
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def is_arabic(text: str) -> bool:
+    """True when the text contains Arabic-script letters (Arabic, Persian, Kurdish)."""
+    return bool(_ARABIC_RE.search(text))
+
+
+def normalise_arabic(text: str) -> str:
+    """Arabic script with the spelling variants that differ between sources folded to one form."""
+    return _AR_MARKS.sub("", text).translate(_AR_MAP)
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower case, no diacritics or apostrophes, punctuation as single spaces."""
+    if is_arabic(text):
+        text = normalise_arabic(text)
+    text = text.translate(_CHARMAP)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().translate(_CHARMAP)
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded tokens with articles removed and abu/albu forms unified (never returns an empty list
+    for a non-empty name: a name made only of particles keeps them)."""
+    toks = fold(text).split()
+    if not toks:
+        return []
+    if is_arabic(text):
+        out = []
+        for t in toks:
+            if t.startswith("البو") and len(t) > 5:
+                t = "بو" + t[4:]
+            elif t.startswith("ابو") and len(t) == 3:
+                t = "بو"
+            elif t.startswith("ال") and len(t) > 3:
+                t = t[2:]
+            out.append(t)
+        return out
+    out = []
+    for i, t in enumerate(toks):
+        if t in _ARTICLES and i < len(toks) - 1:
+            continue
+        if t in _ABU and i < len(toks) - 1:
+            t = "bu"
+        elif t.startswith("albu") and len(t) > 6:
+            t = "bu" + t[4:]
+        else:
+            m = _GLUED.match(t) if i > 0 else None
+            if m and len(t) - len(m.group(1)) >= 3:
+                t = t[len(m.group(1)):]  # "ezzor", "arraqqa": an assimilated article glued on
+        out.append(t)
+    return out or toks
+
+
+@lru_cache(maxsize=200_000)
+def key(text: str) -> str:
+    """The exact-match key: article-free folded tokens joined without spaces."""
+    return "".join(tokens(text))
+
+
+def _skel_token(tok: str) -> str:
+    if _ARABIC_RE.search(tok):
+        # Long vowels and the ta marbuta come and go between Arabic spellings.
+        if len(tok) > 2 and tok.endswith("ه"):
+            tok = tok[:-1]
+        head, rest = tok[:1], tok[1:]
+        return head + re.sub("[اوي]", "", rest)
+    if len(tok) > 3 and tok.endswith("h") and tok[-2] in "aeiou":
+        tok = tok[:-1]
+    for a, b in _DIGRAPHS:
+        tok = tok.replace(a, b)
+    tok = tok.translate(_SKEL_MAP)
+    head, rest = tok[:1], tok[1:]
+    if head in "aeiouy":
+        head = ""
+    rest = _VOWELS.sub("", rest).replace("w", "")
+    return head + rest
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(text: str) -> str:
+    """The consonant skeleton shared by transliteration variants (Shadaddi = Ash Shaddadah)."""
+    return _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in tokens(text)))
+
+
+def spaced(text: str) -> str:
+    """Article-free folded tokens joined with spaces: the string the fuzzy matcher compares."""
+    return " ".join(tokens(text))

@@ -1,0 +1,461 @@
+"""Resolve a place expression to ranked candidates (``geocode``) or one Location (``locate``).
+
+An expression is read in three steps:
+
+1. ``parse``: relative words ("near", "north of", "the outskirts of", "eastern", "between A and B"),
+   area words ("X countryside", "Hama province") and the context after the name ("Al-Fatih, Jableh
+   District", "Kafr Zeita in Hama province") are taken off; they set the precision and the context.
+2. ``candidates``: exact keys first, then consonant skeletons scored by string similarity, then a
+   vectorised fuzzy search (rapidfuzz) only when nothing else matched.
+3. ranking: name match, then context (country, governorate and district named in the expression, other
+   places of the same document), then priors (feature type, population); a user's own places first.
+
+The vocabularies live in ``geo/data/phrases.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from strikewatch.geo.gazetteer import AREA_FEATURES, Gazetteer, Place, default_gazetteer
+from strikewatch.geo.keys import fold, is_arabic, key, skeleton, spaced
+from strikewatch.records import Location
+
+DATA = Path(__file__).resolve().parent / "data"
+COUNTRY_NAMES = {"syria": "SY", "sy": "SY", "iraq": "IQ", "iq": "IQ"}
+
+
+@dataclass
+class Candidate:
+    """One ranked answer. ``to_dict()`` gives the CONTRACT's candidate plus a few additions."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    precision: int
+    score: float
+    gazetteer_id: str
+    admin2: str | None = None
+    feature: str | None = None
+    matched: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat,
+            "lon": self.lon, "precision": self.precision, "score": self.score,
+            "gazetteer_id": self.gazetteer_id, "admin2": self.admin2, "feature": self.feature,
+            "matched": self.matched,
+        }
+
+    def to_location(self, text: str | None) -> Location:
+        return Location(text=text, name=self.name, country=self.country, admin1=self.admin1, lat=self.lat,
+                        lon=self.lon, precision=self.precision, gazetteer_id=self.gazetteer_id)
+
+
+# ---------------------------------------------------------------------------------------------- parse
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, Any]:
+    raw = yaml.safe_load((DATA / "phrases.yaml").read_text(encoding="utf-8"))
+
+    def seqs(words: Sequence[str]) -> list[tuple[str, ...]]:
+        out = {tuple(fold(w).split()) for w in words if fold(w)}
+        return sorted(out, key=lambda s: (-len(s), s))
+
+    relative = []
+    for kind, spec in raw["relative"].items():
+        for s in seqs(spec["words"]):
+            relative.append((s, kind, int(spec["precision"])))
+    relative.sort(key=lambda r: (-len(r[0]), r[0]))
+    suffixes = []
+    for prec, words in raw["area_suffixes"].items():
+        for s in seqs(words):
+            suffixes.append((s, int(prec)))
+    suffixes.sort(key=lambda r: (-len(r[0]), r[0]))
+    return {
+        "relative": relative,
+        "suffixes": suffixes,
+        "descriptors": seqs(raw["descriptors"]),
+        "admin_words": {fold(w) for w in raw["admin_words"]},
+        "between": {fold(w) for w in raw["between"]},
+        "and": {fold(w) for w in raw["and"]},
+    }
+
+
+@dataclass
+class Parsed:
+    """What an expression says besides the name: anchors, precision floor, context parts, hints."""
+
+    text: str
+    anchors: list[str]
+    precision: int = 1  # at least this (2 near/outskirts/direction, 3 countryside/region)
+    relation: str | None = None  # near | outskirts | direction | countryside | between | area
+    context: list[str] = field(default_factory=list)
+    area_hint: str | None = None  # the area word after the name ("province", "district" ...)
+    full: str | None = None  # the name with its area words, tried first ("Euphrates valley")
+    quarter: bool = False  # the expression calls the place a quarter of a town
+
+
+_SPLIT_CONTEXT = re.compile(r"\s*[,،;(/]\s*|\)\s*|\s+-\s+|\s+–\s+|\s+—\s+")
+_IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at)\s+", re.I)
+
+
+def _strip_prefixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
+    ph = _phrases()
+    changed = True
+    while changed and words:
+        changed = False
+        for seq, kind, prec in ph["relative"]:
+            n = len(seq)
+            if len(folded) > n and tuple(folded[:n]) == seq:
+                words, folded = words[n:], folded[n:]
+                parsed.precision = max(parsed.precision, prec)
+                parsed.relation = parsed.relation or kind
+                changed = True
+                break
+        if changed:
+            continue
+        for seq in ph["descriptors"]:
+            n = len(seq)
+            if len(folded) > n and tuple(folded[:n]) == seq:
+                words, folded = words[n:], folded[n:]
+                changed = True
+                break
+    return words, folded
+
+
+def _strip_suffixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
+    ph = _phrases()
+    changed = True
+    while changed and words:
+        changed = False
+        for seq, prec in ph["suffixes"]:
+            n = len(seq)
+            if len(folded) > n and tuple(folded[-n:]) == seq:
+                words, folded = words[:-n], folded[:-n]
+                parsed.precision = max(parsed.precision, prec)
+                parsed.relation = parsed.relation or "area"
+                parsed.area_hint = parsed.area_hint or " ".join(seq)
+                changed = True
+                break
+        if changed:
+            continue
+        for seq in ph["descriptors"]:
+            n = len(seq)
+            if len(folded) > n and tuple(folded[-n:]) == seq:
+                words, folded = words[:-n], folded[:-n]
+                changed = True
+                break
+    return words, folded
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """Raw words (hyphens split so "east-Aleppo" reads as two words) and their folded forms."""
+    raw = [w for w in re.split(r"\s+|(?<=[^\W\d_])-(?=[^\W\d_]{3,})", text) if w]
+    pairs = [(w, fold(w)) for w in raw]
+    pairs = [(w, f) for w, f in pairs if f]
+    return [w for w, _ in pairs], [f for _, f in pairs]
+
+
+def _prefix_hyphen(text: str) -> str:
+    """Split a direction glued to its anchor with a hyphen ("east-Aleppo") but keep names like
+    "Deir ez-Zor" whole: only the relative words of phrases.yaml are split off."""
+    m = re.match(r"^\s*([^\W\d_]+)-(.+)$", text)
+    if m:
+        first = fold(m.group(1))
+        if any(seq == (first,) for seq, _, _ in _phrases()["relative"]):
+            return f"{m.group(1)} {m.group(2)}"
+    return text
+
+
+def parse(expression: str) -> Parsed:
+    """Take an expression apart: the name(s) to look up, the precision floor and the context."""
+    text = " ".join(expression.replace("\u200f", " ").replace("\u200e", " ").split())
+    parsed = Parsed(text=text, anchors=[])
+    text = _prefix_hyphen(text)
+    parts = [p for p in _SPLIT_CONTEXT.split(text) if p and p.strip()]
+    if not parts:
+        return parsed
+    head, rest = parts[0], parts[1:]
+    words, folded = _words(head)
+    words, folded = _strip_prefixes(words, folded, parsed)
+    ph = _phrases()
+    # between A and B
+    if folded and folded[0] in ph["between"]:
+        and_at = next((i for i, f in enumerate(folded) if i > 1 and f in ph["and"]), None)
+        if and_at is not None:
+            parsed.anchors = [" ".join(words[1:and_at]), " ".join(words[and_at + 1:])]
+            parsed.relation, parsed.precision = "between", max(parsed.precision, 2)
+            parsed.context = [r for r in rest if fold(r)]
+            return parsed
+        words, folded = words[1:], folded[1:]
+    # "X in Hama province", "Sheikh Maqsoud neighbourhood of Aleppo": the tail is context.
+    head = " ".join(words)
+    m = _IN_OF.search(head)
+    if m and m.start() > 0 and fold(head[: m.start()]):
+        head, rest = head[: m.start()], [head[m.end():], *rest]
+        words, folded = _words(head)
+    before = set(folded)
+    full = " ".join(words)
+    words, folded = _strip_suffixes(words, folded, parsed)
+    words, folded = _strip_prefixes(words, folded, parsed)
+    parsed.quarter = bool(before & _QUARTER_WORDS) and not (set(folded) & _QUARTER_WORDS)
+    if words:
+        parsed.anchors = [" ".join(words)]
+        if parsed.anchors[0] != full:
+            parsed.full = full
+    parsed.context = [r.strip() for r in rest if fold(r)]
+    return parsed
+
+
+_SMALL_AREA_WORDS = ("district", "area", "subdistrict", "sub district")
+_QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "حي"}
+
+
+# ---------------------------------------------------------------------------------------------- match
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _name_matches(gaz: Gazetteer, name: str) -> dict[int, tuple[float, str]]:
+    """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then skeletons, then
+    fuzzy; each tier only when the one before found nothing."""
+    k = key(name)
+    if not k:
+        return {}
+    found: dict[int, tuple[float, str]] = {}
+    for e in gaz.exact.get(k, ()):
+        s = e.trust
+        if s > found.get(e.place, (0.0, ""))[0]:
+            found[e.place] = (s, e.name)
+    sk = skeleton(name)
+    query = spaced(name)
+    if len(sk) >= 2:
+        for e in gaz.skel.get(sk, ()):
+            if e.place in found and found[e.place][0] >= 0.9:
+                continue
+            other = spaced(e.name)
+            ratio = fuzz.ratio(query, other) / 100.0
+            if ratio < 0.6:
+                continue
+            s = (0.62 + 0.3 * ratio) * e.trust
+            if s > found.get(e.place, (0.0, ""))[0]:
+                found[e.place] = (s, e.name)
+    if found or is_arabic(name) or len(query) < 4:
+        return found
+    for _choice, score, pos in process.extract(query, gaz.fuzzy_strings, scorer=fuzz.ratio, limit=8,
+                                              score_cutoff=82):
+        for e in gaz.fuzzy_entries[pos]:
+            s = 0.78 * score / 100.0 * e.trust
+            if s > found.get(e.place, (0.0, ""))[0]:
+                found[e.place] = (s, e.name)
+    return found
+
+
+@dataclass
+class _Context:
+    admin1: set[str] = field(default_factory=set)
+    admin2: set[str] = field(default_factory=set)  # keys and skeletons of district names
+    # lat, lon, reach km, the town, whether the name is also a governorate's ("Aleppo")
+    points: list[tuple[float, float, float, Place, bool]] = field(default_factory=list)
+    doc_points: list[tuple[float, float]] = field(default_factory=list)
+    country: str | None = None
+
+
+def _admin_context(gaz: Gazetteer, part: str, ctx: _Context) -> None:
+    """What a context part ("Jableh District", "Hama province", "Aleppo") says about the place: the
+    governorates and districts it names, or else the town the place should be near."""
+    words, folded = _words(part)
+    admin_words = _phrases()["admin_words"]
+    core_words = [w for w, f in zip(words, folded, strict=True) if f not in admin_words]
+    said_admin = len(core_words) < len(words) and "city" not in folded and "مدينة" not in folded
+    core = " ".join(core_words) or part
+    k, sk = key(core), skeleton(core)
+    if k in COUNTRY_NAMES:
+        ctx.country = ctx.country or COUNTRY_NAMES[k]
+        return
+    admin1 = gaz.admin1_names.get(k, set()) or gaz.admin1_names.get(sk, set())
+    admin2 = {x for probe in (k, sk) for a2, _ in gaz.admin2_names.get(probe, set())
+              for x in (key(a2), skeleton(a2))}
+    ctx.admin1 |= admin1
+    ctx.admin2 |= admin2
+    if said_admin:
+        return
+    # A town or city named as context: the place should be near it (quarters of a city, villages of
+    # a district named after its town).
+    best = None
+    for idx, (s, _) in _name_matches(gaz, core).items():
+        p = gaz.places[idx]
+        if p.feature in ("city", "town", "capital") and s >= 0.85:
+            rank = (s, {"city": 3, "capital": 3}.get(p.feature, 2), p.population)
+            if best is None or rank > best[0]:
+                best = (rank, p)
+    if best is not None:
+        p = best[1]
+        reach = {"city": 20.0, "capital": 20.0}.get(p.feature, 10.0)
+        ctx.points.append((p.lat, p.lon, reach, p, bool(admin1)))
+
+
+_FEATURE_PRIOR = {
+    "capital": 0.07, "city": 0.06, "town": 0.04, "admin1": 0.035, "country": 0.05, "region": 0.03,
+    "admin2": -0.03, "village": 0.0, "neighbourhood": -0.02, "landmark": 0.0,
+}
+
+
+def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, country: str | None) -> float:
+    s = name_score
+    s += _FEATURE_PRIOR.get(place.feature, 0.0)
+    if place.feature not in AREA_FEATURES and place.population > 0:
+        s += min(0.05, math.log10(place.population + 1) / 120.0)
+    if place.user:
+        s += 0.25
+    hint = parsed.area_hint or ""
+    wants_admin1 = hint in ("province", "governorate", "region") and place.feature == "admin1"
+    wants_admin2 = hint in ("district", "subdistrict", "sub district") and place.feature == "admin2"
+    if wants_admin1 or wants_admin2:
+        s += 0.3
+    elif hint and place.feature == "admin1":
+        s += 0.1
+    want = country or ctx.country
+    if want and place.country and place.country != want:
+        world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99
+        if not world_exact:
+            s -= 0.35
+    if ctx.admin1:
+        s += 0.15 if place.admin1 in ctx.admin1 else -0.08
+    if ctx.admin2 and place.admin2 and ctx.admin2 & {key(place.admin2), skeleton(place.admin2)}:
+        s += 0.12
+    for lat, lon, reach, anchor, also_admin1 in ctx.points:
+        if anchor is place:
+            continue
+        d = km(place.lat, place.lon, lat, lon)
+        if d <= reach:
+            s += 0.18 * (1.0 - d / reach)
+        elif not also_admin1:
+            s -= 0.12
+    if ctx.doc_points:
+        d = min(km(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
+        s += 0.1 * max(0.0, 1.0 - d / 60.0)
+    return s
+
+
+def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: str | None,
+            limit: int) -> list[tuple[float, Place, str]]:
+    matches = _name_matches(gaz, name)
+    scored = [(_score(gaz.places[i], s, ctx, parsed, country), gaz.places[i], m)
+              for i, (s, m) in matches.items()]
+    scored.sort(key=lambda t: (-t[0], t[1].id))
+    # One answer per place: drop a candidate of the same name key within 3 km of a better one.
+    out: list[tuple[float, Place, str]] = []
+    for s, p, m in scored:
+        if any(key(p.name) == key(q.name) and km(p.lat, p.lon, q.lat, q.lon) < 3 for _, q, _ in out):
+            continue
+        out.append((s, p, m))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _candidate(place: Place, raw: float, precision: int, matched: str | None) -> Candidate:
+    return Candidate(
+        name=place.name, country=place.country or None, admin1=place.admin1 or None,
+        lat=round(place.lat, 5), lon=round(place.lon, 5), precision=max(precision, place.precision),
+        score=round(max(0.0, min(1.0, raw / 1.25)), 3), gazetteer_id=place.id,
+        admin2=place.admin2 or None, feature=place.feature, matched=matched,
+    )
+
+
+def _context_points(gaz: Gazetteer, context: Sequence[Any] | None,
+                    country: str | None) -> list[tuple[float, float]]:
+    pts = []
+    for item in context or ():
+        if isinstance(item, Location):
+            if item.lat is not None and item.lon is not None:
+                pts.append((item.lat, item.lon))
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            pts.append((float(item[0]), float(item[1])))
+        elif isinstance(item, str) and item.strip():
+            top = geocode(item, country=country, limit=1, gazetteer=gaz)
+            if top and top[0].precision <= 2 and top[0].score >= 0.7:
+                pts.append((top[0].lat, top[0].lon))
+    return pts
+
+
+def geocode(query: str, *, country: str | None = None, limit: int = 5, context: Sequence[Any] | None = None,
+            gazetteer: Gazetteer | None = None) -> list[Candidate]:
+    """Ranked candidates for a place expression ("near Albu Kamal", "Al-Fatih, Jableh District").
+
+    ``country`` (ISO code, e.g. "SY") is the country of the document; ``context`` the other places of
+    the same document (expressions, Locations or (lat, lon) pairs), which pull ambiguous names
+    towards them. Relative expressions keep the anchor's point with precision 2 or 3."""
+    gaz = gazetteer or default_gazetteer()
+    country = (country or "").upper() or None
+    parsed = parse(query or "")
+    if not parsed.anchors:
+        return []
+    ctx = _Context()
+    for part in parsed.context:
+        _admin_context(gaz, part, ctx)
+    if context:
+        ctx.doc_points = _context_points(gaz, context, country)
+    anchor = parsed.anchors[0]
+    precision = parsed.precision
+    if parsed.full and key(parsed.full) in gaz.exact:
+        # The words taken off are part of a known name ("Euphrates valley", "Yarmouk camp").
+        anchor, precision = parsed.full, 1
+        if parsed.relation == "area":
+            parsed.relation = None
+    ranked = _ranked(gaz, anchor, ctx, parsed, country, limit)
+    if parsed.relation == "between" and len(parsed.anchors) > 1 and ranked:
+        second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
+        if second and km(ranked[0][1].lat, ranked[0][1].lon, second[0][1].lat, second[0][1].lon) > 40:
+            precision = 3
+    out = []
+    for s, p, m in ranked:
+        prec = precision
+        if parsed.relation == "area" and parsed.area_hint in _SMALL_AREA_WORDS:
+            # "X district" of a quarter or village is the place itself (or its immediate area).
+            prec = {"neighbourhood": 1, "village": 2, "landmark": 1}.get(p.feature, prec)
+        out.append(_candidate(p, s, prec, m))
+    # A quarter or village not found near the town named as its context: the town, precision 2.
+    for lat, lon, reach, town, also_admin1 in ctx.points:
+        near = [c for c in out if km(c.lat, c.lon, lat, lon) <= reach and c.gazetteer_id != town.id
+                and c.score >= 0.6]
+        if near:
+            continue
+        if also_admin1 and not parsed.quarter and out and out[0].score >= 0.6:
+            continue  # "Tal Rifaat, Aleppo": the governorate, not the city
+        fallback = _candidate(town, 0.0, max(precision, 2), town.name)
+        fallback.score = 0.7
+        out.insert(0, fallback)
+        break
+    return out[:limit]
+
+
+def locate(expression: str, *, country: str | None = None, context: Sequence[Any] | None = None,
+           gazetteer: Gazetteer | None = None) -> Location:
+    """The best Location for an expression; name/lat/lon/... stay None when nothing matched well enough
+    (unknown is null, never a guess)."""
+    text = expression
+    cands = geocode(expression, country=country, limit=1, context=context, gazetteer=gazetteer)
+    if not cands or cands[0].score < 0.55:
+        return Location(text=text)
+    return cands[0].to_location(text)

@@ -326,3 +326,29 @@ def test_each_mention_converts_alone() -> None:
     cs = find_casualties("The strike killed 9 people, including two children.")
     assert cs[0].to_fatalities() == Fatalities(killed=9, whose="unknown")
     assert cs[1].to_fatalities() == Fatalities(children_killed=2)
+
+
+def test_every_toll_word_passes_the_quick_gate() -> None:
+    """find_casualties skips sentences without a cue stem: no vocabulary word may lack one."""
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(
+        resources.files("strikewatch.lexicon").joinpath("casualties.yaml").read_text("utf-8")
+    )
+    words = [w for key in ("after", "nouns", "before") for ws in data[key].values() for w in ws]
+    words += [w for key in ("nouns", "verbs") for ws in data["zero"][key].values() for w in ws]
+    assert words
+    assert [w for w in words if not any(stem in w.lower() for stem in data["cue_stems"])] == []
+
+
+def test_article_is_one_only_before_a_person() -> None:
+    cs = find_casualties("Two strikes destroyed a checkpoint and an wounded an ISIL fighter.")
+    assert [(c.kind, c.value, c.whose) for c in cs] == [("injured", 1, "isis")]
+
+
+def test_unknown_number_is_not_a_count() -> None:
+    (c,) = find_casualties("An undetermined number of civilians were injured.")
+    assert (c.kind, c.value, c.whose) == ("injured", None, "civilians")
+    assert c.to_fatalities().injured is None

@@ -383,6 +383,8 @@ class _CasualtyLexicon:
     before_kind: dict[str, str]
     toll_res: list[tuple[re.Pattern[str], str]]
     victims_before_res: list[tuple[re.Pattern[str], str]]
+    unknown_count_re: re.Pattern[str]
+    cue_stems: tuple[str, ...]
     part_re: re.Pattern[str]
     head_re: re.Pattern[str]
     head_kind: dict[str, str]
@@ -481,6 +483,8 @@ def _casualty_lexicon() -> _CasualtyLexicon:
         before_kind=before_kind,
         toll_res=toll_res,
         victims_before_res=victims_before_res,
+        cue_stems=tuple(str(c).lower() for c in data["cue_stems"]),
+        unknown_count_re=re.compile(rf"(?:{_words_alt(data['unknown_count'])})[ \t]+", re.IGNORECASE),
         part_re=re.compile(
             rf"(?:\b(?:{_words_alt(data['part_before'])})[ \t]*:?|\()[ \t]*$", re.IGNORECASE
         ),
@@ -555,6 +559,9 @@ def find_casualties(sentence: str) -> Casualties:
     """
     lex = _casualty_lexicon()
     out = Casualties()
+    low = sentence.lower()
+    if not any(stem in low for stem in lex.cue_stems):
+        return out
     pending: list[tuple[NumberMention, int, str, tuple[str, str | None, str]]] = []
     for num in find_numbers(sentence, article_as_one=True):
         before = sentence[max(0, num.start - 60) : num.start]
@@ -563,6 +570,13 @@ def find_casualties(sentence: str) -> Casualties:
         kind: str | None = None
         start, end = num.start, num.end
         victims_end, victims = _victims(lex, sentence, num.end)
+        if num.text.lower() in _lexicon().articles:
+            unknown = lex.unknown_count_re.match(victims)
+            if unknown:  # "an undetermined number of civilians": people, but no count
+                victims = victims[unknown.end() :]
+                num = NumberMention(num.start, num.end, num.text, None, None, True, unknown.group(0).strip())
+            elif not lex.head_re.search(victims):
+                continue  # "a" is one person only when it names one ("a civilian", "an ISIS commander")
         noun = lex.noun_re.match(sentence, num.end)
         if noun and not victims.lower().startswith(("dead and", "wounded and")):
             who: tuple[str, str | None, str] | None = ("unknown", None, "neutral")

@@ -153,6 +153,7 @@ def _day(raw: str) -> int:
 class _Rule:
     pattern: re.Pattern[str]
     resolve: Callable[[re.Match[str], date | None], tuple[date | None, date | None, str] | None]
+    gate: str = ""  # a cheap test the text must pass before the pattern runs (see _gates)
 
 
 def _resolve_day(month: int, day: int, year: int | None, published: date | None) -> date | None | bool:
@@ -188,7 +189,7 @@ def _rules() -> list[_Rule]:
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         return (d, d, "day") if d else None
 
-    rules.append(_Rule(re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), iso))
+    rules.append(_Rule(re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), iso, "year"))
 
     def range_rule(m: re.Match[str], pub: date | None):
         m1 = month_of(m["m1"]) if m["m1"] else None
@@ -235,12 +236,12 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"{lead}\b(?P<d1>{day})(?:[ \t]+(?:of[ \t]+)?(?P<m1>{mon})(?:,?[ \t]+(?P<y1>{year}))?)?{conn}"
         rf"(?P<d2>{day})[ \t]+(?:of[ \t]+)?(?P<m2>{mon})(?:,?[ \t]+(?P<y2>{year}))?"
-    ), range_rule))
+    ), range_rule, "month"))
     # March 30 to April 5; between April 1 and 3, 2016; Dec. 28, 2016 - Jan. 3, 2017
     rules.append(_Rule(re.compile(
         rf"{lead}\b(?P<m1>{mon})[ \t]+(?P<d1>{day})(?:,?[ \t]+(?P<y1>{year}))?{conn}"
         rf"(?:(?P<m2>{mon})[ \t]+)?(?P<d2>{day})(?:,?[ \t]+(?P<y2>{year}))?"
-    ), range_tail_rule))
+    ), range_tail_rule, "month"))
 
     def single(m: re.Match[str], pub: date | None):
         month = month_of(m["mon"])
@@ -253,11 +254,11 @@ def _rules() -> list[_Rule]:
     # [Wednesday,] Dec. 9[, 2015] / December 12, 2016
     rules.append(_Rule(re.compile(
         rf"{wd_lead}\b(?P<mon>{mon})[ \t]+(?P<day>{day})(?:,?[ \t]+(?P<year>{year}))?"
-    ), single))
+    ), single, "month"))
     # [Wednesday] 9 December [2015] / the 9th of December
     rules.append(_Rule(re.compile(
         rf"{wd_lead}\b(?P<day>{day})[ \t]+(?:of[ \t]+)?(?P<mon>{mon})(?:,?[ \t]+(?P<year>{year}))?"
-    ), single))
+    ), single, "month"))
 
     # early March 2016 / mid-March / late March / March 2016 / in March / last March
     month_parts = _alt(list(lex.month_parts))
@@ -299,7 +300,7 @@ def _rules() -> list[_Rule]:
         rf"(?:\b(?P<cue>(?i:{cues}))[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>(?i:{month_parts}))(?:-|[ \t]+))?"
         rf"\b(?P<mon>{full_mon})(?:,?[ \t]+(?P<year>{year})|[ \t]+(?:of[ \t]+)?(?P<rel>(?i:last|this))[ \t]+"
         rf"(?i:year))?",
-    ), month_rule))
+    ), month_rule, "month"))
 
     # in 2015 / since 2014 / late 2016 / mid-2015 / early last year handled by relative periods
     year_parts = _alt(list(lex.year_parts))
@@ -322,7 +323,7 @@ def _rules() -> list[_Rule]:
         rf"(?:\b(?P<cue>{cues})[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>{year_parts})(?:-|[ \t]+)(?:of[ \t]+)?)?"
         rf"(?<![\d,.])\b(?P<year>{year})(?![-–/]\d)",
         re.IGNORECASE,
-    ), year_rule))
+    ), year_rule, "year"))
 
     # Wednesday / last Friday / on Tuesday night / next Monday
     def weekday_rule(m: re.Match[str], pub: date | None):
@@ -343,7 +344,7 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"(?:\b(?P<which>(?i:last|this|next|past|late[ \t]+on|early[ \t]+on|late|early))[ \t]+)?"
         rf"\b(?P<wd>{wd})(?![\w])(?:[ \t]+(?i:{parts})\b)?",
-    ), weekday_rule))
+    ), weekday_rule, "weekday"))
 
     # today, yesterday, overnight, last night ...
     rel = lex.relative_days
@@ -354,7 +355,7 @@ def _rules() -> list[_Rule]:
             return None, None, entry["precision"]
         return (pub + timedelta(days=entry["start"]), pub + timedelta(days=entry["end"]), entry["precision"])
 
-    rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(rel))})\b", re.IGNORECASE), rel_day))
+    rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(rel))})\b", re.IGNORECASE), rel_day, "rel"))
 
     # this week, last month, late last year ...
     per = lex.relative_periods
@@ -392,7 +393,7 @@ def _rules() -> list[_Rule]:
                 last = max(first, pub - timedelta(days=1))
         return first, last, entry["precision"]
 
-    rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(per))})\b", re.IGNORECASE), rel_period))
+    rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(per))})\b", re.IGNORECASE), rel_period, "rel"))
 
     # the past 24 hours / the last three days / in the previous 48 hours
     units = _alt(list(lex.span_units))
@@ -410,7 +411,7 @@ def _rules() -> list[_Rule]:
         rf"\b(?:the|over[ \t]+the|in[ \t]+the)[ \t]+(?:past|last|previous)[ \t]+"
         rf"(?P<n>\d+|[a-z]+(?:-[a-z]+)?)[ \t]+(?P<unit>{units})\b",
         re.IGNORECASE,
-    ), past_span))
+    ), past_span, "past"))
 
     # three days ago / a week ago / two weeks ago
     def ago(m: re.Match[str], pub: date | None):
@@ -429,16 +430,29 @@ def _rules() -> list[_Rule]:
 
     rules.append(_Rule(re.compile(
         r"\b(?P<n>\d+|[a-z]+(?:-[a-z]+)?)[ \t]+(?P<unit>days?|weeks?)[ \t]+ago\b", re.IGNORECASE
-    ), ago))
+    ), ago, "ago"))
     return rules
 
 
 _NEXT_WORD = re.compile(r",?[ \t]+([a-z]+)\b")
 
-_QUICK = re.compile(
-    r"\d|[A-Z][a-z]{2}|today|tonight|yesterday|night|week|month|year|morning|afternoon|evening|past|last|"
-    r"recent|ago|day",
-)
+@cache
+def _gate_tests() -> dict[str, Callable[[str, str], bool]]:
+    """Cheap tests that let ``find_times`` skip the patterns a sentence cannot match (most sentences
+    name no date at all, and the pipeline's budget is 30k words per CPU-second)."""
+    lex = _lexicon()
+    month = re.compile(rf"\b(?:{_alt(list(lex.months))})\b")
+    year = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+    weekday = re.compile(rf"\b(?:{_alt(list(lex.weekdays))})\b")
+    heads = sorted({phrase.split()[-1] for phrase in [*lex.relative_days, *lex.relative_periods]})
+    return {
+        "month": lambda text, low: month.search(text) is not None,
+        "year": lambda text, low: year.search(text) is not None,
+        "weekday": lambda text, low: "day" in low and weekday.search(text) is not None,
+        "rel": lambda text, low: any(h in low for h in heads),
+        "past": lambda text, low: "past" in low or "last" in low or "previous" in low,
+        "ago": lambda text, low: "ago" in low,
+    }
 
 
 def find_times(text: str, published: date | None) -> list[TimeMention]:
@@ -446,10 +460,19 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
 
     Overlapping readings keep the longest ("30 March to 5 April" is one range, not two days).
     """
-    if not text or not _QUICK.search(text):
+    if not text:
         return []
+    low = text.lower()
+    tests = _gate_tests()
+    passed: dict[str, bool] = {}
     found: list[tuple[int, int, DateSpan]] = []
     for rule in _rules():
+        if rule.gate:
+            ok = passed.get(rule.gate)
+            if ok is None:
+                ok = passed[rule.gate] = tests[rule.gate](text, low)
+            if not ok:
+                continue
         for m in rule.pattern.finditer(text):
             result = rule.resolve(m, published)
             if result is None:

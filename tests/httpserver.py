@@ -1,8 +1,13 @@
 """A real HTTP server on 127.0.0.1, run in a thread, for tests of URL and feed ingest (and anyone else's).
 
-    from httpserver import LoopbackServer, http_server  # the fixture, importable into a test module
+    from httpserver import LoopbackServer
 
-    with LoopbackServer() as server:
+    @pytest.fixture
+    def server():
+        with LoopbackServer() as started:
+            yield started
+
+    with LoopbackServer() as server:              # or directly
         server.add("/feed.xml", feed_bytes, content_type="application/rss+xml", etag='"v1"')
         server.redirect("/old", "/feed.xml")
         server.serve_dir(tmp_path)              # files under a folder, with ETag and Last-Modified
@@ -24,12 +29,9 @@ import hashlib
 import mimetypes
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 
 @dataclass
@@ -112,7 +114,8 @@ class LoopbackServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -189,10 +192,3 @@ class LoopbackServer:
             b = email.utils.parsedate_to_datetime(route.last_modified)
             return b <= a
         return False
-
-
-@pytest.fixture
-def http_server() -> Iterator[LoopbackServer]:
-    """A started LoopbackServer, shut down after the test."""
-    with LoopbackServer() as server:
-        yield server

@@ -21,7 +21,7 @@ import yaml
 
 from strikewatch.errors import DocumentError
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
-from strikewatch.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch
+from strikewatch.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, AllowPrivate, fetch
 from strikewatch.records import Document
 
 FULL_CONTENT_WORDS = 60  # an entry body at least this long is the article itself, not a teaser
@@ -124,7 +124,7 @@ def read_feed(
     *,
     source: str,
     feed_url: str | None = None,
-    allow_private: bool = False,
+    allow_private: AllowPrivate = False,
     published: date | None = None,
     outlet: str | None = None,
     kind: str | None = None,
@@ -221,7 +221,7 @@ def read_feed(
 def _entry_page(
     link: str,
     *,
-    allow_private: bool,
+    allow_private: AllowPrivate,
     published: date | None,
     outlet: str | None,
     kind: str | None,
@@ -260,7 +260,7 @@ def poll_feed(
     *,
     etag: str | None = None,
     modified: str | None = None,
-    allow_private: bool = False,
+    allow_private: AllowPrivate = False,
     seen: Container[str] | None = None,
     fetch_pages: bool = True,
     published: date | datetime | str | None = None,

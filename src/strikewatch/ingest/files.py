@@ -15,6 +15,7 @@ from pathlib import Path
 from strikewatch.errors import DocumentError, StrikewatchError
 from strikewatch.ingest.decode import decode_bytes, looks_binary
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
+from strikewatch.ingest.web import AllowPrivate
 from strikewatch.records import Document
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # one report; a .jsonl corpus is capped per line instead
@@ -192,7 +193,7 @@ def read_paths(
     outlet: str | None = None,
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    allow_private: bool = False,
+    allow_private: AllowPrivate = False,
 ) -> Iterator[Document | DocumentError]:
     """Every document in ``paths`` (files, directories recursively, and http(s) URLs), in order.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
@@ -18,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from strikewatch import __version__
-from strikewatch.errors import DocumentError
+from strikewatch.errors import DocumentError, UserError
 from strikewatch.ingest.documents import check_kind, coerce_date
 from strikewatch.records import Document
 
@@ -27,6 +28,9 @@ DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
+
+# True: any address; False: public addresses only; a collection: public ones plus these addresses/networks.
+AllowPrivate = bool | Collection[str]
 
 
 @dataclass
@@ -47,16 +51,34 @@ class Fetched:
         return self.status == 304
 
 
-def check_url(url: str, *, allow_private: bool = False) -> None:
-    """Raise ``DocumentError`` unless ``url`` is http(s) and its host resolves only to public addresses."""
+def _allowed_networks(allow_private: AllowPrivate) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    if isinstance(allow_private, bool):
+        return []
+    nets = []
+    for item in allow_private:
+        try:
+            nets.append(ipaddress.ip_network(str(item).strip("[]"), strict=False))
+        except ValueError:
+            raise UserError(f"allow_private takes addresses or networks such as 10.0.0.0/8, not {item!r}."
+                            ) from None
+    return nets
+
+
+def check_url(url: str, *, allow_private: AllowPrivate = False) -> None:
+    """Raise ``DocumentError`` unless ``url`` is http(s) and its host resolves only to public addresses.
+
+    ``allow_private`` True allows any address; a collection of addresses or networks ("10.0.0.0/8",
+    "127.0.0.1") allows just those, so a trusted intranet host can be read without opening the rest.
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise DocumentError(url, "is not an http or https address.")
     host = parts.hostname
     if not host:
         raise DocumentError(url, "has no host name.")
-    if allow_private:
+    if allow_private is True:
         return
+    allowed = _allowed_networks(allow_private)
     try:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
@@ -70,7 +92,7 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
         mapped = getattr(address, "ipv4_mapped", None)
         if mapped is not None:
             address = mapped
-        if not address.is_global or address.is_multicast:
+        if (not address.is_global or address.is_multicast) and not any(address in net for net in allowed):
             raise DocumentError(
                 url,
                 f"resolves to a private, loopback or link-local address ({address}); "
@@ -81,7 +103,7 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
 def fetch(
     url: str,
     *,
-    allow_private: bool = False,
+    allow_private: AllowPrivate = False,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
@@ -156,7 +178,7 @@ def fetch(
 def fetch_items(
     url: str,
     *,
-    allow_private: bool = False,
+    allow_private: AllowPrivate = False,
     published: date | datetime | str | None = None,
     outlet: str | None = None,
     kind: str | None = None,
@@ -209,7 +231,7 @@ def fetch_items(
 def fetch_url(
     url: str,
     *,
-    allow_private: bool = False,
+    allow_private: AllowPrivate = False,
     published: date | datetime | str | None = None,
     outlet: str | None = None,
     kind: str | None = None,

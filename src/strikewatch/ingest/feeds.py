@@ -215,6 +215,8 @@ def read_feed(
             )
         except DocumentError as exc:
             out.append(exc if exc.source.startswith(source) else DocumentError(label, exc.message))
+        except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the feed
+            out.append(DocumentError(label, f"could not be read ({type(exc).__name__}: {exc})."))
     return out
 
 
@@ -296,21 +298,13 @@ def poll_feed(
             url, f"is not an RSS or Atom feed (it is {got.content_type or 'unknown content'})."
         )
     result = FeedResult(documents=[], etag=got.etag, modified=got.last_modified)
-    items = read_feed(
-        got.content,
-        source=url,
-        feed_url=got.url,
-        allow_private=allow_private,
-        published=given,
-        outlet=outlet,
-        kind=kind,
-        seen=seen,
-        fetch_pages=fetch_pages,
-        timeout=timeout,
-        max_bytes=max_bytes,
-        client=client,
-        _result=result,
-    )
+    from strikewatch.ingest.files import guarded
+
+    items = guarded(url, lambda: read_feed(
+        got.content, source=url, feed_url=got.url, allow_private=allow_private, published=given,
+        outlet=outlet, kind=kind, seen=seen, fetch_pages=fetch_pages, timeout=timeout, max_bytes=max_bytes,
+        client=client, _result=result,
+    ))
     result.documents = [d for d in items if isinstance(d, Document)]
     result.errors = [e for e in items if isinstance(e, DocumentError)]
     return result

@@ -8,7 +8,7 @@ explicitly with another extension is sniffed. Files over ``max_bytes`` are refus
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -48,6 +48,21 @@ def _sniff(data: bytes, content_type: str | None) -> str:
     return "html" if looks_like_html(head) else "text"
 
 
+def guarded(source: str, read: Callable[[], list[Document]]) -> list[Document]:
+    """Run a reader so that any failure becomes a ``DocumentError`` naming ``source``: one bad document
+    must never stop a batch, whatever the parsing library raises."""
+    try:
+        return read()
+    except DocumentError:
+        raise
+    except StrikewatchError as exc:
+        raise DocumentError(source, str(exc)) from None
+    except (RecursionError, MemoryError):
+        raise DocumentError(source, "is too deeply nested or too large to read safely.") from None
+    except Exception as exc:  # noqa: BLE001 - third-party parsers raise many types
+        raise DocumentError(source, f"could not be read ({type(exc).__name__}: {exc}).") from None
+
+
 def read_bytes(
     data: bytes,
     *,
@@ -61,6 +76,14 @@ def read_bytes(
     metadata_date: date | None = None,
 ) -> list[Document]:
     """Documents from raw bytes of a known or sniffed type; raises ``DocumentError`` when unreadable."""
+    return guarded(source, lambda: _read_bytes(data, source=source, published=published, outlet=outlet,
+                                               kind=kind, url=url, content_type=content_type,
+                                               charset=charset, metadata_date=metadata_date))
+
+
+def _read_bytes(data: bytes, *, source: str, published: date | None, outlet: str | None, kind: str | None,
+                url: str | None, content_type: str | None, charset: str | None,
+                metadata_date: date | None) -> list[Document]:
     if not data.strip():
         raise DocumentError(source, "is empty.")
     form = _sniff(data, content_type)
@@ -114,8 +137,10 @@ def read_text(
     if ct in ("application/pdf", "pdf"):
         raise DocumentError(source, "is a PDF; pass its bytes to read_bytes or its path to read_paths.")
     if ct in ("text/html", "application/xhtml+xml", "html") or (not ct and looks_like_html(text)):
-        return read_html(text, source=source, published=given, outlet=outlet, kind=kind, url=url)
-    return _plain(text, source=source, published=given, outlet=outlet, kind=kind, url=url)
+        return guarded(source, lambda: read_html(text, source=source, published=given, outlet=outlet,
+                                                 kind=kind, url=url))
+    return guarded(source, lambda: _plain(text, source=source, published=given, outlet=outlet, kind=kind,
+                                          url=url))
 
 
 def read_file(

@@ -94,6 +94,12 @@ def read_jsonl(
         return
     any_line = False
     with handle:
+        from strikewatch.ingest.decode import looks_binary
+
+        if looks_binary(handle.read(8192).lstrip(b"\xef\xbb\xbf")):
+            yield DocumentError(name, "looks like a binary file, not JSON Lines text.")
+            return
+        handle.seek(0)
         number = 0
         while True:
             raw = handle.readline(max_line_bytes + 1)

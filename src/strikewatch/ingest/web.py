@@ -189,7 +189,7 @@ def fetch_items(
 ) -> list[Document | DocumentError]:
     """Like ``fetch_url`` but keeps per-item errors (a feed entry whose page failed) in the list."""
     from strikewatch.ingest.feeds import is_feed, read_feed
-    from strikewatch.ingest.files import read_bytes
+    from strikewatch.ingest.files import guarded, read_bytes
 
     given = coerce_date(published)
     kind = check_kind(kind)
@@ -202,30 +202,12 @@ def fetch_items(
         client=client,
     )
     if is_feed(got.content, got.content_type):
-        return read_feed(
-            got.content,
-            source=url,
-            feed_url=got.url,
-            allow_private=allow_private,
-            published=given,
-            outlet=outlet,
-            kind=kind,
-            timeout=timeout,
-            max_bytes=max_bytes,
-            client=client,
-        )
-    return list(
-        read_bytes(
-            got.content,
-            source=url,
-            url=got.url,
-            content_type=got.content_type,
-            charset=got.charset,
-            published=given,
-            outlet=outlet,
-            kind=kind,
-        )
-    )
+        return guarded(url, lambda: read_feed(
+            got.content, source=url, feed_url=got.url, allow_private=allow_private, published=given,
+            outlet=outlet, kind=kind, timeout=timeout, max_bytes=max_bytes, client=client,
+        ))
+    return list(read_bytes(got.content, source=url, url=got.url, content_type=got.content_type,
+                           charset=got.charset, published=given, outlet=outlet, kind=kind))
 
 
 def fetch_url(

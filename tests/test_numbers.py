@@ -190,6 +190,17 @@ def test_civilians_died() -> None:
     assert (f.killed, f.civilians_killed, f.whose) == (11, 11, "civilians")
 
 
+def test_vague_toll_names_the_side_but_gives_no_number() -> None:
+    cs = find_casualties("Dozens of Daesh militants were killed in the raid.")
+    assert [(c.kind, c.value, c.vague, c.whose) for c in cs] == [("killed", 24, True, "isis")]
+    assert cs.to_fatalities() == Fatalities(whose="isis")
+
+
+def test_neutralised_is_killed() -> None:
+    f = find_casualties("Artillery hit 20 targets, and seven terrorists were neutralised.").to_fatalities()
+    assert (f.killed, f.whose) == (7, "fighters")
+
+
 def test_wounded_without_victims_named() -> None:
     assert tolls("The roadside bomb wounded three.") == [("injured", 3, "unknown", None)]
 

@@ -289,15 +289,22 @@ def test_month_of_last_year() -> None:
     assert one("It was shelled in late March this year.", published) == ("2016-03-21", "2016-03-31", "range")
 
 
-def test_since_runs_to_publication() -> None:
+def test_since_gives_the_start_of_the_state() -> None:
+    # "held since June 2014": the event that began it (the capture) happened in June 2014
     published = date(2016, 12, 12)
     assert one("The town has been besieged since early 2014.", published) == (
         "2014-01-01",
-        "2016-12-12",
+        "2014-04-30",
         "range",
     )
     assert one("The town has been besieged since June 2014.", published) == (
         "2014-06-01",
-        "2016-12-12",
-        "range",
+        "2014-06-30",
+        "month",
     )
+
+
+def test_relative_day_phrase_followed_by_of_is_not_today() -> None:
+    found = find_times("The raid began in the early hours of Sunday.", WED)
+    assert [(t.text, t.span.start) for t in found] == [("Sunday", "2017-01-01")]
+    assert one("The raid began in the early hours.", WED)[0] == "2017-01-04"

@@ -350,6 +350,7 @@ class CasualtyMention:
     part_of: int | None = None
     zero: bool = False
     count: NumberMention | None = None
+    vague: bool = False  # "dozens", "several": a bound, not a count; to_fatalities leaves it null
 
     @property
     def value(self) -> int | None:
@@ -649,13 +650,14 @@ def find_casualties(sentence: str) -> Casualties:
                     out.append(CasualtyMention(
                         p_num.start, p_end, sentence[p_num.start : p_end], kind, p_num.low, p_num.high,
                         p_num.approx, p_who[0], p_victims or None, p_who[1], None, False, p_num,
+                        _is_vague(p_num),
                     ))
             pending = []
         if parent is not None and group == "unknown":
             group = out[parent].whose
         out.append(CasualtyMention(
             start, end, sentence[start:end], kind, num.low, num.high, num.approx, group, victims or None,
-            subgroup, parent, False, num,
+            subgroup, parent, False, num, _is_vague(num),
         ))
     taken = [(c.start, c.end) for c in out]
     for pattern, kinds in lex.zero_res:
@@ -679,6 +681,10 @@ def find_casualties(sentence: str) -> Casualties:
     return out
 
 
+def _is_vague(num: NumberMention) -> bool:
+    return num.qualifier is not None and num.qualifier in _lexicon().vague
+
+
 def _replace_parent(mention: CasualtyMention, new_index: dict[int, int]) -> CasualtyMention:
     if mention.part_of is None:
         return mention
@@ -688,6 +694,7 @@ def _replace_parent(mention: CasualtyMention, new_index: dict[int, int]) -> Casu
 def to_fatalities(mentions: list[CasualtyMention]) -> Fatalities:
     """Sum a sentence's (or an event's) tolls into the contract's ``fatalities`` record.
 
+    Vague quantities ("dozens", "several") give no number: unknown is null, never a guess.
     ``killed`` adds the top-level killed counts (a part "including five children" is not added again);
     ``civilians_killed`` and ``children_killed`` count only what the text says of civilians and children;
     a claim of zero gives 0. ``whose`` names the side of the killed (or injured) when one side is named,
@@ -705,6 +712,8 @@ def to_fatalities(mentions: list[CasualtyMention]) -> Fatalities:
         return value if total is None else total + value
 
     for m in mentions:
+        if m.vague:  # "dozens were killed": the side is known, the number is not
+            m = replace(m, low=None, high=None)
         top = m.part_of is None
         if m.kind == "killed" or (m.zero and m.kind == "casualties"):
             if top and not (m.zero and m.whose != "unknown"):

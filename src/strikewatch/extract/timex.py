@@ -291,9 +291,7 @@ def _rules() -> list[_Rule]:
             lo, hi = lex.month_parts[part]
             first = date(yr, month, lo)
             last = date(yr, month, min(hi, last.day))
-            return (first, pub, "range") if cue == "since" else (first, last, "range")
-        if cue == "since":
-            return first, pub, "range"
+            return first, last, "range"
         return first, last, "month"
 
     rules.append(_Rule(re.compile(
@@ -313,11 +311,8 @@ def _rules() -> list[_Rule]:
             return None
         if part:
             lo, hi = lex.year_parts[part]
-            return date(yr, lo, 1), (pub if cue == "since" else _month_end(yr, hi)), "range"
-        first, last = date(yr, 1, 1), date(yr, 12, 31)
-        if cue == "since":
-            return first, pub, "range"
-        return first, last, "year"
+            return date(yr, lo, 1), _month_end(yr, hi), "range"
+        return date(yr, 1, 1), date(yr, 12, 31), "year"
 
     rules.append(_Rule(re.compile(
         rf"(?:\b(?P<cue>{cues})[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>{year_parts})(?:-|[ \t]+)(?:of[ \t]+)?)?"
@@ -355,7 +350,9 @@ def _rules() -> list[_Rule]:
             return None, None, entry["precision"]
         return (pub + timedelta(days=entry["start"]), pub + timedelta(days=entry["end"]), entry["precision"])
 
-    rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(rel))})\b", re.IGNORECASE), rel_day, "rel"))
+    rules.append(_Rule(
+        re.compile(rf"\b(?P<rel>{_alt(list(rel))})\b(?![ \t]+of\b)", re.IGNORECASE), rel_day, "rel"
+    ))
 
     # this week, last month, late last year ...
     per = lex.relative_periods

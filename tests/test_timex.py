@@ -308,3 +308,23 @@ def test_relative_day_phrase_followed_by_of_is_not_today() -> None:
     found = find_times("The raid began in the early hours of Sunday.", WED)
     assert [(t.text, t.span.start) for t in found] == [("Sunday", "2017-01-01")]
     assert one("The raid began in the early hours.", WED)[0] == "2017-01-04"
+
+
+def test_abbreviated_month_with_year() -> None:
+    assert one("Raids intensified in Dec. 2015.", WED) == ("2015-12-01", "2015-12-31", "month")
+
+
+def test_weekend() -> None:
+    # published on Wednesday 4 January 2017: the weekend just past is 31 December - 1 January
+    assert one("Shelling continued over the weekend.", WED) == ("2016-12-31", "2017-01-01", "range")
+    # published on a Sunday: the weekend still running, up to that day
+    assert one("Shelling continued this weekend.", date(2017, 1, 8)) == ("2017-01-07", "2017-01-08", "range")
+
+
+def test_seasons() -> None:
+    published = date(2016, 10, 5)
+    assert one("The town fell last summer.", published) == ("2016-06-01", "2016-08-31", "range")
+    assert one("The town fell in summer 2015.", published) == ("2015-06-01", "2015-08-31", "range")
+    assert one("The town fell in the spring.", published) == ("2016-03-01", "2016-05-31", "range")
+    assert one("The town fell last winter.", published) == ("2015-12-01", "2016-02-29", "range")
+    assert find_times("They feared the fall of the city after the Arab Spring.", published) == []

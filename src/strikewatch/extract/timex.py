@@ -63,6 +63,7 @@ class _TimeLexicon:
     year_parts: dict[str, tuple[int, int]]
     week_parts: dict[str, tuple[int, int]]
     period_cues: list[str]
+    seasons: dict[str, tuple[int, int]]
     after_date_words: frozenset[str]
 
 
@@ -91,6 +92,7 @@ def _lexicon() -> _TimeLexicon:
         year_parts={k.lower(): tuple(v) for k, v in data["year_parts"].items()},
         week_parts={k.lower(): tuple(v) for k, v in data["week_parts"].items()},
         period_cues=[c.lower() for c in data["period_cues"]],
+        seasons={k.lower(): (int(v[0]), int(v[1])) for k, v in data["seasons"].items()},
         after_date_words=frozenset(w.lower() for w in data["after_date_words"]),
     )
 
@@ -264,10 +266,12 @@ def _rules() -> list[_Rule]:
     month_parts = _alt(list(lex.month_parts))
     cues = _alt(lex.period_cues)
     full_months = [n for n in lex.months if len(n) > 3 or n.rstrip(".") in ("May",)]
-    full_mon = rf"(?:{_alt(full_months)})(?![\w])"
+    abbr_months = [n for n in lex.months if n not in full_months]
+    # "Dec. 2016": an abbreviation counts as a month on its own only before a year
+    full_mon = rf"(?:{_alt(full_months)})(?![\w])|(?:{_alt(abbr_months)})\.?(?=[ \t]+{year})"
 
     def month_rule(m: re.Match[str], pub: date | None):
-        month = lex.months[m["mon"]]
+        month = month_of(m["mon"])
         yr = _year(m["year"])
         cue = (m["cue"] or "").lower()
         part = (m["part"] or "").lower().replace("-", "").strip()
@@ -296,8 +300,8 @@ def _rules() -> list[_Rule]:
 
     rules.append(_Rule(re.compile(
         rf"(?:\b(?P<cue>(?i:{cues}))[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>(?i:{month_parts}))(?:-|[ \t]+))?"
-        rf"\b(?P<mon>{full_mon})(?:,?[ \t]+(?P<year>{year})|[ \t]+(?:of[ \t]+)?(?P<rel>(?i:last|this))[ \t]+"
-        rf"(?i:year))?",
+        rf"\b(?P<mon>{full_mon})(?:\.?,?[ \t]+(?P<year>{year})"
+        rf"|[ \t]+(?:of[ \t]+)?(?P<rel>(?i:last|this))[ \t]+(?i:year))?",
     ), month_rule, "month"))
 
     # in 2015 / since 2014 / late 2016 / mid-2015 / early last year handled by relative periods
@@ -362,6 +366,12 @@ def _rules() -> list[_Rule]:
         if pub is None:
             return None, None, entry["precision"]
         unit, which, part = entry["unit"], entry["which"], entry.get("part")
+        if unit == "weekend":
+            # the latest weekend that had begun by publication ("at the weekend", "last weekend")
+            saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+            if which == "last":
+                saturday -= timedelta(days=7)
+            return saturday, min(saturday + timedelta(days=1), pub), entry["precision"]
         if unit == "week":
             monday = pub - timedelta(days=pub.weekday())
             if which == "last":
@@ -391,6 +401,36 @@ def _rules() -> list[_Rule]:
         return first, last, entry["precision"]
 
     rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(per))})\b", re.IGNORECASE), rel_period, "rel"))
+
+    # summer 2015 / last summer / in the spring / this winter
+    seasons = lex.seasons
+
+    def season_rule(m: re.Match[str], pub: date | None):
+        name = m["season"].lower()
+        first_month, last_month = seasons[name]
+        wraps = last_month < first_month
+        cue = (m["cue"] or "").lower()
+        if m["year"]:
+            if wraps:
+                return None
+            yr = int(m["year"])
+            return date(yr, first_month, 1), _month_end(yr, last_month), "range"
+        if name == "fall" or not cue:
+            return None
+        if pub is None:
+            return None, None, "range"
+        for yr in range(pub.year, pub.year - 3, -1):
+            first = date(yr, first_month, 1)
+            last = _month_end(yr + 1 if wraps else yr, last_month)
+            if first > pub or (cue == "last" and last >= pub):
+                continue
+            return first, min(last, pub), "range"
+        return None
+
+    rules.append(_Rule(re.compile(
+        rf"(?:\b(?P<cue>(?i:{cues}))[ \t]+(?:the[ \t]+)?)?\b(?P<season>(?i:{_alt(list(seasons))}))\b"
+        rf"(?:[ \t]+(?:of[ \t]+)?(?P<year>{year}))?",
+    ), season_rule, "season"))
 
     # the past 24 hours / the last three days / in the previous 48 hours
     units = _alt(list(lex.span_units))
@@ -449,6 +489,7 @@ def _gate_tests() -> dict[str, Callable[[str, str], bool]]:
         "rel": lambda text, low: any(h in low for h in heads),
         "past": lambda text, low: "past" in low or "last" in low or "previous" in low,
         "ago": lambda text, low: "ago" in low,
+        "season": lambda text, low: any(name in low for name in lex.seasons),
     }
 
 

@@ -277,6 +277,11 @@ def test_read_text_plain_and_html() -> None:
     ("13/04/2016\n", date(2016, 4, 13)),
     ("04/13/2016\n", date(2016, 4, 13)),
     ("Updated: 2019-01-02\nPublished: 2018-12-30\n", date(2018, 12, 30)),
+    ("Last updated 2019-01-02\nNo other date here.", date(2019, 1, 2)),
+    ("Publié le 1er avril 2018\nDes frappes ...", date(2018, 4, 1)),
+    ("دمشق، ٦ نيسان ٢٠١٨\nقصفت الطائرات", date(2018, 4, 6)),
+    ("الأحد 11 كانون الأول 2016\n", date(2016, 12, 11)),
+    ("نشر في 2017/03/14\n", date(2017, 3, 14)),
 ])
 def test_dateline_found(header: str, expected: date) -> None:
     found = find_dateline(header)

@@ -4,6 +4,7 @@ Only full dates (with a year) in the first few lines count, and only on a line t
 (a short line, a "Posted on ..." label, or "BEIRUT, Dec. 12, 2016 -"), never a date inside the first
 sentence of the story ("On December 12, 2016, forces ..."), which is an event date. Numeric dates whose
 day and month could be swapped ("03/04/2016") are ambiguous and give no date: unknown beats a guess.
+Month names and labels (English, French, Arabic) come from ``lexicon/datelines.yaml``.
 """
 
 from __future__ import annotations
@@ -11,38 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-
-_PATTERNS = [
-    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<day>[0-3]?\d)\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<day>[0-3]?\d)\b"),
-    re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b"),
-]
-
-_LABEL = re.compile(r"^(?:published|posted|date[d]?|released?|issued|first published|written)\b", re.I)
-_UPDATED = re.compile(r"\b(?:updated|modified|last edited|revised)\b", re.I)
-# After the date, a dateline ends the line, or goes on with a dash, a bar, a time or an agency in brackets.
-_AFTER_OK = re.compile(r"^\s*(?:$|[—–\-|:(/•·]|\d{1,2}[:.]\d\d|at\s+\d|\d{1,2}\s*[ap]\.?m)", re.I)
-# Before the date: nothing, a label, a weekday, or a place in capitals ("BEIRUT," "SOUTHWEST ASIA —").
-_BEFORE_OK = re.compile(
-    r"^[\W_]*(?:(?:published|posted|date[d]?|released?|issued|updated|first published|written)"
-    r"(?:\s+(?:on|at))?\s*:?|[A-Z][A-Z .'’\-]{1,40}(?:,\s*[A-Z][A-Za-z .'’\-]{1,30})?"
-    r"(?:\s*\([^)]{1,30}\))?\s*[,—–\-:]?)?\s*$"
-)
+import yaml
 
 HEADER_LINES = 8
 HEADER_CHARS = 1200
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# After the date, a dateline ends the line, or goes on with a dash, a bar, a time or an agency in brackets.
+_AFTER_OK = re.compile(r"^\s*(?:$|[—–\-|:(/•·]|\d{1,2}[:.]\d\d|at\s+\d|\d{1,2}\s*[ap]\.?m)", re.I)
+# Before the date, besides a label or a weekday: a place in capitals ("BEIRUT," "SOUTHWEST ASIA —").
+_PLACE = r"[A-Z][A-Z .'’\-]{1,40}(?:,\s*[A-Z][A-Za-z .'’\-]{1,30})?(?:\s*\([^)]{1,30}\))?\s*[,—–\-:]?"
 
 
 @dataclass(frozen=True)
@@ -52,11 +33,56 @@ class Dateline:
     line: int
 
 
-def _to_date(m: re.Match[str], today: date) -> date | None:
+def _alternation(words: list[str]) -> str:
+    parts = []
+    for word in sorted({str(w).lower() for w in words}, key=len, reverse=True):
+        parts.append(r"\s+".join(re.escape(p) for p in word.split()))
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    months: dict[str, int]
+    patterns: tuple[re.Pattern[str], ...]
+    before_ok: re.Pattern[str]
+    updated: re.Pattern[str]
+    labelled: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    raw = yaml.safe_load(resources.files("strikewatch.lexicon").joinpath("datelines.yaml").read_text("utf-8"))
+    months = {" ".join(str(name).lower().split()): int(num) for num, names in raw["months"].items()
+              for name in names}
+    month = r"(?P<mon>" + _alternation(list(months)) + r")\.?"
+    day = r"(?P<day>[0-3]?\d)(?:" + _alternation(raw["ordinals"]) + r")?"
+    year = r"(?P<year>(?:19|20)\d\d)"
+    weekday = r"(?:(?:" + _alternation(raw["weekdays"]) + r")\.?[,،]?\s+)?"
+    patterns = (
+        re.compile(r"(?<!\w)" + weekday + day + r"\s+(?:of\s+)?" + month + r"[,،]?\s+" + year + r"(?!\w)",
+                   re.I),
+        re.compile(r"(?<!\w)" + weekday + month + r"\s+" + day + r"[,،]?\s+" + year + r"(?!\w)", re.I),
+        re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),
+        re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<day>[0-3]?\d)(?!\d)"),
+        re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)(?!\d)"),
+    )
+    labels = _alternation(raw["published_labels"] + raw["updated_labels"])
+    before_ok = re.compile(
+        r"^[\W_]*(?:(?:" + labels + r")(?:\s+(?:on|at|le))?\s*:?|" + _PLACE + r")?\s*$", re.I)
+    return _Rules(
+        months=months,
+        patterns=patterns,
+        before_ok=before_ok,
+        updated=re.compile(r"(?<!\w)(?:" + _alternation(raw["updated_labels"]) + r")(?!\w)", re.I),
+        labelled=re.compile(r"(?<!\w)(?:" + _alternation(raw["published_labels"]) + r")(?!\w)", re.I),
+    )
+
+
+def _to_date(m: re.Match[str], months: dict[str, int], today: date) -> date | None:
     g = m.groupdict()
     year = int(g["year"])
     if g.get("mon"):
-        month, day = _MONTHS[g["mon"].lower().rstrip(".")], int(g["day"])
+        month, day = months[" ".join(g["mon"].lower().rstrip(".").split())], int(g["day"])
     elif g.get("m"):
         month, day = int(g["m"]), int(g["day"])
     else:
@@ -78,29 +104,30 @@ def _to_date(m: re.Match[str], today: date) -> date | None:
 
 def find_dateline(text: str, *, today: date | None = None) -> Dateline | None:
     """The publication date stated in the header of ``text``, or None when there is none or it is unclear."""
+    rules = _rules()
     today = today or date.today()
-    header = text[:HEADER_CHARS]
     found: list[tuple[bool, Dateline]] = []
     seen = 0
-    for number, raw in enumerate(header.splitlines()):
+    for number, raw in enumerate(text[:HEADER_CHARS].splitlines()):
         line = raw.strip()
         if not line:
             continue
         seen += 1
         if seen > HEADER_LINES:
             break
-        for pattern in _PATTERNS:
-            m = pattern.search(line)
+        plain = line.translate(_DIGITS)  # Arabic-Indic digits read as digits; same length, same offsets
+        for pattern in rules.patterns:
+            m = pattern.search(plain)
             if not m:
                 continue
-            when = _to_date(m, today)
+            when = _to_date(m, rules.months, today)
             if when is None:
                 break
-            before, after = line[: m.start()], line[m.end():]
+            before, after = plain[: m.start()], plain[m.end():]
             rest_words = len((before + " " + after).split())
-            if rest_words <= 8 or (_BEFORE_OK.match(before) and _AFTER_OK.match(after)):
-                updated = bool(_UPDATED.search(before)) and not _LABEL.search(before.strip())
-                found.append((updated, Dateline(when, m.group(0).strip(), number)))
+            if rest_words <= 8 or (rules.before_ok.match(before) and _AFTER_OK.match(after)):
+                updated = bool(rules.updated.search(before)) and not rules.labelled.search(before)
+                found.append((updated, Dateline(when, line[m.start():m.end()].strip(), number)))
             break
     if not found:
         return None

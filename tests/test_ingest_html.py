@@ -174,3 +174,30 @@ def test_spam_rules() -> None:
     assert not is_spam("Great post.")  # empty praise alone is not spam
     assert not is_spam("The strike hit the school annex, see the council's list: https://council.example/list")
     assert not is_spam("I was there on Friday and heard three jets before the blasts near the mill.")
+
+
+def test_blogger_and_drupal_comment_markup() -> None:
+    blogger = """<html><body><div class="post-body"><p>A reader sent photographs of the damaged water tower
+    on the northern edge of the village after the overnight shelling, and we publish them here.</p></div>
+    <div class="comments" id="comments"><ol id="top-ra">
+    <li class="comment" id="c5550001"><div class="comment-block"><div class="comment-header">
+      <cite class="user"><a href="https://profile.example/1">Nadia</a></cite><span class="icon user"></span>
+      <span class="datetime secondary-text"><a href="#c5550001">April 7, 2018 at 9:14 AM</a></span></div>
+      <p class="comment-content">The tower was already cracked from last winter.</p>
+      <span class="comment-actions secondary-text"><a>Reply</a><a>Delete</a></span></div></li>
+    </ol></div></body></html>"""
+    article, comment = read_text(blogger, source="b", content_type="text/html")
+    assert "water tower" in article.text and "cracked" not in article.text
+    assert comment.author == "Nadia" and comment.published == date(2018, 4, 7)
+    assert comment.text == "The tower was already cracked from last winter."
+    drupal = """<html><body><article class="node"><p>Residents said the crossing was closed again on Friday
+    after mortar fire hit the queue of cars waiting on the western side of the bridge.</p></article>
+    <section class="comment-wrapper"><article class="comment js-comment" id="comment-88">
+      <footer class="comment__meta"><p class="comment__author"><span>K. Aziz</span></p>
+      <p class="comment__time">Sat, 04/07/2018 - 09:14</p></footer>
+      <div class="comment__content"><div class="field--name-comment-body"><p>It reopened on Sunday.</p></div>
+      </div></article></section></body></html>"""
+    article, comment = read_text(drupal, source="d", content_type="text/html")
+    assert "reopened" not in article.text and comment.author == "K. Aziz"
+    assert comment.text == "It reopened on Sunday."
+    assert comment.published is None  # 04/07/2018 could be April 7 or July 4: unknown, not a guess

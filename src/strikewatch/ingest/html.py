@@ -28,6 +28,7 @@ from strikewatch.records import Document
 
 MAX_DEPTH = 200
 _SPACE = re.compile(r"\s+")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
 _REPLY_LISTS = {"children", "replies", "comment-replies"}
 
 _HTML_HINT = re.compile(
@@ -170,12 +171,13 @@ def _parse_when(value: str | None) -> date | None:
     dl = find_dateline(value.replace("\n", " "))
     if dl is not None:
         return dl.date
-    if len(value) > 80:
-        return None
+    if len(value) > 80 or _NUMERIC_DATE.search(value):
+        return None  # an all-numeric date the dateline rules could not settle stays unknown
     import dateparser
 
     parsed = dateparser.parse(value, languages=["en", "ar", "fr"],
                               settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+                                        "PARSERS": ["absolute-time"],
                                         "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date() if isinstance(parsed, datetime) else None
 

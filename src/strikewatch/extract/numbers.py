@@ -722,7 +722,7 @@ def to_fatalities(mentions: list[CasualtyMention]) -> Fatalities:
                 civilians = add(civilians, m.value)
             if m.subgroup == "children":
                 children = add(children, m.value)
-            if top and m.whose not in sides:
+            if top and not m.zero and m.whose not in sides:
                 sides.append(m.whose)
         if (m.kind == "injured" or (m.zero and m.kind == "casualties")) and top and (
             not m.zero or m.whose == "unknown"

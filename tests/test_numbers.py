@@ -366,5 +366,7 @@ def test_unknown_number_is_not_a_count() -> None:
 
 
 def test_zero_claim_does_not_name_the_side_of_the_killed() -> None:
-    f = find_casualties("Nine terrorists were neutralised and no civilian casualties were caused.").to_fatalities()
+    f = find_casualties(
+        "Nine terrorists were neutralised and no civilian casualties were caused."
+    ).to_fatalities()
     assert (f.killed, f.civilians_killed, f.whose) == (9, 0, "fighters")

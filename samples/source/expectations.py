@@ -96,6 +96,11 @@ KEEP_APART = [
     ["sheikh-saeed-2016-11-28", "sheikh-saeed-2016-11-30", "a capture and the counter-attack two days later"],
     ["palmyra-2016-12-11", "palmyra-2016-03", "a capture and the earlier recapture"],
     ["talsaman-2016-11-14", "talsaman-strike-2016-11-13", "the capture and a strike the day before"],
+    ["east-aleppo-2016-11-27", "west-aleppo-2016-11-27",
+     "the same day in one city, but on opposite sides of the front line, by different actors"],
+    ["hanano-2016-11-26", "jabal-badro-2016-11-27", "neighbouring districts taken on successive days"],
+    ["kafr-takharim-2016-11-16", "al-qaryatayn-2016-11-16-strike", "one statement, two provinces"],
+    ["abukamal-2016-10-24", "rutba-strikes-2016-10-24", "one wire story, two strikes in two countries"],
 ]
 
 CONTROL = [

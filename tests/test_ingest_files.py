@@ -299,3 +299,24 @@ def test_dateline_found(header: str, expected: date) -> None:
 ])
 def test_no_dateline(text: str) -> None:
     assert find_dateline(text) is None
+
+
+def test_declared_charsets() -> None:
+    from strikewatch.ingest import read_bytes
+
+    utf8 = "Résidents said the café was hit.".encode()
+    # a server that wrongly declares Latin-1 for UTF-8 text does not turn it into mojibake
+    [doc] = read_bytes(utf8, source="s", content_type="text/plain", charset="iso-8859-1")
+    assert doc.text == "Résidents said the café was hit."
+    [doc] = read_bytes("Résidents said the café was hit.".encode("cp1252"), source="s",
+                       content_type="text/plain", charset="windows-1252")
+    assert doc.text == "Résidents said the café was hit."
+    # UTF-16 without a byte-order mark is readable when the server names it
+    [doc] = read_bytes("Shelling hit the port.".encode("utf-16-le"), source="s", content_type="text/plain",
+                       charset="utf-16-le")
+    assert doc.text == "Shelling hit the port."
+    # a page's own <meta charset>
+    page = ('<html><head><meta charset="windows-1256"></head><body><p>قصفت الطائرات مواقع قرب المدينة '
+            'صباح اليوم</p></body></html>').encode("cp1256")
+    [doc] = read_bytes(page, source="s", content_type="text/html")
+    assert "قصفت الطائرات" in doc.text

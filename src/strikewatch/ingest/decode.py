@@ -64,14 +64,12 @@ def _has_words(text: str) -> bool:
 def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
     """Decode ``data`` to text or raise a ``DocumentError`` that names ``source``.
 
-    ``declared`` is an encoding named by the transport (an HTTP charset); it is tried after the BOM
-    and before guessing.
+    Order: a byte-order mark; UTF-8 (strict UTF-8 almost never decodes text in another encoding, while
+    servers often declare a wrong Latin-1); ``declared``, the charset a server or a page names; then a
+    guess that must read as prose.
     """
     if not data.strip():
         raise DocumentError(source, "is empty.")
-    if looks_binary(data):
-        raise DocumentError(source, "looks like a binary file, not text; "
-                                    "pass a .txt, .html, .pdf or .jsonl file.")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -79,16 +77,26 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
             except UnicodeDecodeError:
                 raise DocumentError(source, f"starts with a {encoding} byte-order mark but is not valid "
                                             f"{encoding}; re-save it as UTF-8.") from None
-    candidates = ["utf-8"]
+    named = None
     if declared:
         with contextlib.suppress(LookupError):
-            candidates.insert(0, codecs.lookup(declared).name)
-    for encoding in candidates:
+            named = codecs.lookup(declared.strip().strip("\"'")).name
+    if named and named.startswith(("utf-16", "utf-32")):  # wide encodings without a BOM contain NUL bytes
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode(named)
+            if _readable(text) and text.strip():
+                return text
+    if looks_binary(data):
+        raise DocumentError(source, "looks like a binary file, not text; "
+                                    "pass a .txt, .html, .pdf or .jsonl file.")
+    for encoding in ("utf-8", named):
+        if encoding is None:
+            continue
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
-        if _readable(text):
+        if _readable(text) and text.strip():
             return text
     from charset_normalizer import from_bytes
 

@@ -370,3 +370,26 @@ def test_zero_claim_does_not_name_the_side_of_the_killed() -> None:
         "Nine terrorists were neutralised and no civilian casualties were caused."
     ).to_fatalities()
     assert (f.killed, f.civilians_killed, f.whose) == (9, 0, "fighters")
+
+
+SALAD = ["killed", "wounded", "36", "at", "least", "no", "civilians", "were", "including", "five", "children", "ISIS", "fighters", "a", "an", "one", "dozens", "of", "44", "or", "45", "between", "and", "1,200", "hundred", "twenty-one", "the", "death", "toll", "rose", "to", ",", "."]
+
+
+@given(st.lists(st.sampled_from(SALAD), max_size=25))
+def test_any_word_salad_gives_consistent_tolls(words: list[str]) -> None:
+    text = " ".join(words)
+    for n in find_numbers(text, article_as_one=True):
+        assert text[n.start : n.end] == n.text
+    tolls = find_casualties(text)
+    for c in tolls:
+        assert text[c.start : c.end] == c.text
+        assert c.part_of is None or 0 <= c.part_of < len(tolls)
+    f = tolls.to_fatalities()
+    for value in (f.killed, f.injured, f.civilians_killed, f.children_killed):
+        assert value is None or value >= 0
+
+
+@given(st.text(max_size=60))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    find_casualties(text).to_fatalities()
+    find_numbers(text)

@@ -328,3 +328,22 @@ def test_seasons() -> None:
     assert one("The town fell in the spring.", published) == ("2016-03-01", "2016-05-31", "range")
     assert one("The town fell last winter.", published) == ("2015-12-01", "2016-02-29", "range")
     assert find_times("They feared the fall of the city after the Arab Spring.", published) == []
+
+
+WORDS = ["killed", "on", "Wednesday", "last", "Friday", "Dec.", "9", "9", "December", "2016", "between", "and", "to", "from", "30", "March", "5", "April", "in", "since", "early", "late", "mid-", "yesterday", "overnight", "past", "24", "hours", "ago", "weeks", "this", "week", "the", "weekend", "summer", "fall", "of", ",", "."]
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=20), st.one_of(st.none(), st.dates()))
+def test_any_word_salad_gives_consistent_spans(words: list[str], published: date | None) -> None:
+    text = " ".join(words)
+    for t in find_times(text, published):
+        assert text[t.start : t.end] == t.text
+        assert (t.span.start is None) == (t.span.end is None)
+        if t.span.start is not None:
+            assert t.span.start <= t.span.end
+            assert t.span.precision in ("day", "range", "week", "month", "year")
+
+
+@given(st.text(max_size=60), st.one_of(st.none(), st.dates()))
+def test_arbitrary_text_never_raises(text: str, published: date | None) -> None:
+    find_times(text, published)

@@ -512,7 +512,10 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
             if not ok:
                 continue
         for m in rule.pattern.finditer(text):
-            result = rule.resolve(m, published)
+            try:
+                result = rule.resolve(m, published)
+            except (OverflowError, ValueError):  # a publication date at the edge of the calendar
+                continue
             if result is None:
                 continue
             start, end, precision = result

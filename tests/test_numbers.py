@@ -372,7 +372,41 @@ def test_zero_claim_does_not_name_the_side_of_the_killed() -> None:
     assert (f.killed, f.civilians_killed, f.whose) == (9, 0, "fighters")
 
 
-SALAD = ["killed", "wounded", "36", "at", "least", "no", "civilians", "were", "including", "five", "children", "ISIS", "fighters", "a", "an", "one", "dozens", "of", "44", "or", "45", "between", "and", "1,200", "hundred", "twenty-one", "the", "death", "toll", "rose", "to", ",", "."]
+SALAD = [
+    "killed",
+    "wounded",
+    "36",
+    "at",
+    "least",
+    "no",
+    "civilians",
+    "were",
+    "including",
+    "five",
+    "children",
+    "ISIS",
+    "fighters",
+    "a",
+    "an",
+    "one",
+    "dozens",
+    "of",
+    "44",
+    "or",
+    "45",
+    "between",
+    "and",
+    "1,200",
+    "hundred",
+    "twenty-one",
+    "the",
+    "death",
+    "toll",
+    "rose",
+    "to",
+    ",",
+    ".",
+]
 
 
 @given(st.lists(st.sampled_from(SALAD), max_size=25))

@@ -330,7 +330,47 @@ def test_seasons() -> None:
     assert find_times("They feared the fall of the city after the Arab Spring.", published) == []
 
 
-WORDS = ["killed", "on", "Wednesday", "last", "Friday", "Dec.", "9", "9", "December", "2016", "between", "and", "to", "from", "30", "March", "5", "April", "in", "since", "early", "late", "mid-", "yesterday", "overnight", "past", "24", "hours", "ago", "weeks", "this", "week", "the", "weekend", "summer", "fall", "of", ",", "."]
+WORDS = [
+    "killed",
+    "on",
+    "Wednesday",
+    "last",
+    "Friday",
+    "Dec.",
+    "9",
+    "9",
+    "December",
+    "2016",
+    "between",
+    "and",
+    "to",
+    "from",
+    "30",
+    "March",
+    "5",
+    "April",
+    "in",
+    "since",
+    "early",
+    "late",
+    "mid-",
+    "yesterday",
+    "overnight",
+    "past",
+    "24",
+    "hours",
+    "ago",
+    "weeks",
+    "this",
+    "week",
+    "the",
+    "weekend",
+    "summer",
+    "fall",
+    "of",
+    ",",
+    ".",
+]
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=20), st.one_of(st.none(), st.dates()))

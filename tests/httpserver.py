@@ -48,6 +48,7 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering (timeouts)
     declare_length: bool = True  # False sends no Content-Length (the client must count)
     gzip: bool = False  # send the body gzip-encoded
+    drip: float = 0.0  # seconds between 1 KiB pieces of the body (a slow-drip server)
 
 
 @dataclass
@@ -178,7 +179,13 @@ class LoopbackServer:
         if not head and body:
             # The client may stop reading (a size limit): expected in tests.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                handler.wfile.write(body)
+                if route.drip:
+                    for start in range(0, len(body), 1024):
+                        handler.wfile.write(body[start:start + 1024])
+                        handler.wfile.flush()
+                        time.sleep(route.drip)
+                else:
+                    handler.wfile.write(body)
 
     @staticmethod
     def _fresh(handler: BaseHTTPRequestHandler, route: Route) -> bool:

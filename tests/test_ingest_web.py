@@ -118,6 +118,10 @@ def test_size_limit_timeout_and_http_errors(server: LoopbackServer) -> None:
         fetch_url(server.url("/slow"), allow_private=True, timeout=0.5)
     with pytest.raises(DocumentError, match="HTTP 404"):
         fetch_url(server.url("/missing"), allow_private=True)
+    # a server that sends a little at a time, each piece within the timeout, is cut off in the end
+    server.add("/drip", b"z " * 10240, content_type="text/plain", drip=0.2)
+    with pytest.raises(DocumentError, match="took more than 1.5 seconds"):
+        fetch_url(server.url("/drip"), allow_private=True, timeout=0.5)
 
 
 def test_text_pdf_and_gzip_bodies(server: LoopbackServer) -> None:

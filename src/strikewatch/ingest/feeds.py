@@ -21,7 +21,7 @@ import yaml
 
 from strikewatch.errors import DocumentError
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
-from strikewatch.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, AllowPrivate, fetch
+from strikewatch.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, AllowPrivate, client_for, fetch
 from strikewatch.records import Document
 
 FULL_CONTENT_WORDS = 60  # an entry body at least this long is the article itself, not a teaser
@@ -286,25 +286,23 @@ def poll_feed(
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    got = fetch(
-        url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, headers=headers, client=client
-    )
-    if got.not_modified:
-        return FeedResult(
-            documents=[], etag=got.etag or etag, modified=got.last_modified or modified, not_modified=True
-        )
-    if not is_feed(got.content, got.content_type):
-        raise DocumentError(
-            url, f"is not an RSS or Atom feed (it is {got.content_type or 'unknown content'})."
-        )
-    result = FeedResult(documents=[], etag=got.etag, modified=got.last_modified)
-    from strikewatch.ingest.files import guarded
+    with client_for(client, timeout) as shared:
+        got = fetch(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, headers=headers,
+                    client=shared)
+        if got.not_modified:
+            return FeedResult(documents=[], etag=got.etag or etag, modified=got.last_modified or modified,
+                              not_modified=True)
+        if not is_feed(got.content, got.content_type):
+            what = got.content_type or "unknown content"
+            raise DocumentError(url, f"is not an RSS or Atom feed (it is {what}).")
+        result = FeedResult(documents=[], etag=got.etag, modified=got.last_modified)
+        from strikewatch.ingest.files import guarded
 
-    items = guarded(url, lambda: read_feed(
-        got.content, source=url, feed_url=got.url, allow_private=allow_private, published=given,
-        outlet=outlet, kind=kind, seen=seen, fetch_pages=fetch_pages, timeout=timeout, max_bytes=max_bytes,
-        client=client, _result=result,
-    ))
+        items = guarded(url, lambda: read_feed(
+            got.content, source=url, feed_url=got.url, allow_private=allow_private, published=given,
+            outlet=outlet, kind=kind, seen=seen, fetch_pages=fetch_pages, timeout=timeout,
+            max_bytes=max_bytes, client=shared, _result=result,
+        ))
     result.documents = [d for d in items if isinstance(d, Document)]
     result.errors = [e for e in items if isinstance(e, DocumentError)]
     return result

@@ -9,9 +9,11 @@ still slip through, which is why ``allow_private`` is off by default rather than
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
-from collections.abc import Collection
+import time
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +29,7 @@ USER_AGENT = f"strikewatch/{__version__} (conflict-report monitor; +https://pypi
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
+TOTAL_TIME_FACTOR = 3  # a whole fetch may take this many times the per-operation timeout (slow-drip servers)
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 # True: any address; False: public addresses only; a collection: public ones plus these addresses/networks.
@@ -100,6 +103,28 @@ def check_url(url: str, *, allow_private: AllowPrivate = False) -> None:
             )
 
 
+def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+    """An httpx client with our User-Agent and timeouts, redirects left to ``fetch`` (it checks each hop).
+
+    Pass one to several calls (``fetch_url``, ``poll_feed``) to reuse connections to the same server.
+    """
+    return httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
+                        headers={"User-Agent": USER_AGENT})
+
+
+@contextlib.contextmanager
+def client_for(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Client]:
+    """The caller's client, or a new one closed afterwards."""
+    if client is not None:
+        yield client
+        return
+    own = make_client(timeout)
+    try:
+        yield own
+    finally:
+        own.close()
+
+
 def fetch(
     url: str,
     *,
@@ -116,9 +141,8 @@ def fetch(
     """
     own = client is None
     if client is None:
-        client = httpx.Client(
-            timeout=httpx.Timeout(timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT}
-        )
+        client = make_client(timeout)
+    deadline = time.monotonic() + TOTAL_TIME_FACTOR * timeout
     try:
         current = url
         for _hop in range(max_redirects + 1):
@@ -145,6 +169,9 @@ def fetch(
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
+                    if time.monotonic() > deadline:
+                        raise DocumentError(url, f"took more than {TOTAL_TIME_FACTOR * timeout:g} seconds to "
+                                                 "send its content; stopped reading.")
                     if len(body) > max_bytes:
                         raise DocumentError(
                             url, f"is larger than the {max_bytes:,}-byte limit; stopped reading."
@@ -188,11 +215,19 @@ def fetch_items(
     client: httpx.Client | None = None,
 ) -> list[Document | DocumentError]:
     """Like ``fetch_url`` but keeps per-item errors (a feed entry whose page failed) in the list."""
+    given = coerce_date(published)
+    kind = check_kind(kind)
+    with client_for(client, timeout) as shared:
+        return _fetch_items(url, allow_private=allow_private, given=given, outlet=outlet, kind=kind,
+                            timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects, client=shared)
+
+
+def _fetch_items(url: str, *, allow_private: AllowPrivate, given: date | None, outlet: str | None,
+                 kind: str | None, timeout: float, max_bytes: int, max_redirects: int,
+                 client: httpx.Client) -> list[Document | DocumentError]:
     from strikewatch.ingest.feeds import is_feed, read_feed
     from strikewatch.ingest.files import guarded, read_bytes
 
-    given = coerce_date(published)
-    kind = check_kind(kind)
     got = fetch(
         url,
         allow_private=allow_private,

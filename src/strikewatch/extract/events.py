@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -73,7 +73,8 @@ class _State:
 
     doc: Document
     country: str | None = None  # from a heading or a lead ("In Syria, ...")
-    date: DateSpan | None = None  # from a summary or an earlier event sentence
+    date: DateSpan | None = None  # from a summary or lead: holds for the whole list below it
+    para_date: DateSpan | None = None  # from an earlier event sentence of the same paragraph
     last_place: PlaceMention | None = None
     last_place_country: str | None = None
     last_speaker: Speaker | None = None
@@ -155,6 +156,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     line_start = sent.start_char == 0 or "\n" in sent.doc.text[max(0, sent.start_char - 3):sent.start_char + lead]
     if line_start and not re.match(r"^[*\-•·–—]|^\d+[.)]\s", text):
         state.country = None  # a heading's country covers the list below it, not the prose after it
+        state.para_date = None
     published = state.doc.published
     times = list(timex.find_times(text, published))
     places = find_places(text)
@@ -209,11 +211,13 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
                                          places, own_time, country, violence=not clauses):
         made.append(ev)
 
-    if made or clauses:
-        if own_time is not None:
-            state.date = own_time
-    elif own_time is not None and trigger_spans and own_time.start:
-        state.date = own_time  # a summary or lead sentence sets the date for the lines below
+    summary = any(c.conducted and (c.place is None or c.place.country) for c in clauses)
+    if own_time is not None and own_time.start:
+        if summary or (not made and (trigger_spans or clauses)):
+            state.date = own_time  # a summary or lead sentence sets the date for the lines below
+            state.para_date = None
+        elif made:
+            state.para_date = own_time
     for p in places:
         if p.country is None:
             state.last_place = p
@@ -310,6 +314,8 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
         return Location(text=place.text, name=place.name, country=place.country, precision=3)
     loc = Location(text=place.text, country=country)
     located = _locate(place.text, country, text)
+    if (located is None or located.lat is None) and place.name != place.text:
+        located = _locate(place.name, country, text)
     if located is not None:
         for name in ("name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id"):
             value = getattr(located, name, None)
@@ -328,11 +334,18 @@ def _geo_locate():
 
 
 def _locate(expression: str, country: str | None, context: str) -> Location | None:
+    """The gazetteer's reading of a place expression; cached, since reports repeat their places."""
+    del context  # geo's context scan costs ~40 ms a call; the country hint does most of its work
+    return _locate_cached(expression, country)
+
+
+@lru_cache(maxsize=8192)
+def _locate_cached(expression: str, country: str | None) -> Location | None:
     locate = _geo_locate()
     if locate is None:
         return None
     try:
-        return locate(expression, country=country, context=context)
+        return locate(expression, country=country)
     except Exception:  # noqa: BLE001 - the gazetteer may be missing; the place stays as written
         return None
 
@@ -387,7 +400,7 @@ def _strike_event(state: _State, text: str, off: int, clause: StrikeClause, agen
         tm = [a for a in actors if clause.start <= a.start < clause.end and a.entry is not None
               and a is not agent and _outside_speaker(a, speaker)]
         target = Target(text=t, name=tm[0].entry.name if tm else None)
-    when = when or state.date or DateSpan()
+    when = when or state.para_date or state.date or DateSpan()
     return Event(
         id="",
         doc_id=state.doc.id,
@@ -478,8 +491,9 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
     fat = _fatalities(text)
     counted = find_numbers_any(text)
     local = place is not None and place.country is None
-    if is_noun and agent is None and side is None and not local and when is None and not counted \
-            and fat.killed is None:
+    if not local and when is None and not counted and fat.killed is None and fat.injured is None:
+        return  # no place below country level, no time, no count: a generic statement, not a report
+    if is_noun and agent is None and side is None and not local and when is None:
         return  # a bare noun with nothing concrete around it is not a report of an event
     if label in ("attack", "attacks", "assault", "raid", "raids", "attacked", "raided", "stormed",
                  "executed", "opened fire") and sub == "Attack":
@@ -500,7 +514,7 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
                   and a.entry.name != actor.name]
         if others:
             target = Target(text=others[0].text, name=others[0].entry.name)
-    when = when or state.date or DateSpan()
+    when = when or state.para_date or state.date or DateSpan()
     strikes = None
     yield Event(
         id="",
@@ -598,7 +612,7 @@ def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: 
     actor = Actor(text=gainer.text, name=gainer.entry.name, country=gainer.entry.country) \
         if gainer is not None and gainer.entry is not None else Actor()
     target = Target(text=loser.text, name=loser.entry.name) if loser is not None and loser.entry else Target()
-    when = when or state.date or DateSpan()
+    when = when or state.para_date or state.date or DateSpan()
     return Event(
         id="",
         doc_id=state.doc.id,

@@ -13,7 +13,7 @@ from functools import cache
 
 from strikewatch.extract.lexicon import lexicon
 
-_PARTICLE = r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|tal|tell|jabal|jebel|of|the|de)"
+_PARTICLE = r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|tal|tell|jabal|jebel|de)"
 _CAP = r"(?:[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _NAME = rf"(?:(?:{_PARTICLE}[-\s])?{_CAP}(?:(?:\s+|-)(?:{_PARTICLE}(?:\s+|-))*{_CAP})*)"
 
@@ -31,24 +31,41 @@ class PlaceMention:
     country: str | None = None  # set when the name is a country
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    name: re.Pattern[str]  # a capitalised run, optionally followed by a kind word ("quarter")
+    before: re.Pattern[str]  # what may stand right before it: relation, "the", "town of"
+    lead_rel: re.Pattern[str]  # a capitalised relation word swallowed by the name ("Near Near X")
+    relations: dict[str, int]
+    stop: set[str]
+    countries: dict[str, str]
+
+
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int], set[str]]:
+def _patterns() -> _Patterns:
     lex = lexicon()
     rel = lex.places["relations"]
     kinds = sorted(lex.places["kinds"], key=len, reverse=True)
-    kind_re = "|".join(re.escape(k) for k in kinds)
+    kind_re = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in kinds)
     words = sorted((r for r in rel if not r.endswith("-")), key=len, reverse=True)
     rel_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words)
     dash_re = "|".join(re.escape(r) for r in rel if r.endswith("-"))
-    pattern = re.compile(
-        rf"(?:(?<![\w-])(?i:(?P<rel>{rel_re}))\s+|(?<![\w-])(?i:(?P<dash>{dash_re})))?"
-        rf"(?P<the>(?i:the)\s+)?"
-        rf"(?:(?P<kind1>{kind_re})\s+of\s+)?"
-        rf"(?P<name>{_NAME})"
-        rf"(?:\s+(?P<kind2>{kind_re})(?![\w]))?",
+    lead_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words if r.lower() not in _PARTICLES)
+    return _Patterns(
+        name=re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"),
+        before=re.compile(
+            rf"(?:(?<![\w])(?i:(?P<rel>{rel_re}))\s+(?:(?i:{rel_re})\s+)*|(?<![\w])(?i:(?P<dash>{dash_re})))?"
+            rf"(?P<the>(?i:the)\s+)?"
+            rf"(?:(?P<kind1>(?i:{kind_re}))\s+of\s+)?$"
+        ),
+        lead_rel=re.compile(rf"^(?:(?i:{lead_re})\s+)+"),
+        relations={" ".join(k.lower().split()): v for k, v in rel.items()},
+        stop={w.lower() for w in lex.places["not_places"]},
+        countries=lex.places["countries"],
     )
-    stop = {s.lower() for s in lex.places["not_places"]}
-    return pattern, re.compile(rf"^(?:{kind_re})$", re.I), rel, stop
+
+
+_PARTICLES = set(_PARTICLE[3:-1].split("|"))
 
 
 def _is_actor(name: str) -> bool:
@@ -60,44 +77,72 @@ def _is_actor(name: str) -> bool:
     )
 
 
+def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | None:
+    """A place mention from a capitalised run ``m``; ``bare`` accepts one with no relation word."""
+    p = _patterns()
+    name = m.group("name")
+    name_start = m.start("name")
+    rel_in_name = p.lead_rel.match(name)
+    if rel_in_name and rel_in_name.end() < len(name):  # "Near Near Abu Kamal": the relation was capitalised
+        name_start += rel_in_name.end()
+        name = name[rel_in_name.end():]
+    words = name.split()
+    first = words[0].lower()
+    if first in p.stop and not (first in _PARTICLES and len(words) > 1):
+        return None
+    while words and words[-1].lower().rstrip(".,") in p.stop:
+        name = name[: name.rfind(words[-1])].rstrip(" -")
+        words = name.split()
+    if not name or len(name) < 2 or name.lower() in p.stop:
+        return None
+    if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
+        return None  # organisations and acronyms are not places
+    b = p.before.search(sentence, max(0, m.start() - 60), m.start())
+    rel = kind1 = None
+    start = m.start()
+    if b is not None and b.end() == m.start():
+        rel = b.group("rel") or b.group("dash")
+        kind1 = b.group("kind1")
+        if b.start() < b.end():
+            start = b.start()
+    if rel_in_name and start == m.start():
+        rel = rel_in_name.group(0).strip()
+    kind = kind1 or (m.group("kind2") if name == m.group("name")[len(m.group("name")) - len(name):] else None)
+    country = p.countries.get(name)
+    if not rel and not kind and not country and not bare:
+        return None
+    end = name_start + len(name)
+    if m.group("kind2") and m.group("name").endswith(name):
+        end = m.end("kind2")
+    prec = p.relations.get(" ".join(rel.lower().split()), 1) if rel else 1
+    if kind and kind.lower() in ("countryside", "province", "governorate", "region", "desert", "plain", "valley"):
+        prec = 3
+    if country:
+        prec = 3
+    return PlaceMention(start, end, sentence[start:end].strip(), name, rel, prec, country)
+
+
 def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
     """Place expressions in ``sentence``, in order; offsets are shifted by ``offset``.
 
     A run of capitalised words counts as a place only after a relation word ("near", "in", "north of"),
     with a kind word ("the town of Hit", "the Sheikh Saeed quarter"), or when it is a country name.
     """
-    pattern, _, relations, stop = _patterns()
-    countries = lexicon().places["countries"]
     out: list[PlaceMention] = []
-    for m in pattern.finditer(sentence):
-        name = m.group("name")
-        words = name.split()
-        if words[0].lower() in stop:
-            continue
-        # Trim trailing words that are not part of a name ("Mosul Tuesday").
-        while words and words[-1].lower().rstrip(".,") in stop:
-            name = name[: name.rfind(words[-1])].rstrip(" -")
-            words = name.split()
-        if not name or len(name) < 2 or name.lower() in stop:
-            continue
-        if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
-            continue  # organisations and acronyms are not places
-        rel = m.group("rel") or m.group("dash")
-        kind = m.group("kind1") or m.group("kind2")
-        country = countries.get(name)
-        if not rel and not kind and not country:
-            continue
-        end = m.start("name") + len(name)
-        if m.group("kind2") and name == m.group("name"):
-            end = m.end("kind2")
-        start = m.start()
-        text = sentence[start:end].strip()
-        prec = relations.get(" ".join(rel.lower().split())) if rel else 1
-        if kind and kind.lower() in ("countryside", "province", "governorate", "region", "desert", "plain", "valley"):
-            prec = 3
-        if country:
-            prec = 3
-        out.append(PlaceMention(offset + start, offset + end, text, name, rel, prec, country))
+    for m in _patterns().name.finditer(sentence):
+        pm = _mention(sentence, m, bare=False)
+        if pm is not None:
+            if offset:
+                pm = PlaceMention(pm.start + offset, pm.end + offset, pm.text, pm.name, pm.relation,
+                                  pm.precision, pm.country)
+            prev = out[-1] if out else None
+            if prev is not None and pm.country is None and (pm.relation or "").lower() == "in" and \
+                    sentence[prev.end - offset:pm.start - offset].strip() == "":
+                # "near Hit in Al Anbar Province": one expression, named by its first place
+                out[-1] = PlaceMention(prev.start, pm.end, sentence[prev.start - offset:pm.end - offset],
+                                       prev.name, prev.relation, prev.precision, prev.country)
+                continue
+            out.append(pm)
     return out
 
 
@@ -114,18 +159,17 @@ _ANAPHOR = re.compile(r"\s*((?:the|that|this)\s+(?:city|town|village|area|distri
 def place_at(sentence: str, pos: int) -> PlaceMention | None:
     """The place written right at ``pos`` (a verb's object: "took the Sheikh Saeed quarter", "captured
     Palmyra", "seized the town"), with or without a relation word; ``None`` when none starts there."""
-    pattern, _, relations, stop = _patterns()
     rest = sentence[pos:]
-    skip = len(rest) - len(rest.lstrip())
-    m = pattern.match(sentence, pos + skip)
+    lead = re.match(r"\s*(?:(?:control|hold|possession)\s+of\s+)?(?:the\s+)?(?:(?:town|city|village|"
+                    r"district|quarter|neighbourhood|neighborhood|suburb)\s+of\s+)?", rest, re.I)
+    at = pos + (lead.end() if lead else 0)
+    m = _patterns().name.match(sentence, at)
     if m is not None:
-        name = m.group("name")
-        if name.split()[0].lower() not in stop and not _is_actor(name) and not (name.isupper() and len(name) <= 5):
-            end = m.end("kind2") if m.group("kind2") else m.end("name")
-            rel = m.group("rel") or m.group("dash")
-            prec = relations.get(" ".join(rel.lower().split())) if rel else 1
-            country = lexicon().places["countries"].get(name)
-            return PlaceMention(m.start(), end, sentence[m.start():end], name, rel, 3 if country else prec, country)
+        pm = _mention(sentence, m, bare=True)
+        if pm is not None:
+            start = pos + len(rest) - len(rest.lstrip())
+            return PlaceMention(start, pm.end, sentence[start:pm.end], pm.name, pm.relation, pm.precision,
+                                pm.country)
     a = _ANAPHOR.match(sentence, pos)
     if a is not None:
         return PlaceMention(a.start(1), a.end(1), a.group(1), a.group(1), None, 1)

@@ -126,11 +126,11 @@ def find_strike_clauses(sentence: str) -> list[StrikeClause]:
         nxt = counts[i + 1].start() if i + 1 < len(counts) else len(sentence)
         # A place written just before the count ("Near Mosul, three strikes") opens the clause.
         pre = [pl for pl in places if prev_end <= pl.start and pl.end <= m.start()
-               and re.fullmatch(r"[\s,]*", sentence[pl.end:m.start()])]
+               and re.fullmatch(r"[\s,*]*", sentence[pl.end:m.start()])]
         # The next clause may open with its own place: stop this clause before it.
         if i + 1 < len(counts):
             nxt_pre = [pl for pl in places if m.end() <= pl.start and pl.end <= counts[i + 1].start()
-                       and re.fullmatch(r"[\s,]*", sentence[pl.end:counts[i + 1].start()])]
+                       and re.fullmatch(r"[\s,*]*", sentence[pl.end:counts[i + 1].start()])]
             if nxt_pre:
                 nxt = nxt_pre[-1].start
         clause_start = pre[-1].start if pre else m.start()

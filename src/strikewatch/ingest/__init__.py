@@ -11,7 +11,7 @@ from strikewatch.ingest.files import DEFAULT_MAX_BYTES, read_bytes, read_file, r
 from strikewatch.ingest.outlets import fill_source
 from strikewatch.ingest.outlets import lookup as lookup_outlet
 from strikewatch.ingest.spam import is_spam
-from strikewatch.ingest.web import USER_AGENT, check_url, fetch, fetch_items, fetch_url
+from strikewatch.ingest.web import USER_AGENT, check_url, fetch, fetch_items, fetch_url, make_client
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -27,6 +27,7 @@ __all__ = [
     "is_feed",
     "is_spam",
     "lookup_outlet",
+    "make_client",
     "poll_feed",
     "read_bytes",
     "read_feed",

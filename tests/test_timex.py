@@ -387,3 +387,44 @@ def test_any_word_salad_gives_consistent_spans(words: list[str], published: date
 @given(st.text(max_size=60), st.one_of(st.none(), st.dates()))
 def test_arbitrary_text_never_raises(text: str, published: date | None) -> None:
     find_times(text, published)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The depot was hit on 13/11/2016.", ("2016-11-13", "2016-11-13", "day")),
+        ("The depot was hit on 11/13/2016.", ("2016-11-13", "2016-11-13", "day")),
+        ("The depot was hit on 13.11.2016.", ("2016-11-13", "2016-11-13", "day")),
+        # day and month cannot be told apart: found, but not resolved
+        ("The depot was hit on 03/04/2016.", (None, None, "day")),
+    ],
+)
+def test_numeric_dates(text: str, expected: tuple) -> None:
+    assert one(text, None) == expected
+
+
+def test_week_of_month() -> None:
+    published = date(2016, 11, 21)
+    assert one("Raids peaked in the first week of November.", published) == (
+        "2016-11-01",
+        "2016-11-07",
+        "range",
+    )
+    assert one("Raids peaked in the last week of October 2015.", published) == (
+        "2015-10-25",
+        "2015-10-31",
+        "range",
+    )
+
+
+def test_year_ranges() -> None:
+    assert one("The town was besieged between 2014 and 2016.", None) == ("2014-01-01", "2016-12-31", "range")
+    assert one("The siege (2014-2016) ended.", None) == ("2014-01-01", "2016-12-31", "range")
+    assert find_times("In all, 2014 and 2016 barrels were found.", None) == []
+
+
+def test_ordinal_day_of_month() -> None:
+    published = date(2016, 11, 21)  # a Monday
+    assert one("Jets struck on the 9th, residents said.", published)[0] == "2016-11-09"
+    assert one("Jets struck on Monday 14th.", published)[0] == "2016-11-14"
+    assert find_times("The 5th attack hit the 3rd Division.", published) == []

@@ -63,6 +63,7 @@ class _TimeLexicon:
     year_parts: dict[str, tuple[int, int]]
     week_parts: dict[str, tuple[int, int]]
     period_cues: list[str]
+    week_ordinals: dict[str, tuple[int, int]]
     seasons: dict[str, tuple[int, int]]
     after_date_words: frozenset[str]
 
@@ -92,6 +93,7 @@ def _lexicon() -> _TimeLexicon:
         year_parts={k.lower(): tuple(v) for k, v in data["year_parts"].items()},
         week_parts={k.lower(): tuple(v) for k, v in data["week_parts"].items()},
         period_cues=[c.lower() for c in data["period_cues"]],
+        week_ordinals={k.lower(): (int(v[0]), int(v[1])) for k, v in data["week_ordinals"].items()},
         seasons={k.lower(): (int(v[0]), int(v[1])) for k, v in data["seasons"].items()},
         after_date_words=frozenset(w.lower() for w in data["after_date_words"]),
     )
@@ -402,6 +404,74 @@ def _rules() -> list[_Rule]:
 
     rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(per))})\b", re.IGNORECASE), rel_period, "rel"))
 
+    # the first week of March [2016]
+    def week_of_month(m: re.Match[str], pub: date | None):
+        month = month_of(m["mon"])
+        yr = _year(m["year"])
+        if yr is None:
+            if pub is None:
+                return None, None, "range"
+            yr = pub.year if month <= pub.month else pub.year - 1
+        end_day = _month_end(yr, month).day
+        lo, hi = lex.week_ordinals[m["nth"].lower()]
+        lo = end_day + lo + 1 if lo < 0 else lo
+        return date(yr, month, lo), date(yr, month, min(hi, end_day)), "range"
+
+    rules.append(_Rule(re.compile(
+        rf"\b(?:the[ \t]+)?(?P<nth>(?i:{_alt(list(lex.week_ordinals))}))[ \t]+(?i:week)[ \t]+(?i:of)[ \t]+"
+        rf"(?P<mon>{full_mon})(?:,?[ \t]+(?P<year>{year}))?",
+    ), week_of_month, "month"))
+
+    # between 2014 and 2016 / from 2014 to 2016 / 2014-2016
+    def year_range(m: re.Match[str], pub: date | None):
+        y1, y2 = int(m["y1"]), int(m["y2"])
+        if y2 <= y1 or (m["lead"] is None and m["conn"].strip().lower() in ("and", "to")):
+            return None
+        return date(y1, 1, 1), date(y2, 12, 31), "range"
+
+    rules.append(_Rule(re.compile(
+        rf"(?:\b(?P<lead>(?i:between|from))[ \t]+)?(?<![\d,.])\b(?P<y1>{year})"
+        rf"(?P<conn>[ \t]*[-–][ \t]*|[ \t]+(?i:and|to|until)[ \t]+)(?P<y2>{year})",
+    ), year_range, "year"))
+
+    # 13/11/2016: day and month are told apart only when one of them is over 12
+    def numeric(m: re.Match[str], pub: date | None):
+        a, b, yr = int(m["a"]), int(m["b"]), int(m["y"])
+        if m["sep"] == "." or (a > 12 >= b):
+            d = _safe_date(yr, b, a)
+        elif b > 12 >= a or a == b:
+            d = _safe_date(yr, a, b)
+        else:
+            return None, None, "day"  # 03/04/2016: March 4 or 3 April; unknown is null
+        return (d, d, "day") if d else None
+
+    rules.append(_Rule(re.compile(
+        rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[01]?\d)(?P=sep)(?P<y>{year})(?![\d/])"
+    ), numeric, "year"))
+
+    # the 9th / Monday the 14th / Monday 14th: a day of the month on or before publication; only where the
+    # ordinal ends the phrase ("on the 9th, jets ...", "the 9th when"), not "the 5th attack" or "3rd Division"
+    after_words = _alt(sorted(lex.after_date_words - {"of"}))
+    def ordinal_day(m: re.Match[str], pub: date | None):
+        day_n = int(m["d"])
+        if not 1 <= day_n <= 31:
+            return None
+        if pub is None:
+            return None, None, "day"
+        want = lex.weekdays[m["wd"]] if m["wd"] else None
+        y, mo = pub.year, pub.month
+        for _ in range(14):
+            d = _safe_date(y, mo, day_n)
+            if d is not None and d <= pub and (want is None or d.weekday() == want):
+                return d, d, "day"
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        return None
+
+    rules.append(_Rule(re.compile(
+        rf"(?:\b(?P<wd>{wd}),?[ \t]+(?:the[ \t]+)?|\bthe[ \t]+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b"
+        rf"(?=[ \t]*(?:[,.;:!?)\]]|$)|[ \t]+(?:{after_words})\b)",
+    ), ordinal_day, "ordinal"))
+
     # summer 2015 / last summer / in the spring / this winter
     seasons = lex.seasons
 
@@ -481,6 +551,7 @@ def _gate_tests() -> dict[str, Callable[[str, str], bool]]:
     month = re.compile(rf"\b(?:{_alt(list(lex.months))})\b")
     year = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
     weekday = re.compile(rf"\b(?:{_alt(list(lex.weekdays))})\b")
+    ordinal = re.compile(r"\d(?:st|nd|rd|th)\b")
     heads = sorted({phrase.split()[-1] for phrase in [*lex.relative_days, *lex.relative_periods]})
     return {
         "month": lambda text, low: month.search(text) is not None,
@@ -489,6 +560,7 @@ def _gate_tests() -> dict[str, Callable[[str, str], bool]]:
         "rel": lambda text, low: any(h in low for h in heads),
         "past": lambda text, low: "past" in low or "last" in low or "previous" in low,
         "ago": lambda text, low: "ago" in low,
+        "ordinal": lambda text, low: ordinal.search(low) is not None,
         "season": lambda text, low: any(name in low for name in lex.seasons),
     }
 

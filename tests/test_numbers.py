@@ -427,3 +427,28 @@ def test_any_word_salad_gives_consistent_tolls(words: list[str]) -> None:
 def test_arbitrary_text_never_raises(text: str) -> None:
     find_casualties(text).to_fatalities()
     find_numbers(text)
+
+
+def test_apposition_names_the_victims() -> None:
+    f = find_casualties("The raid killed 3 people, all civilians, in the village.").to_fatalities()
+    assert (f.killed, f.civilians_killed, f.whose) == (3, 3, "civilians")
+    # "most of them" does not make them all civilians
+    f = find_casualties("At least five people, most of them women, were killed.").to_fatalities()
+    assert (f.killed, f.civilians_killed, f.whose) == (5, None, "unknown")
+
+
+def test_number_of_dead() -> None:
+    assert tolls("The number of dead rose to 23 on Monday.") == [("killed", 23, "unknown", None)]
+
+
+def test_part_without_its_total() -> None:
+    (c,) = find_casualties("Among the dead were three children.")
+    assert (c.kind, c.value, c.subgroup, c.partial) == ("killed", 3, "children", True)
+    f = to_fatalities([c])
+    # the total is not given: three children died, the toll is not three
+    assert (f.killed, f.children_killed) == (None, 3)
+
+
+def test_coordinated_victims_share_the_verb() -> None:
+    f = find_casualties("Two Iraqi soldiers and a policeman were killed.").to_fatalities()
+    assert (f.killed, f.whose) == (3, "government forces")

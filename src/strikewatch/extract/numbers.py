@@ -351,6 +351,7 @@ class CasualtyMention:
     zero: bool = False
     count: NumberMention | None = None
     vague: bool = False  # "dozens", "several": a bound, not a count; to_fatalities leaves it null
+    partial: bool = False  # "Among the dead were three children.": part of a total the sentence omits
 
     @property
     def value(self) -> int | None:
@@ -387,6 +388,8 @@ class _CasualtyLexicon:
     unknown_count_re: re.Pattern[str]
     cue_stems: tuple[str, ...]
     part_re: re.Pattern[str]
+    part_killed: frozenset[str]
+    apposition_re: re.Pattern[str]
     head_re: re.Pattern[str]
     head_kind: dict[str, str]
     name_res: list[tuple[re.Pattern[str], str]]
@@ -488,6 +491,11 @@ def _casualty_lexicon() -> _CasualtyLexicon:
         unknown_count_re=re.compile(rf"(?:{_words_alt(data['unknown_count'])})[ \t]+", re.IGNORECASE),
         part_re=re.compile(
             rf"(?:\b(?:{_words_alt(data['part_before'])})[ \t]*:?|\()[ \t]*$", re.IGNORECASE
+        ),
+        part_killed=frozenset(re.sub(r"\s+", " ", p.lower()) for p in data["part_killed"]),
+        apposition_re=re.compile(
+            rf",[ \t]+(?:{_words_alt(data['apposition'])})[ \t]+(?P<np>[\w' -]{{1,40}}?)(?=[ \t]*[,.;:)]|$)",
+            re.IGNORECASE,
         ),
         head_re=re.compile(rf"(?<![\w-])(?:{_words_alt(list(head_kind))})(?![\w-])", re.IGNORECASE),
         head_kind=head_kind,
@@ -595,8 +603,13 @@ def find_casualties(sentence: str) -> Casualties:
                 break
         if who is None:
             continue
+        if who[2] == "neutral":
+            appos = lex.apposition_re.match(sentence, victims_end)
+            named = _whose(lex, appos.group("np")) if appos else None
+            if named is not None and named[2] != "neutral":
+                who = named  # "three people, all civilians"
         verb_before = before[: len(before) - len(named_before.group(0))] if named_before else before
-        shared_verb = False
+        shared_verb = partial = False
         part = lex.part_re.search(before)
         parent = len(out) - 1 if part and out and not out[-1].zero else None
         if kind is None:
@@ -625,6 +638,15 @@ def find_casualties(sentence: str) -> Casualties:
                     start = num.start - len(toll.group(0))
                     end = max(end, victims_end)
                     break
+        if (
+            kind is None
+            and part
+            and parent is None
+            and re.sub(r"\s+", " ", part.group(0).strip(" \t:(").lower()) in lex.part_killed
+        ):
+            kind, partial = "killed", True  # "Among the dead were three children."
+            start = num.start - len(part.group(0).lstrip())
+            end = max(end, victims_end)
         if kind is None and parent is not None:
             kind = out[parent].kind
             start = num.start - len(part.group(0).lstrip()) if part else num.start
@@ -657,7 +679,7 @@ def find_casualties(sentence: str) -> Casualties:
             group = out[parent].whose
         out.append(CasualtyMention(
             start, end, sentence[start:end], kind, num.low, num.high, num.approx, group, victims or None,
-            subgroup, parent, False, num, _is_vague(num),
+            subgroup, parent, False, num, _is_vague(num), partial,
         ))
     taken = [(c.start, c.end) for c in out]
     for pattern, kinds in lex.zero_res:
@@ -714,7 +736,7 @@ def to_fatalities(mentions: list[CasualtyMention]) -> Fatalities:
     for m in mentions:
         if m.vague:  # "dozens were killed": the side is known, the number is not
             m = replace(m, low=None, high=None)
-        top = m.part_of is None
+        top = m.part_of is None and not m.partial
         if m.kind == "killed" or (m.zero and m.kind == "casualties"):
             if top and not (m.zero and m.whose != "unknown"):
                 killed = add(killed, m.value)

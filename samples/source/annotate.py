@@ -37,7 +37,7 @@ PLACES = {  # canonical name -> (country, admin1)
     "al-Qaryatayn": ("SY", "Homs"), "Maarat al-Numan": ("SY", "Idlib"), "Tal Saman": ("SY", "Raqqa"),
     "al-Hisha": ("SY", "Raqqa"), "Gogjali": ("IQ", "Nineveh"), "Hanano": ("SY", "Aleppo"),
     "Jabal Badro": ("SY", "Aleppo"), "Sheikh Saeed": ("SY", "Aleppo"), "Bustan al-Qasr": ("SY", "Aleppo"),
-    "al-Furqan": ("SY", "Aleppo"), "al-Tabni": ("SY", "Deir ez-Zor"), "Salaheddine": ("SY", "Aleppo"),
+    "al-Furqan": ("SY", "Aleppo"), "Salah al-Din": ("SY", "Aleppo"), "al-Tabni": ("SY", "Deir ez-Zor"),
     "Aleppo": ("SY", "Aleppo"), "Idlib": ("SY", "Idlib"), "al-Mayadin": ("SY", "Deir ez-Zor"),
     "Homs": ("SY", "Homs"),
 }

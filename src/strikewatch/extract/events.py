@@ -10,6 +10,7 @@ sentence or from the context it names. A value the text does not give stays ``No
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,6 +80,7 @@ class _State:
     last_place_country: str | None = None
     last_speaker: Speaker | None = None
     strike_actor: tuple[str, ActorEntry] | None = None  # the party a release's lead says conducts strikes
+    geocode: bool = True  # resolve places with strikewatch.geo (off: location.text only)
     doc_country: str | None = None  # the country the document is mostly about (for "government forces")
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
@@ -92,19 +94,23 @@ class _ActorMention:
     entry: ActorEntry | None
 
 
-def extract_events(doc: Document, *, model: str | None = None) -> Extraction:
-    """The events and negative reports of one document (no database, no network)."""
+def extract_events(doc: Document, *, model: str | None = None, geocode: bool = True) -> Extraction:
+    """The events and negative reports of one document (no database, no network).
+
+    ``geocode=False`` leaves places as written (``location.text``), without gazetteer lookups."""
     nlp = get_nlp(model_name(model))
     sdoc = nlp(doc.text)
-    return extract_from_spacy(doc, sdoc)
+    return extract_from_spacy(doc, sdoc, geocode=geocode)
 
 
-def extract_from_spacy(doc: Document, sdoc: Doc) -> Extraction:
+def extract_from_spacy(doc: Document, sdoc: Doc, *, geocode: bool = True) -> Extraction:
     """Same as ``extract_events`` for a document already run through ``get_nlp`` (batch use)."""
-    state = _State(doc, doc_country=_main_country(doc.text))
-    actors_by_sent = _group(sdoc.spans["actors"], sdoc)
-    triggers_by_sent = _group(sdoc.spans["triggers"], sdoc)
-    for i, sent in enumerate(sdoc.sents):
+    state = _State(doc, geocode=geocode, doc_country=_main_country(doc.text))
+    sents = list(sdoc.sents)
+    starts = [s.start for s in sents]
+    actors_by_sent = _group(sdoc.spans["actors"], starts)
+    triggers_by_sent = _group(sdoc.spans["triggers"], starts)
+    for i, sent in enumerate(sents):
         text = sent.text
         if not text.strip():
             continue
@@ -127,12 +133,9 @@ def _main_country(text: str) -> str | None:
     return None
 
 
-def _group(spans, sdoc: Doc) -> dict[int, list[Span]]:
-    """Spans by the index of their sentence."""
-    starts = [s.start for s in sdoc.sents]
+def _group(spans, starts: list[int]) -> dict[int, list[Span]]:
+    """Spans by the index of their sentence (``starts``: each sentence's first token)."""
     out: dict[int, list[Span]] = {}
-    import bisect
-
     for span in spans:
         i = bisect.bisect_right(starts, span.start) - 1
         out.setdefault(i, []).append(span)
@@ -153,7 +156,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     if heading in countries:
         state.country = countries[heading]
         return
-    line_start = sent.start_char == 0 or "\n" in sent.doc.text[max(0, sent.start_char - 3):sent.start_char + lead]
+    full = state.doc.text
+    line_start = sent.start_char == 0 or "\n" in full[max(0, sent.start_char - 3):sent.start_char + lead]
     if line_start and not re.match(r"^[*\-•·–—]|^\d+[.)]\s", text):
         state.country = None  # a heading's country covers the list below it, not the prose after it
         state.para_date = None
@@ -313,6 +317,8 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     if place.country:
         return Location(text=place.text, name=place.name, country=place.country, precision=3)
     loc = Location(text=place.text, country=country)
+    if not state.geocode:
+        return loc
     located = _locate(place.text, country, text)
     if (located is None or located.lat is None) and place.name != place.text:
         located = _locate(place.name, country, text)

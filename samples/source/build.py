@@ -50,6 +50,15 @@ def slug(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "unplaced").lower()).strip("-")
 
 
+def add_title(doc: dict) -> None:
+    """A web page's headline, so a scorer can tell a headline's event (it repeats the lead) from a new one."""
+    if doc["file"].endswith(".html") and not doc["doc_index"] and "title" not in doc:
+        raw = (ROOT / doc["file"]).read_text(encoding="utf-8")
+        found = re.search(r"<h1[^>]*>(.*?)</h1>", raw, re.S)
+        if found:
+            doc["title"] = html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
 def check(doc: dict, problems: list[str]) -> None:
     """Every evidence, place, date, summary, negative and not-event phrase must occur in the document."""
     text = plain_text(doc["file"], doc["doc_index"])
@@ -100,6 +109,7 @@ def main() -> int:
     docs = annotate.DOCS
     problems: list[str] = []
     for doc in docs:
+        add_title(doc)
         check(doc, problems)
     members = incident_members(docs)
     named = list(expectations.INCIDENTS) + [k for pair in expectations.KEEP_APART for k in pair[:2]]

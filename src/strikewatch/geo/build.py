@@ -164,7 +164,7 @@ def _feature_for(code: str, population: int, placetype: str) -> str:
 
 def _display_name(row: dict[str, str]) -> str:
     """The name to print for a Who's On First row: its Latin-script name without diacritics marks."""
-    for cand in (row["name"], row["gn_asciiname"], *split_names(row["name_eng"])):
+    for cand in (row["gn_asciiname"], row["name"], *split_names(row["name_eng"])):
         cand = clean_name(cand)
         if cand and not is_arabic(cand):
             return _strip_marks(cand)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from strikewatch.errors import UserError
-from strikewatch.geo.keys import fold, is_arabic, key, skeleton, spaced
+from strikewatch.geo.keys import fold, is_arabic, key, loose_variants, skeleton, spaced
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = DATA / "gazetteer.tsv.gz"
@@ -74,12 +74,24 @@ class Gazetteer:
     fuzzy_entries: list[list[_Entry]] = field(default_factory=list)
     admin1_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     admin2_names: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_admin1: dict[str, set[int]] = field(default_factory=dict)  # admin1 -> fuzzy string positions
     _fuzzy_index: dict[str, int] = field(default_factory=dict)
+    _admin1_choices: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
+
+    def admin1_choices(self, admin1: str) -> tuple[list[str], list[int]]:
+        """The fuzzy strings of one governorate (for a fuzzy search restricted by context)."""
+        got = self._admin1_choices.get(admin1)
+        if got is None:
+            positions = sorted(self.by_admin1.get(admin1, ()))
+            got = self._admin1_choices[admin1] = ([self.fuzzy_strings[p] for p in positions], positions)
+        return got
 
     def add(self, place: Place) -> None:
         idx = len(self.places)
         self.places.append(place)
         seen: set[str] = set()
+        loose: list[tuple[float, str, str]] = []
         for trust, names in ((1.0, (place.name, *place.names)), (0.92, place.other)):
             for name in names:
                 k = key(name)
@@ -99,6 +111,13 @@ class Gazetteer:
                         self.fuzzy_strings.append(s)
                         self.fuzzy_entries.append([])
                     self.fuzzy_entries[pos].append(entry)
+                    self.by_admin1.setdefault(place.admin1, set()).add(pos)
+                loose.extend((trust, name, v) for v in loose_variants(name))
+        for trust, name, variant in loose:
+            k = key(variant)
+            if len(k) >= 3 and k not in seen:
+                seen.add(k)
+                self.loose[k].append(_Entry(idx, trust * 0.9, name))
         if place.feature == "admin1":
             for name in (place.name, *place.names, *place.other):
                 self.admin1_names[key(name)].add(place.admin1 or place.name)

@@ -152,3 +152,32 @@ def skeleton(text: str) -> str:
 def spaced(text: str) -> str:
     """Article-free folded tokens joined with spaces: the string the fuzzy matcher compares."""
     return " ".join(tokens(text))
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    from pathlib import Path
+
+    import yaml
+
+    data = Path(__file__).resolve().parent / "data" / "phrases.yaml"
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    return frozenset(fold(w) for w in raw.get("generic_name_words", []))
+
+
+def loose_variants(name: str) -> list[str]:
+    """Weaker spellings of a name: without generic words ("Tall Dardarah" -> "Dardarah") and with an
+    article glued to a word taken off ("Rasm Eljahsh" -> "Rasm jahsh")."""
+    toks = fold(name).split()
+    out = []
+    generic = _generic_words()
+    core = [t for t in toks if t not in generic]
+    if core and len(core) < len(toks):
+        out.append(" ".join(core))
+    unglued = [t[2:] if len(t) >= 5 and t[:2] in ("el", "al") and t not in generic else t for t in toks]
+    if unglued != toks:
+        out.append(" ".join(unglued))
+        core2 = [t for t in unglued if t not in generic]
+        if core2 and core2 != unglued:
+            out.append(" ".join(core2))
+    return out

@@ -27,7 +27,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Gazetteer, Place, default_gazetteer
-from strikewatch.geo.keys import fold, is_arabic, key, skeleton, spaced
+from strikewatch.geo.keys import fold, is_arabic, key, loose_variants, skeleton, spaced
 from strikewatch.records import Location
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -89,6 +89,7 @@ def _phrases() -> dict[str, Any]:
         "suffixes": suffixes,
         "descriptors": seqs(raw["descriptors"]),
         "admin_words": {fold(w) for w in raw["admin_words"]},
+        "facilities": seqs(raw.get("facilities", [])),
         "between": {fold(w) for w in raw["between"]},
         "and": {fold(w) for w in raw["and"]},
     }
@@ -106,10 +107,12 @@ class Parsed:
     area_hint: str | None = None  # the area word after the name ("province", "district" ...)
     full: str | None = None  # the name with its area words, tried first ("Euphrates valley")
     quarter: bool = False  # the expression calls the place a quarter of a town
+    village: bool = False  # the expression calls the place a village
+    towns: list[str] = field(default_factory=list)  # context parts known to be towns ("Qamishli: X")
 
 
 _SPLIT_CONTEXT = re.compile(r"\s*[,،;(/]\s*|\)\s*|\s+-\s+|\s+–\s+|\s+—\s+")
-_IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at)\s+", re.I)
+_IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near)\s+", re.I)
 
 
 def _strip_prefixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
@@ -185,6 +188,11 @@ def parse(expression: str) -> Parsed:
     text = " ".join(expression.replace("\u200f", " ").replace("\u200e", " ").split())
     parsed = Parsed(text=text, anchors=[])
     text = _prefix_hyphen(text)
+    if ":" in text:  # "Town: quarter or building": the detail, with the town as context
+        town, detail = text.split(":", 1)
+        if fold(town) and fold(detail):
+            parsed.towns.append(town.strip())
+            text = f"{detail}, {town}"
     parts = [p for p in _SPLIT_CONTEXT.split(text) if p and p.strip()]
     if not parts:
         return parsed
@@ -211,7 +219,9 @@ def parse(expression: str) -> Parsed:
     full = " ".join(words)
     words, folded = _strip_suffixes(words, folded, parsed)
     words, folded = _strip_prefixes(words, folded, parsed)
+    words, folded = _strip_facilities(words, folded)
     parsed.quarter = bool(before & _QUARTER_WORDS) and not (set(folded) & _QUARTER_WORDS)
+    parsed.village = bool(before & _VILLAGE_WORDS) and not (set(folded) & _VILLAGE_WORDS)
     if words:
         parsed.anchors = [" ".join(words)]
         if parsed.anchors[0] != full:
@@ -220,6 +230,28 @@ def parse(expression: str) -> Parsed:
     return parsed
 
 
+def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+    """Take facility words off the end ("Tal Rifaat hospital" -> "Tal Rifaat")."""
+    changed = True
+    while changed and words:
+        changed = False
+        for seq in _phrases()["facilities"]:
+            n = len(seq)
+            if len(folded) > n and tuple(folded[-n:]) == seq:
+                words, folded = words[:-n], folded[:-n]
+                changed = True
+                break
+    return words, folded
+
+
+def _only_facility(text: str) -> bool:
+    """True for a part that names a building and no place ("National hospital")."""
+    folded = fold(text).split()
+    facility_words = {w for seq in _phrases()["facilities"] for w in seq}
+    return bool(folded) and folded[-1] in facility_words
+
+
+_VILLAGE_WORDS = {"village", "hamlet", "قرية"}
 _SMALL_AREA_WORDS = ("district", "area", "subdistrict", "sub district")
 _QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "حي"}
 
@@ -235,17 +267,30 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _name_matches(gaz: Gazetteer, name: str) -> dict[int, tuple[float, str]]:
-    """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then skeletons, then
-    fuzzy; each tier only when the one before found nothing."""
+def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset()
+                  ) -> dict[int, tuple[float, str]]:
+    """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker keys and
+    skeletons, then fuzzy; the fuzzy search runs over the governorates named in the context whenever
+    there is no exact match, and over everything only when nothing else matched."""
     k = key(name)
     if not k:
         return {}
     found: dict[int, tuple[float, str]] = {}
+
+    def put(place: int, s: float, matched: str) -> None:
+        if s > found.get(place, (0.0, ""))[0]:
+            found[place] = (s, matched)
+
     for e in gaz.exact.get(k, ()):
-        s = e.trust
-        if s > found.get(e.place, (0.0, ""))[0]:
-            found[e.place] = (s, e.name)
+        put(e.place, e.trust, e.name)
+    exact = bool(found)
+    for e in gaz.loose.get(k, ()):
+        put(e.place, 0.9 * e.trust, e.name)
+    for variant in loose_variants(name):
+        vk = key(variant)
+        if len(vk) >= 3:
+            for e in gaz.exact.get(vk, ()):
+                put(e.place, 0.85 * e.trust, e.name)
     sk = skeleton(name)
     query = spaced(name)
     if len(sk) >= 2:
@@ -259,14 +304,21 @@ def _name_matches(gaz: Gazetteer, name: str) -> dict[int, tuple[float, str]]:
             s = (0.62 + 0.3 * ratio) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
                 found[e.place] = (s, e.name)
-    if found or is_arabic(name) or len(query) < 4:
+    if exact or is_arabic(name) or len(query) < 4:
+        return found
+    if admin1:
+        for a1 in sorted(admin1):
+            choices, positions = gaz.admin1_choices(a1)
+            for _choice, score, i in process.extract(query, choices, scorer=fuzz.ratio, limit=5,
+                                                     score_cutoff=75):
+                for e in gaz.fuzzy_entries[positions[i]]:
+                    put(e.place, 0.8 * score / 100.0 * e.trust, e.name)
+    if found:
         return found
     for _choice, score, pos in process.extract(query, gaz.fuzzy_strings, scorer=fuzz.ratio, limit=8,
                                               score_cutoff=82):
         for e in gaz.fuzzy_entries[pos]:
-            s = 0.78 * score / 100.0 * e.trust
-            if s > found.get(e.place, (0.0, ""))[0]:
-                found[e.place] = (s, e.name)
+            put(e.place, 0.78 * score / 100.0 * e.trust, e.name)
     return found
 
 
@@ -280,7 +332,7 @@ class _Context:
     country: str | None = None
 
 
-def _admin_context(gaz: Gazetteer, part: str, ctx: _Context) -> None:
+def _admin_context(gaz: Gazetteer, part: str, ctx: _Context, *, town: bool = False) -> None:
     """What a context part ("Jableh District", "Hama province", "Aleppo") says about the place: the
     governorates and districts it names, or else the town the place should be near."""
     words, folded = _words(part)
@@ -311,7 +363,7 @@ def _admin_context(gaz: Gazetteer, part: str, ctx: _Context) -> None:
     if best is not None:
         p = best[1]
         reach = {"city": 20.0, "capital": 20.0}.get(p.feature, 10.0)
-        ctx.points.append((p.lat, p.lon, reach, p, bool(admin1)))
+        ctx.points.append((p.lat, p.lon, reach, p, bool(admin1) and not town))
 
 
 _FEATURE_PRIOR = {
@@ -327,6 +379,9 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         s += min(0.05, math.log10(place.population + 1) / 120.0)
     if place.user:
         s += 0.25
+    elif place.ids and place.country == "SY" and (place.id.startswith("ocha:") or any(
+            i.startswith("ocha:") for i in place.ids)):
+        s += 0.04  # a community on OCHA's list is inhabited and surveyed: likelier to be in the news
     hint = parsed.area_hint or ""
     wants_admin1 = hint in ("province", "governorate", "region") and place.feature == "admin1"
     wants_admin2 = hint in ("district", "subdistrict", "sub district") and place.feature == "admin2"
@@ -339,7 +394,7 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99
         if not world_exact:
             s -= 0.35
-    if ctx.admin1:
+    if ctx.admin1 and place.admin1:
         s += 0.15 if place.admin1 in ctx.admin1 else -0.08
     if ctx.admin2 and place.admin2 and ctx.admin2 & {key(place.admin2), skeleton(place.admin2)}:
         s += 0.12
@@ -359,7 +414,7 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
 
 def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: str | None,
             limit: int) -> list[tuple[float, Place, str]]:
-    matches = _name_matches(gaz, name)
+    matches = _name_matches(gaz, name, ctx.admin1)
     scored = [(_score(gaz.places[i], s, ctx, parsed, country), gaz.places[i], m)
               for i, (s, m) in matches.items()]
     scored.sort(key=lambda t: (-t[0], t[1].id))
@@ -409,20 +464,64 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
     gaz = gazetteer or default_gazetteer()
     country = (country or "").upper() or None
     parsed = parse(query or "")
-    if not parsed.anchors:
+    if not parsed.anchors and not parsed.context:
         return []
-    ctx = _Context()
-    for part in parsed.context:
-        _admin_context(gaz, part, ctx)
-    if context:
-        ctx.doc_points = _context_points(gaz, context, country)
-    anchor = parsed.anchors[0]
+    doc_points = _context_points(gaz, context, country) if context else []
+    # The first part names the place; when it matches nothing well ("National hospital, Azaz"), the
+    # next part that is not an admin area is tried.
+    tries = [(parsed.anchors[0] if parsed.anchors else None, parsed.context)]
+    for i, part in enumerate(parsed.context):
+        tries.append((part, parsed.context[i + 1:]))
+    best: list[Candidate] = []
+    for n, (anchor, rest) in enumerate(tries):
+        if anchor is None or (n > 0 and _is_admin_part(gaz, anchor)):
+            continue
+        ctx = _Context(doc_points=doc_points)
+        for part in rest:
+            _admin_context(gaz, part, ctx, town=part in parsed.towns)
+        out = _geocode_anchor(gaz, anchor, parsed if n == 0 else parse(anchor), ctx, country, limit,
+                              first=n == 0)
+        if out and (not best or out[0].score > best[0].score):
+            best = out
+        if best and best[0].score >= 0.62:
+            break
+    if (not best or best[0].score < 0.6) and parsed.context:
+        # The place is not known (or only admin areas were named): as ACLED does, the governorate or
+        # district named after it, with precision 3 (2 for a quarter of the town of that name).
+        ctx = _Context(doc_points=doc_points)
+        area = _geocode_anchor(gaz, parsed.context[0], parse(parsed.context[0]), ctx, country, 1,
+                               first=False)
+        if area and area[0].score >= 0.6:
+            top = area[0]
+            top.precision = max(top.precision, 2 if parsed.quarter else 3)
+            top.score = round(min(top.score, 0.6), 3)
+            best = [top, *best]
+    return best[:limit]
+
+
+def _is_admin_part(gaz: Gazetteer, part: str) -> bool:
+    words, folded = _words(part)
+    core = " ".join(w for w, f in zip(words, folded, strict=True) if f not in _phrases()["admin_words"])
+    k = key(core or part)
+    return k in COUNTRY_NAMES or bool(gaz.admin1_names.get(k)) or (len(words) > len(core.split()) and bool(
+        gaz.admin2_names.get(k)))
+
+
+def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, country: str | None,
+                    limit: int, *, first: bool) -> list[Candidate]:
+    if not first:
+        anchor = parsed.anchors[0] if parsed.anchors else anchor
     precision = parsed.precision
     if parsed.full and key(parsed.full) in gaz.exact:
         # The words taken off are part of a known name ("Euphrates valley", "Yarmouk camp").
         anchor, precision = parsed.full, 1
         if parsed.relation == "area":
             parsed.relation = None
+    elif key(anchor) not in gaz.exact:
+        for sep in (" and ", " & ", " or ", " و"):
+            if sep in anchor:  # "X and Y": the first named
+                anchor = anchor.split(sep, 1)[0]
+                break
     ranked = _ranked(gaz, anchor, ctx, parsed, country, limit)
     if parsed.relation == "between" and len(parsed.anchors) > 1 and ranked:
         second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
@@ -435,19 +534,19 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
             # "X district" of a quarter or village is the place itself (or its immediate area).
             prec = {"neighbourhood": 1, "village": 2, "landmark": 1}.get(p.feature, prec)
         out.append(_candidate(p, s, prec, m))
-    # A quarter or village not found near the town named as its context: the town, precision 2.
+    # A quarter not found near the town named as its context: the town itself, precision 2.
     for lat, lon, reach, town, also_admin1 in ctx.points:
+        if out and (out[0].score >= 0.75 or key(out[0].matched or "") == key(anchor)):
+            break
         near = [c for c in out if km(c.lat, c.lon, lat, lon) <= reach and c.gazetteer_id != town.id
                 and c.score >= 0.6]
-        if near:
+        if near or parsed.village or (also_admin1 and not parsed.quarter):
             continue
-        if also_admin1 and not parsed.quarter and out and out[0].score >= 0.6:
-            continue  # "Tal Rifaat, Aleppo": the governorate, not the city
         fallback = _candidate(town, 0.0, max(precision, 2), town.name)
-        fallback.score = 0.7
+        fallback.score = 0.62
         out.insert(0, fallback)
         break
-    return out[:limit]
+    return out
 
 
 def locate(expression: str, *, country: str | None = None, context: Sequence[Any] | None = None,

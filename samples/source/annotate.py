@@ -39,7 +39,7 @@ PLACES = {  # canonical name -> (country, admin1)
     "Jabal Badro": ("SY", "Aleppo"), "Sheikh Saeed": ("SY", "Aleppo"), "Bustan al-Qasr": ("SY", "Aleppo"),
     "al-Furqan": ("SY", "Aleppo"), "Salah al-Din": ("SY", "Aleppo"), "al-Tabni": ("SY", "Deir ez-Zor"),
     "Aleppo": ("SY", "Aleppo"), "Idlib": ("SY", "Idlib"), "al-Mayadin": ("SY", "Deir ez-Zor"),
-    "Homs": ("SY", "Homs"),
+    "Homs": ("SY", "Homs"), "Jisr al-Shughur": ("SY", "Idlib"), "Saraqib": ("SY", "Idlib"),
 }
 SPEAKER_ACTOR = {
     "CJTF-OIR": "Coalition", "coalition": "Coalition", "coalition spokesman": "Coalition",

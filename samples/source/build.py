@@ -13,6 +13,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 import annotate
 import blog_and_social  # noqa: F401 - each of these modules adds its documents to annotate.DOCS
@@ -34,6 +35,10 @@ def plain_text(path: str, doc_index: int | None) -> str:
     For a blog page, doc_index 0 is the article (the page before the comments) and k the k-th comment;
     for a .jsonl file, doc_index is the line number from 0.
     """
+    if path.endswith(".pdf"):  # the PDF's text layer is written from this source text by make_pdf.py
+        source = Path(__file__).resolve().parent / "pdf" / (Path(path).stem + ".txt")
+        raw = source.read_text(encoding="utf-8")
+        return re.sub(r"\s+", " ", raw)
     raw = (ROOT / path).read_text(encoding="utf-8")
     if path.endswith(".jsonl"):
         return json.loads(raw.splitlines()[doc_index or 0])["text"]

@@ -42,14 +42,15 @@ INCIDENTS = {
         summary="Strike on the market of Kafr Takharim on 16 Nov 2016", contested=True, grade="contested",
         why="the Russian Ministry of Defence says no civilian objects were hit; the local council counts 36 "
             "civilians killed including five children and calls the ministry's statement false; a monitor "
-            "says 21 or 22 and cannot say whose aircraft",
+            "says 21 or 22 and cannot say whose aircraft, then revises its toll to 34 in its monthly report",
         contradictions=[
             {"field": "civilians_killed", "values": [
                 {"value": 0, "speaker": "Russian Ministry of Defence"},
                 {"value": 36, "speaker": "Local Council of Kafr Takharim"}]},
             {"field": "killed", "values": [
                 {"value": 36, "speaker": "Local Council of Kafr Takharim"},
-                {"value": 21, "speaker": "Idlib Documentation Network"}]},
+                {"value": 21, "speaker": "Idlib Documentation Network (first estimate, 21 or 22)"},
+                {"value": 34, "speaker": "Idlib Documentation Network (monthly report)"}]},
             {"field": "target", "values": [
                 {"value": "Jabhat Fateh al-Sham", "speaker": "Russian Ministry of Defence"},
                 {"value": "civilians", "speaker": "Local Council of Kafr Takharim"}]}]),
@@ -83,6 +84,11 @@ INCIDENTS = {
     "talsaman-strike-2016-11-13": dict(
         summary="Strike on the western edge of Tal Saman kills a family of four, 13 Nov 2016", contested=False,
         grade="weak", why="one source (Raqqa Voices) in its own post and relayed by a newspaper: not independent"),
+    "maarat-hospital-2016-11-14": dict(
+        summary="Air strikes put the main hospital of Maarat al-Numan out of service, 14 Nov 2016",
+        contested=False, grade=None,
+        why="a news article dates it 'earlier this week' (a range), the NGO report to the day: the range "
+            "mention attaches to the day-level incident"),
     "palmyra-2016-12-11": dict(
         summary="ISIS retakes Palmyra, 11 Dec 2016", contested=False, grade=None,
         why="a wire story (monitor and state media) and a social post"),

@@ -233,7 +233,7 @@ doc(R + "2016-11-18_orontes-herald-kafr-takharim.html", "2016-11-18", "news", ev
        date_text="Earlier this week", actor=None, actor_text="air strikes", target="civilians",
        target_text="the main hospital", speaker="medical charities", modality="reported",
        evidence="Earlier this week, air strikes also put the main hospital in Maarat al-Numan out of service",
-       incident="maarat-hospital-2016-11"),
+       incident="maarat-hospital-2016-11-14"),
 ], not_events=[
     "had been spared major raids for months",
     "The United Nations has repeatedly called for independent investigations",

@@ -166,3 +166,35 @@ doc(R + "2016-11-29_hezbollah-media-sheikh-saeed.txt", "2016-11-29", "government
        evidence="The Syrian air force destroyed a convoy of terrorists", place_also=["Aleppo"],
        target_also=["Jabhat Fateh al-Sham", None]),
 ], not_events=["began clearing the Sheikh Saeed quarter of mines"])
+
+doc(R + "2016-12-05_idn-monthly-report-november.pdf", "2016-12-05", "ngo", events=[
+    ev("Air/drone strike", "the main hospital in Maarat al-Numan", "Maarat al-Numan", "2016-11-14",
+       date_text="On 14 November", actor=None, actor_text="air strikes", target="civilians",
+       target_text="the main hospital", injured=2, speaker="Idlib Documentation Network", modality="asserted",
+       evidence="On 14 November, air strikes hit the main hospital in Maarat al-Numan",
+       incident="maarat-hospital-2016-11-14"),
+    ev("Air/drone strike", "the market of Kafr Takharim", "Kafr Takharim", "2016-11-16", date_text="On 16 November",
+       actor="Russia", actor_text="three missiles", target="civilians", target_text="the market", killed=34,
+       civilians_killed=34, children_killed=5, speaker="Idlib Documentation Network", modality="asserted",
+       evidence="On 16 November, three missiles struck the market of Kafr Takharim", incident="kafr-takharim-2016-11-16",
+       actor_also=[None], note="the toll and the attribution ('point to a Russian strike') are in the next sentences; "
+       "34 revises the network's first estimate of 21 or 22"),
+    ev("Air/drone strike", "the town of Jisr al-Shughur", "Jisr al-Shughur", "2016-11-22", date_text="On 22 November",
+       actor="Syrian government forces", actor_text="Syrian government helicopters", target="civilians",
+       target_text="the town", killed=4, civilians_killed=4, speaker="Idlib Documentation Network",
+       modality="asserted", evidence="Syrian government helicopters dropped two barrel bombs on the town of Jisr al-Shughur",
+       note="barrel bombs from helicopters: an air strike in ACLED's terms"),
+    ev("Air/drone strike", "a civil defence centre in Saraqib", "Saraqib", "2016-11-27", "2016-11-28",
+       date_text="On the night of 27 to 28 November", actor=None, actor_text="an air strike", target="civilians",
+       target_text="a civil defence centre", killed=0, injured=0, speaker="Idlib Documentation Network",
+       modality="asserted", evidence="an air strike destroyed a civil defence centre in Saraqib",
+       effects=[("destroyed", 1, "civil defence centre")], note="'Nobody was hurt': known zeros, not unknowns"),
+], summaries=[
+    "In November 2016 our field team documented 41 attacks on civilian areas of Idlib province",
+    "We could attribute 19 of the attacks to Russian aircraft and 12 to Syrian government aircraft",
+], not_events=[
+    "Each incident is checked with at least two independent witnesses",
+    "All parties should stop attacking markets, hospitals and rescue teams.",
+    "An independent investigation into the market attack in Kafr Takharim would help to establish responsibility.",
+], title="Monthly report on attacks on civilians in Idlib province, November 2016",
+    author="Idlib Documentation Network")

@@ -18,6 +18,7 @@ from pathlib import Path
 import annotate
 import blog_and_social  # noqa: F401 - each of these modules adds its documents to annotate.DOCS
 import expectations
+import make_pdf
 import news  # noqa: F401
 import releases  # noqa: F401
 import statements  # noqa: F401
@@ -35,10 +36,8 @@ def plain_text(path: str, doc_index: int | None) -> str:
     For a blog page, doc_index 0 is the article (the page before the comments) and k the k-th comment;
     for a .jsonl file, doc_index is the line number from 0.
     """
-    if path.endswith(".pdf"):  # the PDF's text layer is written from this source text by make_pdf.py
-        source = Path(__file__).resolve().parent / "pdf" / (Path(path).stem + ".txt")
-        raw = source.read_text(encoding="utf-8")
-        return re.sub(r"\s+", " ", raw)
+    if path.endswith(".pdf"):  # the PDF's text layer is written from this text by make_pdf.py
+        return re.sub(r"\s+", " ", make_pdf.TEXTS[Path(path).stem])
     raw = (ROOT / path).read_text(encoding="utf-8")
     if path.endswith(".jsonl"):
         return json.loads(raw.splitlines()[doc_index or 0])["text"]

@@ -19,6 +19,7 @@ import yaml
 
 HEADER_LINES = 8
 HEADER_CHARS = 1200
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # After the date, a dateline ends the line, or goes on with a dash, a bar, a time or an agency in brackets.
 _AFTER_OK = re.compile(r"^\s*(?:$|[—–\-|:(/•·]|\d{1,2}[:.]\d\d|at\s+\d|\d{1,2}\s*[ap]\.?m)", re.I)
@@ -116,6 +117,8 @@ def find_dateline(text: str, *, today: date | None = None) -> Dateline | None:
         if seen > HEADER_LINES:
             break
         plain = line.translate(_DIGITS)  # Arabic-Indic digits read as digits; same length, same offsets
+        if not _YEAR.search(plain):
+            continue  # every full date has a year: a cheap gate before the big patterns
         for pattern in rules.patterns:
             m = pattern.search(plain)
             if not m:

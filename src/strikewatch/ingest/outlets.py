@@ -26,9 +26,10 @@ class Outlet:
     outlet: str | None
     domain: str
     kind: str | None
+    platform: bool = False  # a blog platform: its subdomains are other people's blogs
 
 
-def _parse(text: str, where: str) -> dict[str, Outlet]:
+def _parse(text: str, where: str, *, shipped: bool = False) -> dict[str, Outlet]:
     table: dict[str, Outlet] = {}
     reader = csv.DictReader(io.StringIO(text))
     missing = {"outlet", "domain", "kind"} - set(reader.fieldnames or [])
@@ -46,16 +47,16 @@ def _parse(text: str, where: str) -> dict[str, Outlet]:
         if kind is not None and kind not in SOURCE_KINDS:
             raise UserError(f"{where} line {number}: kind must be one of {', '.join(SOURCE_KINDS)}, "
                             f"not {kind!r}.")
-        table[domain] = Outlet((row.get("outlet") or "").strip() or None, domain, kind)
+        table[domain] = Outlet((row.get("outlet") or "").strip() or None, domain, kind,
+                               platform=shipped and kind == "blog")
     return table
 
 
 @lru_cache(maxsize=8)
 def load_table(path: str | None = None) -> dict[str, Outlet]:
-    """The shipped table, overlaid with ``path`` (or ``$STRIKEWATCH_OUTLETS``) when given."""
+    """The shipped table, overlaid with the user's table at ``path`` when given."""
     text = resources.files("strikewatch.lexicon").joinpath("outlets.csv").read_text("utf-8")
-    table = _parse(text, "lexicon/outlets.csv")
-    path = path or os.environ.get("STRIKEWATCH_OUTLETS") or None
+    table = _parse(text, "lexicon/outlets.csv", shipped=True)
     if path:
         try:
             user = Path(path).read_text("utf-8")
@@ -69,15 +70,23 @@ def lookup(url: str | None, *, table: str | None = None) -> Outlet | None:
     """The outlet entry for ``url``'s host (longest matching domain), or None."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
     if not host:
         return None
+    return _lookup_host(host.removeprefix("www."), table or os.environ.get("STRIKEWATCH_OUTLETS") or None)
+
+
+@lru_cache(maxsize=4096)
+def _lookup_host(host: str, table: str | None) -> Outlet | None:
     entries = load_table(table)
     parts = host.split(".")
     for i in range(len(parts) - 1):
         found = entries.get(".".join(parts[i:]))
         if found is not None:
-            if found.kind == "blog" and i > 0:
+            if found.platform and i > 0:
                 return Outlet(None, found.domain, found.kind)  # a blog on a platform, not the platform
             return found
     return None

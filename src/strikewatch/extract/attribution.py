@@ -39,6 +39,7 @@ def _clean(text: str) -> str:
 def speaker_actor(text: str) -> str | None:
     """The canonical actor a speaker speaks for ("the Russian Defence Ministry" -> Russia)."""
     lex = lexicon()
+    text = text.lstrip("@#").replace("_", " ")  # social handles: "@SDF_Press_EN"
     low = text.lower()
     for alias, name in lex.speaker_aliases.items():
         if alias in low:
@@ -92,16 +93,19 @@ def find_speaker(sentence: str) -> Speaker | None:
 
 
 def modality(sentence: str, speaker: Speaker | None, actor: str | None) -> str:
-    """asserted | claimed | reported | denied | disputed, from the sentence's cue words and speaker."""
+    """asserted | claimed | reported | denied | disputed, from the sentence's cue words and speaker.
+
+    asserted: the document's own voice; claimed: a party to the conflict relayed ("the ministry said");
+    reported: anyone else relayed; denied / disputed: the speaker rejects the event or another account."""
     r = lexicon().regex
     if r["modality_denied"].search(sentence):
         return "denied"
     if r["modality_disputed"].search(sentence):
         return "disputed"
-    if r["modality_claimed"].search(sentence):
+    if r["modality_claimed"].search(sentence) and speaker is not None:
         return "claimed"
     if speaker is None:
-        return "asserted"
-    if actor and speaker.actor == actor:
-        return "asserted"  # the acting party's own account
-    return "reported"
+        return "asserted"  # the document's own voice
+    if speaker.actor is not None:
+        return "claimed"  # a party to the conflict, relayed
+    return "reported"  # anyone else relayed: residents, monitors, rescuers, a council

@@ -54,6 +54,9 @@ _ANAPHOR_PLACE = re.compile(r"^(?:the|that|this)\s+(?:city|town|village|area|dis
                             r"neighborhood|base|airbase|stronghold|hospital|camp)$", re.I)
 _MODAL_AFTER = re.compile(r"\s*(?:would|will|may|might|could|can|should|must|means?|are\s+meant|is\s+meant)\b",
                           re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hit|"
+                      r"targeted|struck|attacked|bombed|shelled|destroyed|captured|expelled|driven|pushed)\b", re.I)
+_ANAPHORIC_NOUN = re.compile(r"\b(?:the|these|those|that|this|both)\s+(?:\w+\s+)?$", re.I)
 _INFINITIVE = re.compile(r"\b(?:to|not)\s+$", re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents|children|families|women|people|worshippers|villagers|"
                        r"displaced|hospital|clinic|school|market|bakery|mosque|homes?|houses?|neighbourhood)\b",
@@ -80,6 +83,8 @@ class _State:
     last_place_country: str | None = None
     last_speaker: Speaker | None = None
     strike_actor: tuple[str, ActorEntry] | None = None  # the party a release's lead says conducts strikes
+    issuer: tuple[str, ActorEntry | None] | None = None  # who issues the document ("Ministry of Defence ...")
+    headline_end: int = 0  # the title line restates the story: no events from it
     geocode: bool = True  # resolve places with strikewatch.geo (off: location.text only)
     doc_country: str | None = None  # the country the document is mostly about (for "government forces")
     events: list[Event] = field(default_factory=list)
@@ -106,6 +111,8 @@ def extract_events(doc: Document, *, model: str | None = None, geocode: bool = T
 def extract_from_spacy(doc: Document, sdoc: Doc, *, geocode: bool = True) -> Extraction:
     """Same as ``extract_events`` for a document already run through ``get_nlp`` (batch use)."""
     state = _State(doc, geocode=geocode, doc_country=_main_country(doc.text))
+    state.issuer = _issuer(doc)
+    state.headline_end = _headline_end(doc)
     sents = list(sdoc.sents)
     starts = [s.start for s in sents]
     actors_by_sent = _group(sdoc.spans["actors"], starts)
@@ -116,6 +123,38 @@ def extract_from_spacy(doc: Document, sdoc: Doc, *, geocode: bool = True) -> Ext
             continue
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
     return Extraction(document=doc, events=state.events, negatives=state.negatives)
+
+
+def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
+    """Who issues the document: a short header line naming a party ("Ministry of Defence of the Russian
+    Federation"), else a social account or the outlet that speaks for one ("@SDF_Press_EN")."""
+    lex = lexicon()
+    for line in doc.text.lstrip().splitlines()[:6]:
+        line = line.strip()
+        if not line or line.endswith(".") or len(line.split()) > 14:
+            continue
+        name = speaker_actor(line)
+        if name:
+            return line, lex.actors.get(name)
+    for who in (doc.outlet, doc.author):
+        if who:
+            name = speaker_actor(who)
+            if name:
+                return who, lex.actors.get(name)
+    return None
+
+
+def _headline_end(doc: Document) -> int:
+    """End offset of a first line that repeats the document's title (a headline), else 0."""
+    if not doc.title:
+        return 0
+    text = doc.text
+    lead = len(text) - len(text.lstrip())
+    first = text[lead:].split("\n", 1)[0].strip()
+    title = doc.title.strip()
+    if first and (title.startswith(first) or first.startswith(title.split(" - ")[0].split(" | ")[0])):
+        return lead + len(first)
+    return 0
 
 
 _COUNTRY_WORDS = re.compile(r"\b(Syria|Syrian|Iraq|Iraqi)s?\b")
@@ -148,6 +187,8 @@ def _group(spans, starts: list[int]) -> dict[int, list[Span]]:
 def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_spans: list[Span]) -> None:
     lex = lexicon()
     raw = sent.text
+    if sent.end_char <= state.headline_end:
+        return
     lead = len(raw) - len(raw.lstrip())
     text = raw.strip()
     off = sent.start_char + lead
@@ -256,23 +297,39 @@ def _agent_before(actors: list[_ActorMention], pos: int, text: str, speaker: Spe
     """The actor written last before ``pos`` in the same clause (the subject of a verb)."""
     best = None
     for a in actors:
+        if a.start < pos < a.end and _outside_speaker(a, speaker) and a.entry is not None:
+            return a  # the actor's name holds the trigger: "Russian air strikes"
         if a.end <= pos and _outside_speaker(a, speaker) and a.entry is not None:
             between = text[a.end:pos]
-            if re.search(r"[;]|\b(?:against|on|at|targeting|targeted|from|of)\s", between, re.I):
+            if re.search(r"[;]|\b(?:against|on|at|targeting|targeted|from|of|in|near)\s", between, re.I):
                 if not re.search(r"\b(?:by)\s", text[max(0, a.start - 4):a.start]):
                     continue
+            if _PASSIVE.search(between):
+                continue  # "three rebel fighters ... were killed in the strikes": victims, not agents
             best = a
     return best
 
 
-def _speaker_side(speaker: Speaker | None, text: str) -> tuple[str, ActorEntry] | None:
-    """"The ministry said its jets ...": the speaker's own side acts."""
-    if speaker is None or speaker.actor is None:
+def _speaker_side(speaker: Speaker | None, text: str, state: _State | None = None) -> tuple[str, ActorEntry] | None:
+    """"The ministry said its jets ...", "our forces liberated ...": the speaker's own side acts."""
+    if speaker is not None and speaker.actor is not None:
+        if re.search(r"\b(?:its|their|our|we)\b", text[speaker.end:], re.I):
+            entry = lexicon().actors.get(speaker.actor)
+            if entry is not None:
+                return speaker.text, entry
         return None
-    if re.search(r"\b(?:its|their|our|we)\b", text[speaker.end:], re.I):
-        entry = lexicon().actors.get(speaker.actor)
-        if entry is not None:
-            return speaker.text, entry
+    if speaker is None and state is not None and re.search(r"\b(?:its|our|we)\b", text, re.I):
+        if state.issuer is not None and state.issuer[1] is not None:
+            return state.issuer[0], state.issuer[1]
+    return None
+
+
+def _issuer_side(state: _State, text: str) -> tuple[str, ActorEntry] | None:
+    """A party's own statement names its aircraft without saying whose ("a Su-24M bomber destroyed")."""
+    if state.issuer is None or state.issuer[1] is None or state.doc.kind in ("comment",):
+        return None
+    if lexicon().regex["weapon"].search(text):
+        return state.issuer[0], state.issuer[1]
     return None
 
 
@@ -382,7 +439,7 @@ def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None)
     if speaker is not None:
         return Claim(speaker=speaker.text, modality=mod)
     doc = state.doc
-    who = doc.author or doc.outlet
+    who = state.issuer[0] if state.issuer is not None else (doc.author or doc.outlet)
     if doc.kind in ("comment", "social") and mod == "asserted":
         mod = "claimed"
     return Claim(speaker=who, modality=mod)
@@ -393,7 +450,7 @@ def _strike_event(state: _State, text: str, off: int, clause: StrikeClause, agen
                   country: str | None) -> Event:
     if agent is not None and agent.entry is not None:
         actor = Actor(text=agent.text, name=agent.entry.name, country=agent.entry.country)
-    elif (side := _speaker_side(speaker, text)) is not None:
+    elif (side := _speaker_side(speaker, text, state) or _issuer_side(state, text)) is not None:
         actor = Actor(text=side[0], name=side[1].name, country=side[1].country)
     elif state.strike_actor is not None:
         actor = Actor(text=state.strike_actor[0], name=state.strike_actor[1].name,
@@ -461,9 +518,16 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
         trigs.append((s, e, sp.label_))
     if not trigs:
         return
-    # Territory first: each change of control is its own event.
+    # Territory first: each change of control is its own event. Longest phrase wins ("held by" > "held").
+    terr = sorted((t for t in trigs if t[2].startswith("territory:")), key=lambda t: (t[0], t[0] - t[1]))
+    kept, last_end = [], -1
+    for t in terr:
+        if t[0] >= last_end:
+            kept.append(t)
+            last_end = t[1]
+    trigs = [t for t in trigs if not t[2].startswith("territory:")] + kept
     used_territory = False
-    for s, e, label in trigs:
+    for s, e, label in kept:
         if not label.startswith("territory:"):
             continue
         if used_territory:
@@ -490,9 +554,18 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
     _, s, e, label, sub = best
     if _not_event(text, s):
         return
+    if used_territory and sub == "Armed clash":
+        return  # the fighting that took a place is the capture itself
+    if sub == "Remote explosive/landmine/IED" and lex.regex["not_event_demining"].search(text):
+        return  # clearing or defusing mines is not an explosion
     is_noun = label in lex.trigger_nouns
     agent = _by_agent(actors, text, e, speaker) or _agent_before(actors, s, text, speaker)
-    side = _speaker_side(speaker, text) if agent is None else None
+    side = (_speaker_side(speaker, text, state) or _issuer_side(state, text)) if agent is None else None
+    if agent is None and side is None and _ANAPHORIC_NOUN.search(text[:s]):
+        prev = next((ev for ev in reversed(state.events) if ev.sub_type == sub and ev.actor.name), None)
+        if prev is not None:  # "... were killed in the strikes": the strikes just reported
+            entry = lex.actors.get(prev.actor.name)
+            side = (prev.actor.text, entry) if entry is not None else None
     place = _event_place(places, s)
     fat = _fatalities(text)
     counted = find_numbers_any(text)
@@ -575,6 +648,9 @@ def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: 
     place: PlaceMention | None = None
     if kind == "gain":
         gainer = _agent_before(actors, s, text, speaker)
+        by = re.match(r"\s*(?:\w+\s+){0,6}?by\s+", text[e:])
+        if gainer is None and by:  # "was retaken from ISIS by Iraqi forces"
+            gainer = next((a for a in actors if a.start >= e + by.end() - 1 and a.entry is not None), None)
         place = place_at(text, e)
         fr = re.search(r"\bfrom\s+", text[e:])
         if fr:
@@ -607,6 +683,10 @@ def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: 
             and gainer.entry.name == loser.entry.name:
         loser = None
     lex = lexicon()
+    if gainer is None and kind in ("gain", "expel"):
+        side = _speaker_side(speaker, text, state)
+        if side is not None:
+            gainer = _ActorMention(0, 0, side[0], side[1])
     if kind in ("transfer", "lose"):
         sub = TERRITORY_TRANSFER
     elif gainer is not None and gainer.entry is not None:

@@ -94,6 +94,15 @@ def lexicon() -> Lexicon:
         for alias in item.get("speakers") or []:
             speaker_aliases.setdefault(str(alias).lower(), entry.name)
     contextual = {k.lower(): v or {} for k, v in (actors_data.get("contextual") or {}).items()}
+    # "<demonym> <force word>": generated aliases, after the written ones so those win.
+    generic_by_country = contextual.get("government forces", {})
+    for demonym, name in (actors_data.get("demonyms") or {}).items():
+        for word in actors_data.get("force_words") or []:
+            alias = f"{demonym} {word}".lower()
+            if name:
+                alias_to_actor.setdefault(alias, name)
+            elif alias not in alias_to_actor:
+                contextual.setdefault(alias, contextual.get(f"{demonym} forces".lower()) or generic_by_country)
 
     trig = load_data("triggers.yaml")
     trigger_nouns: dict[str, str] = {}

@@ -160,8 +160,9 @@ def place_at(sentence: str, pos: int) -> PlaceMention | None:
     """The place written right at ``pos`` (a verb's object: "took the Sheikh Saeed quarter", "captured
     Palmyra", "seized the town"), with or without a relation word; ``None`` when none starts there."""
     rest = sentence[pos:]
-    lead = re.match(r"\s*(?:(?:control|hold|possession)\s+of\s+)?(?:the\s+)?(?:(?:town|city|village|"
-                    r"district|quarter|neighbourhood|neighborhood|suburb)\s+of\s+)?", rest, re.I)
+    lead = re.match(r"\s*(?:(?:full\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?(?:the\s+)?"
+                    r"(?:(?:[a-z]+\s+){0,2}?(?:town|city|village|settlements?|district|quarter|neighbourhood|"
+                    r"neighborhood|suburb|housing\s+district)\s+of\s+)?", rest)
     at = pos + (lead.end() if lead else 0)
     m = _patterns().name.match(sentence, at)
     if m is not None:

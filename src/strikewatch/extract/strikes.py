@@ -150,6 +150,10 @@ def find_strike_clauses(sentence: str) -> list[StrikeClause]:
         if s:
             clause.sorties = count_value(s.group("num"))
         after = [pl for pl in places if m.end() <= pl.start < nxt]
+        if clause.conducted:  # "conducted two strikes near Mosul": the place belongs to the count's phrase
+            cut = re.search(r"[,;]", body)
+            reach = m.end() + (cut.start() if cut else len(body))
+            after = [pl for pl in after if pl.start <= reach]
         local = [pl for pl in after if pl.country is None]
         if pre and (pre[-1].country is None or not local):
             clause.place = pre[-1]

@@ -40,6 +40,7 @@ PLACES = {  # canonical name -> (country, admin1)
     "al-Furqan": ("SY", "Aleppo"), "Salah al-Din": ("SY", "Aleppo"), "al-Tabni": ("SY", "Deir ez-Zor"),
     "Aleppo": ("SY", "Aleppo"), "Idlib": ("SY", "Idlib"), "al-Mayadin": ("SY", "Deir ez-Zor"),
     "Homs": ("SY", "Homs"), "Jisr al-Shughur": ("SY", "Idlib"), "Saraqib": ("SY", "Idlib"),
+    "Badana": ("IQ", "Nineveh"), "Kani Harami": ("IQ", "Nineveh"), "Tarmiyah": ("IQ", "Baghdad"),
 }
 SPEAKER_ACTOR = {
     "CJTF-OIR": "Coalition", "coalition": "Coalition", "coalition spokesman": "Coalition",

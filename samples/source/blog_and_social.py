@@ -93,3 +93,21 @@ doc(S, "2016-12-11", "social", doc_index=8, id="sw-sample-social-009", events=[
        speaker="@SyriaFrontline", modality="asserted",
        evidence="ISIS fighters have entered Palmyra and regime troops are withdrawing south of the city",
        incident="palmyra-2016-12-11", note="no date words: the post's own time dates it")])
+doc(S, "2016-10-17", "social", doc_index=9, id="sw-sample-social-010", events=[
+    ev("Government regains territory", "the villages of Badana and Kani Harami east of Mosul", "Badana", "2016-10-17",
+       date_text="today", actor="Peshmerga", actor_text="Peshmerga forces", target="ISIS", speaker="@PeshmergaFront_en",
+       modality="asserted", evidence="Peshmerga forces liberated the villages of Badana and Kani Harami east of Mosul today",
+       incident="badana-2016-10-17", place_also=["Kani Harami", "Mosul"],
+       note="Peshmerga are the Kurdistan Region's state forces: 'Government regains territory'"),
+    ev("Government regains territory", "Kani Harami", "Kani Harami", "2016-10-17", actor="Peshmerga", target="ISIS",
+       speaker="@PeshmergaFront_en", modality="asserted",
+       evidence="Peshmerga forces liberated the villages of Badana and Kani Harami east of Mosul today", optional=True,
+       note="the second village of the same sentence"),
+], not_events=[])
+doc(S, "2016-11-03", "social", doc_index=10, id="sw-sample-social-011", events=[
+    ev("Remote explosive/landmine/IED", "near Tarmiyah, north of Baghdad", "Tarmiyah", "2016-11-03",
+       date_text="this morning", actor=None, actor_text="A roadside bomb", target="Iraqi security forces",
+       target_text="an army patrol", killed=2, injured=3, speaker="@BaghdadBeat", modality="reported",
+       evidence="A roadside bomb hit an army patrol near Tarmiyah, north of Baghdad, this morning",
+       incident="tarmiyah-2016-11-03", note="no one is named as the bomber: actor unknown; the toll is from police"),
+])

@@ -201,3 +201,27 @@ def test_blogger_and_drupal_comment_markup() -> None:
     assert "reopened" not in article.text and comment.author == "K. Aziz"
     assert comment.text == "It reopened on Sunday."
     assert comment.published is None  # 04/07/2018 could be April 7 or July 4: unknown, not a guess
+
+
+def test_page_furniture_is_not_article_text() -> None:
+    related = "".join(f"<li><a href='/n/{i}'>Unrelated headline number {i} about the markets</a></li>"
+                      for i in range(30))
+    page = f"""<html><head><title>Strikes on the dam road</title>
+    <link rel="canonical" href="https://courier.example/"></head><body>
+    <header><a href="/">The Valley Courier</a><ul class="menu"><li>World</li><li>Sport</li></ul></header>
+    <div class="layout"><main><article>
+    <h1>Strikes on the dam road</h1>
+    <p>Two air strikes hit vehicles on the road to the dam early on Thursday, according to a statement from
+    the regional military council, which said a fuel truck and a pickup were destroyed.</p>
+    <p>The council did not say who carried out the strikes. Residents of a nearby village said they heard
+    aircraft for about twenty minutes before the explosions.</p>
+    <p>The road is the only route between the dam and the villages on the eastern bank of the lake.</p>
+    </article></main>
+    <aside class="sidebar"><h3>Most read</h3><ul>{related}</ul></aside></div>
+    <footer>Subscribe to our newsletter. All rights reserved.</footer></body></html>"""
+    [doc] = read_text(page, source="p", content_type="text/html", url="https://courier.example/2019/05/dam-road")
+    assert "fuel truck and a pickup were destroyed" in doc.text and "eastern bank" in doc.text
+    for furniture in ("Unrelated headline", "Most read", "newsletter", "Sport"):
+        assert furniture not in doc.text
+    # a canonical link to the bare home page does not stand for this article
+    assert doc.url == "https://courier.example/2019/05/dam-road"

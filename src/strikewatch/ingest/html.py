@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 import yaml
 from lxml import etree
@@ -27,6 +28,7 @@ from strikewatch.ingest.documents import clean_text, make_document
 from strikewatch.records import Document
 
 MAX_DEPTH = 200
+FALLBACK_WORDS = 25
 _SPACE = re.compile(r"\s+")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
 _REPLY_LISTS = {"children", "replies", "comment-replies"}
@@ -250,7 +252,19 @@ def _page_author(meta: dict[str, str], ld: list[dict]) -> str | None:
     return None
 
 
-def _canonical(root: etree._Element, meta: dict[str, str]) -> str | None:
+def _canonical(root: etree._Element, meta: dict[str, str], fetched: str | None) -> str | None:
+    """The page's canonical URL, unless it is a bare site root standing for a deeper page (a CMS that
+    points every article at its home page would otherwise merge them all)."""
+    found = _declared_canonical(root, meta)
+    if found and fetched:
+        if urlsplit(found).path.strip("/") == "" and urlsplit(fetched).path.strip("/") != "":
+            return None
+    elif found and urlsplit(found).path.strip("/") == "":
+        return None
+    return found
+
+
+def _declared_canonical(root: etree._Element, meta: dict[str, str]) -> str | None:
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and (link.get("href") or "").startswith("http"):
@@ -369,7 +383,7 @@ def read_html(
     rules = _rules()
     meta = _meta(root)
     ld = _jsonld(root)
-    page_url = _canonical(root, meta) or url
+    page_url = _canonical(root, meta, url) or url
     meta_date = metadata_date or _page_date(root, meta, ld)
     title_el = root.find(".//title")
     title = meta.get("og:title") or (title_el.text_content().strip() if title_el is not None else None)
@@ -390,8 +404,8 @@ def read_html(
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = getattr(extracted, "text", None) if extracted is not None else None
-    if not text or len(text) < 0.3 * len(element_text(root.find("body") if root.find("body") is not None
-                                                      else root)):
+    if not text or len(text.split()) < FALLBACK_WORDS:
+        # trafilatura gives up on very short pages; then the body without its page furniture is the text
         body = root.find("body")
         fallback = copy.deepcopy(body if body is not None else root)
         for junk in fallback.xpath(".//nav|.//header|.//footer|.//aside|.//form|.//script|.//style"):

@@ -199,9 +199,14 @@ def read_file(
         yield DocumentError(name, f"could not be read ({type(exc).__name__}: {exc}).")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` with a known extension, sorted, hidden files and folders skipped."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path) -> Iterator[Path | DocumentError]:
+    """Files under ``root`` with a known extension, sorted, hidden files and folders skipped; a folder
+    that cannot be listed is reported, not silently left out."""
+    failures: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append):
+        while failures:
+            exc = failures.pop(0)
+            yield DocumentError(str(exc.filename or dirpath), f"cannot be listed ({exc.strerror or exc}).")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in sorted(filenames):
             if filename.startswith("."):
@@ -209,6 +214,8 @@ def _walk(root: Path) -> Iterator[Path]:
             path = Path(dirpath) / filename
             if path.suffix.lower() in KNOWN_SUFFIXES:
                 yield path
+    for exc in failures:
+        yield DocumentError(str(exc.filename or root), f"cannot be listed ({exc.strerror or exc}).")
 
 
 def read_paths(
@@ -253,6 +260,9 @@ def _read_all(paths: list, given: date | None, outlet: str | None, kind: str | N
             found = False
             for child in _walk(path):
                 found = True
+                if isinstance(child, DocumentError):
+                    yield child
+                    continue
                 yield from read_file(child, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes)
             if not found:
                 yield DocumentError(text, "is a folder with no .txt, .html, .pdf or .jsonl files in it.")

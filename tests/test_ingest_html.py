@@ -225,3 +225,13 @@ def test_page_furniture_is_not_article_text() -> None:
         assert furniture not in doc.text
     # a canonical link to the bare home page does not stand for this article
     assert doc.url == "https://courier.example/2019/05/dam-road"
+
+
+def test_a_comment_class_on_article_content_is_not_a_reader_comment() -> None:
+    page = """<html><body><article><p>Government aircraft bombed the market in the town centre on Saturday,
+    killing at least nine people, the civil defence said.</p>
+    <div class="comment">The ministry did not reply to a request for comment on the strike.</div>
+    <p>It was the third strike on the town this month, residents said, after two raids near the school.</p>
+    </article></body></html>"""
+    [doc] = read_text(page, source="p", content_type="text/html")  # no reader-comment Document
+    assert doc.kind is None and "killing at least nine people" in doc.text

@@ -70,6 +70,7 @@ class _Rules:
     thread_classes: frozenset[str]
     comment_classes: frozenset[str]
     comment_ids: tuple[re.Pattern[str], ...]
+    weak_comment_ids: tuple[re.Pattern[str], ...]
     comment_itemtypes: tuple[str, ...]
     text_props: tuple[str, ...]
     text_classes: tuple[str, ...]
@@ -93,6 +94,7 @@ def _rules() -> _Rules:
         thread_classes=frozenset(low(raw["thread"]["classes"])),
         comment_classes=frozenset(low(raw["comment"]["classes"])),
         comment_ids=tuple(re.compile(p, re.I) for p in raw["comment"]["id_patterns"]),
+        weak_comment_ids=tuple(re.compile(p, re.I) for p in raw["comment"].get("weak_id_patterns", [])),
         comment_itemtypes=low(raw["comment"]["itemtypes"]),
         text_props=low(raw["text"]["itemprops"]),
         text_classes=low(raw["text"]["classes"]),
@@ -109,15 +111,34 @@ def _classes(el: etree._Element) -> set[str]:
 
 
 def _is_comment(el: etree._Element, rules: _Rules) -> bool:
+    """Marked as a comment for certain, or by a weaker sign confirmed by where it is or what it holds."""
     if not isinstance(el.tag, str):
         return False
-    if _classes(el) & rules.comment_classes:
+    itemtype = (el.get("itemtype") or "").lower()
+    if itemtype and any(itemtype.endswith(t) for t in rules.comment_itemtypes):
         return True
     el_id = el.get("id") or ""
     if el_id and any(p.match(el_id) for p in rules.comment_ids):
         return True
-    itemtype = (el.get("itemtype") or "").lower()
-    return bool(itemtype) and any(itemtype.endswith(t) for t in rules.comment_itemtypes)
+    weak = bool(_classes(el) & rules.comment_classes) or bool(
+        el_id and any(p.match(el_id) for p in rules.weak_comment_ids))
+    if not weak:
+        return False
+    if any(_is_thread(a, rules) for a in el.iterancestors()):
+        return True
+    return _has_comment_parts(el, rules)
+
+
+def _has_comment_parts(el: etree._Element, rules: _Rules) -> bool:
+    """True when an element holds what a comment has: an author, a time, or a comment-text block."""
+    parts = set(rules.author_classes + rules.time_classes + rules.text_classes)
+    props = set(rules.author_props + rules.time_props + rules.text_props)
+    for child in el.iterdescendants():
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "time" or _classes(child) & parts or (child.get("itemprop") or "").lower() in props:
+            return True
+    return False
 
 
 def _is_thread(el: etree._Element, rules: _Rules) -> bool:

@@ -40,12 +40,14 @@ def _sniff(data: bytes, content_type: str | None) -> str:
         return "pdf"
     if ct in ("text/plain", "text", "txt"):
         return "text"
-    if data.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") != -1:
+    if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
     from strikewatch.ingest.html import looks_like_html
 
     head = data[:4096].decode("utf-8", "ignore")
-    return "html" if looks_like_html(head) else "text"
+    if looks_like_html(head):
+        return "html"
+    return "pdf" if b"%PDF-" in data[:1024] and looks_binary(data) else "text"
 
 
 def guarded(source: str, read: Callable[[], list[Document]]) -> list[Document]:

@@ -320,3 +320,35 @@ def test_declared_charsets() -> None:
             'صباح اليوم</p></body></html>').encode("cp1256")
     [doc] = read_bytes(page, source="s", content_type="text/html")
     assert "قصفت الطائرات" in doc.text
+
+
+def test_gzip_files(tmp_path: Path) -> None:
+    import gzip
+
+    with gzip.open(tmp_path / "corpus.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.write(json.dumps({"id": "z1", "text": "Jets struck a depot."}) + "\n")
+        out.write(json.dumps({"id": "z2", "text": "Shelling hit a school."}) + "\n")
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress(REPORT.encode("utf-8")))
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a " * 200_000))
+    (tmp_path / "broken.txt.gz").write_bytes(gzip.compress(REPORT.encode("utf-8"))[:30])
+    docs, errors = read_all(tmp_path, max_bytes=100_000)
+    assert sorted(d.id for d in docs if d.id.startswith("z")) == ["z1", "z2"]
+    assert any(d.text.startswith("Field update") for d in docs)
+    messages = {Path(e.source).name: e.message for e in errors}
+    assert "decompresses to more than" in messages["bomb.txt.gz"]
+    assert "gzip" in messages["broken.txt.gz"]
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom strikewatch.ingest import read_paths\n"
+              "for d in read_paths(['-']): print(type(d).__name__, getattr(d, 'id', ''), d.source)\n")
+    text = subprocess.run([sys.executable, "-c", script], input=REPORT, capture_output=True, text=True,
+                          check=True).stdout.split()
+    assert text[0] == "Document" and text[2] == "<stdin>"
+    lines = json.dumps({"id": "s1", "text": "A clash at the crossing."}) + "\n{bad\n"
+    out = subprocess.run([sys.executable, "-c", script], input=lines, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].split()[:2] == ["Document", "s1"] and out[1].startswith("DocumentError")

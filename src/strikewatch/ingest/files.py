@@ -7,7 +7,10 @@ explicitly with another extension is sniffed. Files over ``max_bytes`` are refus
 
 from __future__ import annotations
 
+import gzip
 import os
+import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -155,13 +158,13 @@ def read_file(
 ) -> Iterator[Document | DocumentError]:
     """One file's documents (a .jsonl gives many), or ``DocumentError``s; never raises."""
     name = str(path)
-    suffix = path.suffix.lower()
+    suffix, compressed = _suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
             from strikewatch.ingest.jsonl import read_jsonl
 
             yield from read_jsonl(path, published=published, outlet=outlet, kind=kind,
-                                  max_line_bytes=max_bytes)
+                                  max_line_bytes=max_bytes, compressed=compressed)
             return
         try:
             size = path.stat().st_size
@@ -172,10 +175,7 @@ def read_file(
                                       "document; split it or raise the limit.")
         if size == 0:
             raise DocumentError(name, "is empty.")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).") from None
+        data = _gunzip(path, name, max_bytes) if compressed else _read(path, name)
         if suffix in PDF_SUFFIXES:
             content_type = "application/pdf"
         elif suffix in HTML_SUFFIXES:
@@ -201,6 +201,35 @@ def read_file(
         yield DocumentError(name, f"could not be read ({type(exc).__name__}: {exc}).")
 
 
+def _suffix(path: Path) -> tuple[str, bool]:
+    """The document's own extension and whether it is gzip-compressed ("a.jsonl.gz" -> ".jsonl", True)."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return Path(path.stem).suffix.lower(), True
+    return suffix, False
+
+
+def _read(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).") from None
+
+
+def _gunzip(path: Path, name: str, max_bytes: int) -> bytes:
+    """A .gz file's content, refused when it decompresses past ``max_bytes`` (a decompression bomb)."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error):
+        raise DocumentError(name, "is not a valid or complete gzip file.") from None
+    if len(data) > max_bytes:
+        raise DocumentError(name, f"decompresses to more than the {max_bytes:,}-byte limit for one document.")
+    if not data.strip():
+        raise DocumentError(name, "is empty.")
+    return data
+
+
 def _walk(root: Path) -> Iterator[Path | DocumentError]:
     """Files under ``root`` with a known extension, sorted, hidden files and folders skipped; a folder
     that cannot be listed is reported, not silently left out."""
@@ -214,7 +243,7 @@ def _walk(root: Path) -> Iterator[Path | DocumentError]:
             if filename.startswith("."):
                 continue
             path = Path(dirpath) / filename
-            if path.suffix.lower() in KNOWN_SUFFIXES:
+            if _suffix(path)[0] in KNOWN_SUFFIXES:
                 yield path
     for exc in failures:
         yield DocumentError(str(exc.filename or root), f"cannot be listed ({exc.strerror or exc}).")
@@ -242,10 +271,38 @@ def read_paths(
     return _read_all(list(paths), given, outlet, kind, max_bytes, allow_private)
 
 
+def _read_stdin(given: date | None, outlet: str | None, kind: str | None,
+                max_bytes: int) -> Iterator[Document | DocumentError]:
+    """"-" reads standard input: JSON Lines when it starts with "{", else one document (text, HTML, PDF)."""
+    import io
+
+    source = "<stdin>"
+    stream = sys.stdin.buffer
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    if stream.peek(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        from strikewatch.ingest.jsonl import read_jsonl_stream
+
+        yield from read_jsonl_stream(stream, source, published=given, outlet=outlet, kind=kind,
+                                     max_line_bytes=max_bytes)
+        return
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield DocumentError(source, f"is over the {max_bytes:,}-byte limit for one document.")
+        return
+    try:
+        yield from read_bytes(data, source=source, published=given, outlet=outlet, kind=kind)
+    except DocumentError as exc:
+        yield exc
+
+
 def _read_all(paths: list, given: date | None, outlet: str | None, kind: str | None, max_bytes: int,
               allow_private: bool) -> Iterator[Document | DocumentError]:
     for item in paths:
         text = os.fspath(item)
+        if text == "-":
+            yield from _read_stdin(given, outlet, kind, max_bytes)
+            continue
         if _is_url(text):
             from strikewatch.ingest.web import fetch_items
 

@@ -7,11 +7,13 @@ time with a length cap, so a corpus of any size streams and one absurd line cann
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from strikewatch.errors import DocumentError, UserError
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
@@ -84,54 +86,78 @@ def read_jsonl(
     outlet: str | None = None,
     kind: str | None = None,
     max_line_bytes: int,
+    compressed: bool = False,
 ) -> Iterator[Document | DocumentError]:
-    """Each line's documents, or a ``DocumentError`` for a line that cannot be used."""
+    """Each line's documents, or a ``DocumentError`` for a line that cannot be used (``compressed``: the
+    file is gzip-compressed and is decompressed as it streams)."""
     name = str(path)
+    opener = gzip.open if compressed else open
     try:
-        handle = path.open("rb")
+        with opener(path, "rb") as handle:
+            yield from read_jsonl_stream(handle, name, published=published, outlet=outlet, kind=kind,
+                                         max_line_bytes=max_line_bytes)
     except OSError as exc:
-        yield DocumentError(name, f"cannot be opened ({exc.strerror or exc}).")
+        yield DocumentError(name, f"cannot be read ({exc.strerror or exc}).")
+
+
+def read_jsonl_stream(
+    handle: BinaryIO,
+    name: str,
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    max_line_bytes: int,
+) -> Iterator[Document | DocumentError]:
+    """The documents of JSON Lines read from an open binary stream (a file, gzip, stdin)."""
+    from strikewatch.ingest.decode import looks_binary
+
+    try:
+        head = handle.peek(8192)[:8192] if hasattr(handle, "peek") else b""
+    except (OSError, EOFError, zlib.error):
+        yield DocumentError(name, "is not a valid gzip file.")
+        return
+    if looks_binary(head.lstrip(b"\xef\xbb\xbf")):
+        yield DocumentError(name, "looks like a binary file, not JSON Lines text.")
         return
     any_line = False
-    with handle:
-        from strikewatch.ingest.decode import looks_binary
-
-        if looks_binary(handle.read(8192).lstrip(b"\xef\xbb\xbf")):
+    number = 0
+    while True:
+        try:
+            raw = handle.readline(max_line_bytes + 1)
+        except (OSError, EOFError, zlib.error):
+            yield DocumentError(name, f"is a damaged or truncated gzip file; stopped after line {number}.")
+            return
+        if not raw:
+            break
+        number += 1
+        source = f"{name} line {number}"
+        if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the over-long line
+                raw = handle.readline(1 << 20)
+            yield DocumentError(source, f"is longer than the {max_line_bytes:,}-byte limit; skipped.")
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        any_line = True
+        if number == 1 and looks_binary(raw):
             yield DocumentError(name, "looks like a binary file, not JSON Lines text.")
             return
-        handle.seek(0)
-        number = 0
-        while True:
-            raw = handle.readline(max_line_bytes + 1)
-            if not raw:
-                break
-            number += 1
-            source = f"{name} line {number}"
-            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the over-long line
-                    raw = handle.readline(1 << 20)
-                yield DocumentError(source, f"is longer than the {max_line_bytes:,}-byte limit; skipped.")
-                continue
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            any_line = True
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield DocumentError(source, "is not valid UTF-8; JSON Lines must be UTF-8.")
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield DocumentError(source, f"is not valid JSON ({exc.msg} at column {exc.colno}).")
-                continue
-            try:
-                yield from document_from_record(record, source, published=published, outlet=outlet,
-                                                kind=kind)
-            except DocumentError as exc:
-                yield exc
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield DocumentError(source, "is not valid UTF-8; JSON Lines must be UTF-8.")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield DocumentError(source, f"is not valid JSON ({exc.msg} at column {exc.colno}).")
+            continue
+        try:
+            yield from document_from_record(record, source, published=published, outlet=outlet, kind=kind)
+        except DocumentError as exc:
+            yield exc
     if not any_line:
         yield DocumentError(name, "is empty.")
-

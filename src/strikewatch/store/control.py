@@ -40,25 +40,43 @@ def _locate(place: str, country: str | None) -> Location:
 def find_place(
     store: Store, place: str, *, country: str | None = None
 ) -> tuple[dict[str, Any] | None, Location]:
-    """The stored place (a row of `places`) that `place` names, and how the gazetteer resolved it."""
-    loc = _locate(place, country)
+    """The stored place (a row of `places`) that `place` names, and how the gazetteer resolved it.
+
+    A name already stored is found without the gazetteer; other spellings ("Tadmur" for Palmyra) are
+    resolved with strikewatch.geo.locate and matched by gazetteer id or resolved name.
+    """
     p = t.places
-    tries: list[Any] = []
-    if loc.gazetteer_id:
-        tries.append(p.c.gazetteer_id == loc.gazetteer_id)
-    for name in (loc.name, place):
+
+    def by_name(name: str | None, code: str | None) -> dict[str, Any] | None:
         key = name_key(name)
-        if key:
-            cond = p.c.name_key == key
-            if country or loc.country:
-                cond = sa.and_(cond, sa.or_(p.c.country.is_(None), p.c.country == (country or loc.country)))
-            tries.append(cond)
-    with store.engine.connect() as conn:
-        for cond in tries:
+        if not key:
+            return None
+        cond = p.c.name_key == key
+        if code:
+            cond = sa.and_(cond, sa.or_(p.c.country.is_(None), p.c.country == code.upper()))
+        with store.engine.connect() as conn:
             row = conn.execute(sa.select(p).where(cond).order_by(p.c.key).limit(1)).first()
-            if row is not None:
-                return dict(row._mapping), loc
-    return None, loc
+        return dict(row._mapping) if row is not None else None
+
+    direct = by_name(place, country)
+    if direct is not None:
+        return direct, Location(
+            text=place,
+            name=direct["name"],
+            country=direct["country"],
+            admin1=direct["admin1"],
+            lat=direct["lat"],
+            lon=direct["lon"],
+            precision=direct["precision"],
+            gazetteer_id=direct["gazetteer_id"],
+        )
+    loc = _locate(place, country)
+    if loc.gazetteer_id:
+        with store.engine.connect() as conn:
+            row = conn.execute(sa.select(p).where(p.c.gazetteer_id == loc.gazetteer_id).limit(1)).first()
+        if row is not None:
+            return dict(row._mapping), loc
+    return by_name(loc.name, country or loc.country), loc
 
 
 def answer_control(

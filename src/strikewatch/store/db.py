@@ -57,9 +57,6 @@ def create_engine(url: str) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration (a no-op when it is current)."""
-    from alembic import command
-    from alembic.config import Config
-
     try:
         with engine.begin() as conn:
             insp = sa.inspect(conn)
@@ -67,6 +64,9 @@ def migrate(engine: Engine) -> None:
                 current = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
                 if current == HEAD:
                     return
+            from alembic import command  # imported only when there is work to do (it is slow to import)
+            from alembic.config import Config
+
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
             cfg.attributes["connection"] = conn

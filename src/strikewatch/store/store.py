@@ -41,6 +41,7 @@ TERRITORY_SUBTYPES = (
     "Non-violent transfer of territory",
 )
 DEFAULT_FUSE_MARGIN_DAYS = 7
+COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
 
 
 @dataclass
@@ -157,9 +158,12 @@ class Store:
             if isinstance(exc, sa.exc.OperationalError):
                 raise StoreError(f"cannot write to the database: {db._first_line(exc)}.") from None
             raise
-        except sa.exc.IntegrityError:
-            # Another writer stored the same document between our check and our insert.
-            summary.documents_unchanged += 1
+        except sa.exc.IntegrityError as exc:
+            if self._known(doc):  # another writer stored the same document between our check and insert
+                summary.documents_unchanged += 1
+            else:
+                summary.documents_failed += 1
+                summary.failures.append((source, f"cannot be stored: {db._first_line(exc)}"))
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             summary.documents_failed += 1
             summary.failures.append((source, f"{type(exc).__name__}: {exc}".splitlines()[0]))
@@ -228,33 +232,29 @@ class Store:
     # -- near-copies
 
     def _find_copy(self, conn: Connection, doc: Document) -> tuple[str | None, str | None]:
-        """The stored original this document copies (via strikewatch.fuse.copies), and its signature."""
-        try:
-            from strikewatch.fuse import copies
-        except ImportError:
-            return None, None
-        signature_of = getattr(copies, "signature", None)
-        find_copy = getattr(copies, "find_copy", None)
-        if signature_of is None or find_copy is None:
-            return None, None
-        sig = signature_of(doc.text)
-        encoded = copies.encode(sig) if hasattr(copies, "encode") else dumps(_jsonable(sig))
-        query = sa.select(t.documents.c.id, t.documents.c.signature, t.documents.c.copy_of).where(
-            t.documents.c.signature.is_not(None)
-        )
+        """The stored original this document copies (strikewatch.fuse.copies), and its signature (hex).
+
+        Candidates are documents published within COPY_WINDOW_DAYS of this one (or undated); a copy of
+        a copy points at the first original.
+        """
+        from strikewatch.fuse import copies
+
+        sig = copies.signature(doc.text)
+        d = t.documents
+        query = sa.select(d.c.id, d.c.signature, d.c.copy_of).where(d.c.signature.is_not(None))
         if doc.published:
-            lo, hi = _shift(doc.published.isoformat(), -30), _shift(doc.published.isoformat(), 30)
-            query = query.where(
-                sa.or_(t.documents.c.published.is_(None), t.documents.c.published.between(lo, hi))
-            )
-        candidates = {}
+            day = doc.published.isoformat()
+            lo, hi = _shift(day, -COPY_WINDOW_DAYS), _shift(day, COPY_WINDOW_DAYS)
+            query = query.where(sa.or_(d.c.published.is_(None), d.c.published.between(lo, hi)))
+        if doc.parent_id:  # a reader comment quoting its article is not a republished story
+            query = query.where(d.c.id != doc.parent_id)
+        candidates: dict[str, object] = {}
+        original_of: dict[str, str] = {}
         for row in conn.execute(query):
-            stored = copies.decode(row.signature) if hasattr(copies, "decode") else json.loads(row.signature)
-            candidates[row.copy_of or row.id] = candidates.get(row.copy_of or row.id) or stored
-        original = find_copy(sig, candidates) if candidates else None
-        if original is not None and not isinstance(original, str):
-            original = getattr(original, "id", None) or original[0]
-        return original, encoded
+            candidates[row.id] = copies.Signature.from_hex(row.signature)
+            original_of[row.id] = row.copy_of or row.id
+        found = copies.find_copy(sig, candidates) if candidates else None
+        return (original_of[found] if found else None), sig.to_hex()
 
     # -- incremental fusion
 
@@ -746,11 +746,3 @@ def _name_key(name: str | None) -> str | None:
     from strikewatch.store.control import name_key
 
     return name_key(name)
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, (set, frozenset, tuple)):
-        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-    return value

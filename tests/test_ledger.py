@@ -1,0 +1,273 @@
+"""The ledger commands through the real `strikewatch` console script; state checked through the Store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from test_store import RUTBA, corpus, make_doc, make_event
+
+from strikewatch.records import Extraction
+from strikewatch.store import Store
+from strikewatch.store import schema as t
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "reports"
+
+
+def _pipeline_ready() -> bool:
+    try:
+        from strikewatch.pipeline import extract_document  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_pipeline = pytest.mark.skipif(not _pipeline_ready(), reason="strikewatch.pipeline is not there yet")
+
+
+def _one_line_error(result: subprocess.CompletedProcess, fragment: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@needs_pipeline
+def test_ingest_command_then_reingest_changes_nothing(cli, tmp_path: Path) -> None:
+    """The real command on a few of the project's sample reports (every back end: test_store_samples)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    picked = sorted(SAMPLES.glob("*abu-kamal*"))[:2] + sorted(SAMPLES.glob("*coalition-release*"))[:1]
+    assert picked
+    for path in picked:
+        (folder / path.name).write_bytes(path.read_bytes())
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    first = cli("ingest", str(folder), "--db", db, "--format", "json", timeout=600)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["documents_new"] == len(picked) and summary["documents_failed"] == 0
+    assert summary["events"] > 0 and summary["incidents_created"] > 0
+    with Store(db) as store:
+        counts = store.counts()
+        assert counts["documents"] == summary["documents_new"]
+        assert counts["events"] == summary["events"]
+        assert counts["incidents"] == store.count_incidents() > 0
+        before = [(i.id, i.events, i.grade) for i in store.incidents(order="id")]
+    again = cli("ingest", str(folder), "--db", db, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"documents: 0 new, {len(picked)} unchanged" in again.stdout
+    assert "incidents: 0 created, 0 updated" in again.stdout
+    with Store(db) as store:
+        assert store.counts() == counts
+        assert [(i.id, i.events, i.grade) for i in store.incidents(order="id")] == before
+
+
+def test_ingest_errors_are_one_sentence(cli, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    sample = tmp_path / "a.txt"
+    sample.write_text("Near a village, one strike destroyed a vehicle on 3 May 2016.\n", encoding="utf-8")
+    _one_line_error(cli("ingest", str(sample), "--db", db, "--kind", "tabloid"), "--kind takes one of")
+    _one_line_error(cli("ingest", str(tmp_path / "nope.txt"), "--db", db), "does not exist")
+    _one_line_error(cli("ingest", str(sample), "--db", db, "--published", "May 3"), "YYYY-MM-DD")
+    _one_line_error(cli("ingest", str(sample), "--db", "mysql://u@h/db"), "unsupported database")
+    _one_line_error(cli("ingest", str(sample), "--db", db, "--watch", "5"), "feed URL")
+    _one_line_error(cli("control", "Rutba", "--db", f"sqlite:///{tmp_path / 'none.db'}"), "no database")
+
+
+@needs_pipeline
+def test_a_bad_document_is_skipped_and_the_batch_goes_on(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "good.txt").write_text(
+        "On 3 May 2016, near Rutba, one coalition strike destroyed a vehicle.\n", encoding="utf-8"
+    )
+    (folder / "lines.jsonl").write_text(
+        '{"id": "j1", "text": "A drone strike near Rutba on 4 May 2016 hit a checkpoint.", "published": '
+        '"2016-05-05"}\n{not json\n',
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = cli("ingest", str(folder), "--db", db, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["documents_new"] == 2 and summary["documents_failed"] >= 2
+    assert "empty.txt" in result.stderr and "Traceback" not in result.stderr
+    with Store(db) as store:
+        assert store.document("j1") is not None
+
+
+def _build(url: str) -> str:
+    """The hand-built corpus plus a capture and a recapture of Rutba."""
+    with Store(url) as store:
+        store.ingest_documents(corpus())
+        text = "ISIS fighters seized Rutba on 23 October; government forces regained it on 26 October."
+        doc = make_doc(text, published="2016-10-27", outlet="Joint Operations Command", kind="military")
+        store.ingest_documents(
+            [
+                Extraction(
+                    doc,
+                    [
+                        make_event(
+                            doc,
+                            "ISIS fighters seized Rutba on 23 October",
+                            day="2016-10-23",
+                            place=RUTBA,
+                            actor="ISIS",
+                            type_="Strategic developments",
+                            sub_type="Non-state actor overtakes territory",
+                            precision=1,
+                        ),
+                        make_event(
+                            doc,
+                            "government forces regained it on 26 October",
+                            day="2016-10-26",
+                            place=RUTBA,
+                            actor="Iraqi security forces",
+                            type_="Battles",
+                            sub_type="Government regains territory",
+                            precision=1,
+                        ),
+                    ],
+                )
+            ]
+        )
+    return url
+
+
+@pytest.fixture
+def built(db_url: str) -> str:
+    return _build(db_url)
+
+
+@pytest.fixture
+def built_sqlite(sqlite_url: str) -> str:
+    return _build(sqlite_url)
+
+
+def test_control_command(cli, built: str) -> None:
+    result = cli("control", "Rutba", "--on", "2016-10-24", "--db", built, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"place", "on", "holder", "since", "events"}
+    assert answer["on"] == "2016-10-24" and answer["holder"] == "ISIS" and answer["since"] == "2016-10-23"
+    assert answer["events"][0]["sub_type"] == "Non-state actor overtakes territory"
+
+
+def test_control_command_dates_and_text(cli, built_sqlite: str) -> None:
+    built = built_sqlite
+    later = json.loads(cli("control", "Rutba", "--on", "2016-12-12", "--db", built).stdout)
+    assert later["holder"] == "Iraqi security forces"
+    text = cli("control", "Rutba", "--on", "2016-12-12", "--db", built, "--format", "text")
+    assert "held by Iraqi security forces since 2016-10-26" in text.stdout
+    unknown = json.loads(cli("control", "Rutba", "--on", "2015-01-01", "--db", built).stdout)
+    assert unknown["holder"] is None and unknown["events"] == []
+
+
+def test_stats_command(cli, built: str, tmp_path: Path) -> None:
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                cli("stats", "--db", built, "--by", "day", "--group", "type", "--format", "csv").stdout
+            )
+        )
+    )
+    with Store(built) as store:
+        expected = store.stats(by="day", group="type")
+    assert [(r["period"], r["group"], int(r["events"]), int(r["incidents"])) for r in rows] == [
+        (r["period"], r["group"], r["events"], r["incidents"]) for r in expected
+    ]
+
+
+def test_stats_command_formats(cli, built_sqlite: str, tmp_path: Path) -> None:
+    built = built_sqlite
+    data = json.loads(
+        cli("stats", "--db", built, "--by", "month", "--group", "actor", "--format", "json").stdout
+    )
+    assert data["by"] == "month" and {r["group"] for r in data["rows"]} >= {"Coalition", "ISIS"}
+    table = cli("stats", "--db", built).stdout
+    assert "2016-10-24" in table
+    png = tmp_path / "chart.png"
+    result = cli("stats", "--db", built, "--format", "png", "--output", str(png))
+    assert result.returncode == 0, result.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+    _one_line_error(cli("stats", "--db", built, "--format", "png"), "--output")
+    _one_line_error(cli("stats", "--db", built, "--by", "year"), "--by takes")
+
+
+KILL_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_store import make_doc, make_event, RUTBA, ABU_KAMAL
+from strikewatch.records import Extraction
+from strikewatch.store import Store
+
+def extractions(n):
+    for i in range(n):
+        day = f"2016-{{1 + i % 12:02d}}-{{1 + i % 28:02d}}"
+        a = f"Report {{i}}: near Rutba, one strike destroyed a vehicle on {{day}}."
+        b = f"Report {{i}}: near Abu Kamal, two strikes hit a bunker on {{day}}."
+        doc = make_doc(a + " " + b, published=day, outlet=f"outlet {{i % 5}}", kind="news")
+        yield Extraction(doc, [make_event(doc, a, day=day, place=RUTBA, actor="Coalition"),
+                               make_event(doc, b, day=day, place=ABU_KAMAL, actor="Coalition")])
+
+store = Store(sys.argv[1])
+print("ready", flush=True)
+store.ingest_documents(extractions(int(sys.argv[2])))
+print("done", flush=True)
+"""
+
+
+def _consistent(url: str) -> tuple[int, int]:
+    """No half documents: each stored document has all its events, each event one incident."""
+    with Store(url) as store, store.engine.connect() as conn:
+        per_doc = dict(
+            conn.execute(sa.select(t.events.c.doc_id, sa.func.count()).group_by(t.events.c.doc_id)).all()
+        )
+        for doc_id, n_events in conn.execute(sa.select(t.documents.c.id, t.documents.c.n_events)):
+            assert per_doc.get(doc_id, 0) == n_events
+        orphans = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(t.events)
+            .where(~t.events.c.id.in_(sa.select(t.incident_members.c.event_id)))
+        ).scalar()
+        assert orphans == 0
+        return store.counts()["documents"], store.counts()["events"]
+
+
+def test_a_killed_ingest_leaves_no_half_document_and_rerun_completes(db_url: str, tmp_path: Path) -> None:
+    script = tmp_path / "kill_me.py"
+    script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    n = 150
+    proc = subprocess.Popen(
+        [sys.executable, str(script), db_url, str(n)], stdout=subprocess.PIPE, text=True, env={**os.environ}
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 60
+    docs = 0
+    while time.monotonic() < deadline:  # wait until some documents are in, then kill without warning
+        time.sleep(0.3)
+        with Store(db_url) as store:
+            docs = store.counts()["documents"]
+        if docs >= 10:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert docs > 0
+    stored, _ = _consistent(db_url)
+    assert stored < n
+    rerun = subprocess.run(
+        [sys.executable, str(script), db_url, str(n)], capture_output=True, text=True, timeout=600
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert _consistent(db_url) == (n, 2 * n)

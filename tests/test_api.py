@@ -23,7 +23,8 @@ def ledger(tmp_path_factory: pytest.TempPathFactory):
     data = build_ledger(url)
     server = LiveServer(create_app(url, tiles="none", store=data["store"]))
     data["url"] = server.url
-    data["http"] = httpx.Client(base_url=server.url, timeout=20)
+    # Generous timeout: the first place lookup loads the gazetteer (seconds on a busy machine).
+    data["http"] = httpx.Client(base_url=server.url, timeout=120)
     yield data
     data["http"].close()
     server.stop()
@@ -264,7 +265,7 @@ def test_list_and_filters_on_both_back_ends(db_url):
     data = build_ledger(db_url)
     server = LiveServer(create_app(db_url, tiles="none", store=data["store"]))
     try:
-        with httpx.Client(base_url=server.url, timeout=20) as http:
+        with httpx.Client(base_url=server.url, timeout=120) as http:
             every = _incidents(http, limit=100)
             assert every["total"] >= 6
             assert _incidents(http, q="bakery")["total"] >= 1

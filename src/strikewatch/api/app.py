@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,13 +72,16 @@ def _open_store(db_url: str) -> Any:
         raise StoreError(f"cannot open the database {db_url!r}: {exc.__class__.__name__}: {exc}") from exc
 
 
-def create_app(db_url: str, *, tiles: str | None = None, store: Any = None) -> FastAPI:
+def create_app(db_url: str, *, tiles: str | None = None, store: Any = None, warm: bool = False) -> FastAPI:
     """The API and dashboard over the database at ``db_url`` (an SQLAlchemy URL).
 
     ``tiles`` is a Leaflet tile URL template shown under the offline country outlines (default
     OpenStreetMap, or ``$STRIKEWATCH_TILES``; ``"none"`` turns tiles off). ``store`` lets a caller
-    that already holds an open Store share it.
+    that already holds an open Store share it. ``warm`` loads the gazetteer in the background at once,
+    so the first place lookup (``near=``, ``/api/control``) does not wait for it.
     """
+    if warm:
+        threading.Thread(target=_warm_gazetteer, name="warm-gazetteer", daemon=True).start()
     store = store if store is not None else _open_store(db_url)
     tile_url = _tiles_setting(tiles)
     missing = assets.missing_vendor_files()
@@ -98,6 +102,15 @@ def create_app(db_url: str, *, tiles: str | None = None, store: Any = None) -> F
     _install_pages(app, tile_url)
     _install_routes(app, store)
     return app
+
+
+def _warm_gazetteer() -> None:
+    try:
+        from strikewatch.geo import locate
+
+        locate("Damascus")
+    except Exception as exc:  # noqa: BLE001 - warming is an optimisation; the request path reports errors
+        log.warning("could not preload the gazetteer: %s", exc)
 
 
 def _version() -> str:

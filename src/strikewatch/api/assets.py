@@ -1,8 +1,8 @@
-"""Where the dashboard's files come from: our own static files, and the npm and PyPI packages they use.
+"""Where the dashboard's files come from: our own static files, and the npm packages they use.
 
-Third-party assets are installed by ``make install`` (``npm ci`` in ``src/strikewatch/web`` and the
-``swagger-ui-bundle`` wheel), never fetched from a CDN at run time, so the dashboard and ``/docs`` work
-offline. Only a fixed list of files from ``node_modules`` is served.
+Third-party assets are installed by ``make install`` (``npm ci`` in ``src/strikewatch/web``), never
+fetched from a CDN at run time, so the dashboard and ``/docs`` work offline. Only a fixed list of files
+from ``node_modules`` is served.
 """
 
 from __future__ import annotations
@@ -45,7 +45,11 @@ def missing_vendor_files() -> list[str]:
 
 
 def swagger_dir() -> Path | None:
-    """The Swagger UI files shipped by the ``swagger-ui-bundle`` wheel."""
+    """The Swagger UI files: npm's ``swagger-ui-dist`` (v5 reads the OpenAPI 3.1 FastAPI writes), else
+    the ``swagger-ui-bundle`` wheel's older copy."""
+    npm = NODE_MODULES / "swagger-ui-dist"
+    if (npm / "swagger-ui-bundle.js").is_file():
+        return npm
     try:
         import swagger_ui_bundle
     except ImportError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from strikewatch.errors import UserError
+from strikewatch.errors import StrikewatchError, UserError
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 MAX_LIMIT = 5000
@@ -73,7 +73,10 @@ def geocode_place(name: str, *, country: str | None = None) -> tuple[float, floa
         from strikewatch.geo import geocode
     except ImportError:
         raise UserError("place names need the gazetteer; give near= as lat,lon instead.") from None
-    candidates = geocode(name, country=country, limit=1)
+    try:
+        candidates = geocode(name, country=country, limit=1)
+    except StrikewatchError as exc:
+        raise UserError(f"cannot look up {name!r} ({exc}); give near= as lat,lon instead.") from None
     best = candidates[0] if candidates else None
     if best is None or best.lat is None or best.lon is None:
         raise UserError(f"no place called {name!r} in the gazetteer; give near= as lat,lon instead.")

@@ -44,7 +44,7 @@ def run_server(url: str, host: str, port: int, tiles: str | None, banner: str = 
     from strikewatch.api import create_app
 
     port = _check_port(host, port)
-    app = create_app(url, tiles=tiles)
+    app = create_app(url, tiles=tiles, warm=True)
     shown = f"[{host}]" if ":" in host else host
     print(f"{banner}: dashboard at http://{shown}:{port}/  (API under /api, docs at /docs; Ctrl-C stops)",
           flush=True)

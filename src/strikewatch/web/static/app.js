@@ -120,10 +120,14 @@ function initMap() {
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error("outlines not installed"))))
     .then((topo) => {
       const countries = topojson.feature(topo, topo.objects.countries);
+      // Only the countries around the theatre: drawing the whole world's coastlines at village zoom
+      // levels is slow in a browser without a GPU.
+      countries.features = countries.features.filter((f) => intersects(bboxOf(f.geometry), REGION));
       L.geoJSON(countries, {
-        pane: "outlines", interactive: false,
+        pane: "outlines", interactive: false, renderer: L.canvas({pane: "outlines", padding: 0.2}),
         style: {color: "#555", weight: 1, fillColor: "#f3efe6", fillOpacity: state.config.tiles ? 0 : 1},
       }).addTo(map);
+      document.body.dataset.outlines = String(countries.features.length);
     })
     .catch(() => { /* the map still works without outlines */ });
   cluster = L.markerClusterGroup({maxClusterRadius: 36, showCoverageOnHover: false,
@@ -136,6 +140,23 @@ function initMap() {
   }
   legend.appendChild(el("span", {class: "legend-item"}, el("span", {class: "dot contested-ring"}),
     "sources disagree"));
+}
+
+const REGION = [20, 10, 70, 48];  // west, south, east, north: the Middle East around Syria and Iraq
+
+function bboxOf(geometry) {
+  let w = 180, s = 90, e = -180, n = -90;
+  const walk = (c) => {
+    if (typeof c[0] === "number") {
+      w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]);
+    } else c.forEach(walk);
+  };
+  if (geometry) walk(geometry.coordinates);
+  return [w, s, e, n];
+}
+
+function intersects(a, b) {
+  return a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 }
 
 function clusterIcon(group) {
@@ -755,7 +776,7 @@ async function start() {
   const placed = state.features.filter((f) => f.geometry && f.geometry.type === "Point");
   if (placed.length) {
     const bounds = L.latLngBounds(placed.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
-    map.fitBounds(bounds.pad(0.2), {maxZoom: 9});
+    map.fitBounds(bounds.pad(0.2), {maxZoom: 9, animate: false});
   }
   document.body.dataset.ready = "true";
 }

@@ -116,6 +116,14 @@ def ingest(
     model: str | None = typer.Option(None, "--model", help="spaCy pipeline for extraction (optional)."),
     fmt: str = typer.Option("text", "--format", help="Summary as text or json."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="Extract in parallel on a local Dask cluster of N processes (default: one process, no Dask).",
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", metavar="URL", help="Extract on an existing Dask cluster (tcp://host:port)."
+    ),
 ) -> None:
     """Store documents, their events, and update incidents. Re-ingesting the same document changes nothing."""
     from strikewatch.ingest import read_paths
@@ -141,7 +149,19 @@ def ingest(
             items = read_paths(
                 sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private
             )
-            summary = _ingest_with_progress(store, items, show=show, model=model)
+            if workers is not None or scheduler:
+                from strikewatch.scale import ingest_parallel
+
+                summary = ingest_parallel(
+                    store,
+                    items,
+                    workers=workers,
+                    scheduler=scheduler,
+                    model=model,
+                    run=lambda s, it: _ingest_with_progress(s, it, show=show, model=model),
+                )
+            else:
+                summary = _ingest_with_progress(store, items, show=show, model=model)
             _print_summary(summary, fmt)
             if summary.documents_failed and not (summary.documents_new or summary.documents_unchanged):
                 raise typer.Exit(1)
@@ -174,14 +194,27 @@ def poll_once(
     allow_private: bool = False,
     model: str | None = None,
 ) -> Any:
-    """Poll one feed politely (the ETag / Last-Modified kept in the database) and ingest what is new."""
+    """Poll one feed politely and ingest what is new.
+
+    The ETag / Last-Modified and the keys of entries already ingested are kept in the database, so an
+    unchanged feed costs one conditional request and a changed one fetches only its new entries.
+    """
     from strikewatch.errors import DocumentError, StrikewatchError
     from strikewatch.ingest import poll_feed
     from strikewatch.store import IngestSummary
 
-    etag, modified = store.feed_state(url)
+    etag, modified, seen = store.feed_state(url)
     try:
-        result = poll_feed(url, etag=etag, modified=modified, allow_private=allow_private)
+        result = poll_feed(
+            url,
+            etag=etag,
+            modified=modified,
+            allow_private=allow_private,
+            seen=set(seen),
+            published=published,
+            outlet=outlet,
+            kind=kind,
+        )
     except DocumentError as exc:
         return IngestSummary(documents_failed=1, failures=[(exc.source, exc.message)])
     except StrikewatchError as exc:
@@ -189,16 +222,8 @@ def poll_once(
     if result.not_modified:
         store.save_feed_state(url, etag, modified, 0)
         return IngestSummary()
-    docs = []
-    for doc in result.documents:
-        if not isinstance(doc, DocumentError):
-            if published is not None and doc.published is None:
-                doc.published = published
-            doc.outlet = outlet or doc.outlet
-            doc.kind = kind or doc.kind
-        docs.append(doc)
-    summary = store.ingest_documents(docs, model=model)
-    store.save_feed_state(url, result.etag, result.modified, len(docs))
+    summary = store.ingest_documents([*result.errors, *result.documents], model=model)
+    store.save_feed_state(url, result.etag, result.modified, len(result.documents), result.keys)
     return summary
 
 

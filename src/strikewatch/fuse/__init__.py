@@ -9,7 +9,6 @@ Pure functions over ``strikewatch.records``; the store persists what they return
 """
 
 from strikewatch.fuse import copies
-from strikewatch.fuse.claims import is_comment, root_document, source_key, voice_key
 from strikewatch.fuse.control import control_answer, control_timeline, holder_on, place_key
 from strikewatch.fuse.copies import Signature, find_copy, signature
 from strikewatch.fuse.incidents import (
@@ -20,6 +19,7 @@ from strikewatch.fuse.incidents import (
     independent_sources,
     refuse_window,
 )
+from strikewatch.fuse.sources import is_comment, root_document, source_key, speaker_of, voice_key
 
 __all__ = [
     "MARGIN_DAYS",
@@ -39,5 +39,6 @@ __all__ = [
     "root_document",
     "signature",
     "source_key",
+    "speaker_of",
     "voice_key",
 ]

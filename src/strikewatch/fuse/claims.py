@@ -16,93 +16,44 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strikewatch.fuse.features import Features, head_noun, target_key
-from strikewatch.fuse.lexicon import FusionLexicon, lexicon
+from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.fuse.sources import is_comment, root_document, source_key, speaker_of, voice_key
 from strikewatch.records import Contradiction, ContradictionValue, Document, Event, IncidentClaim
+
+__all__ = ["contradictions", "event_claims", "is_comment", "root_document", "source_key", "speaker_of",
+           "voice_key"]
 
 NUMBER_FIELDS = ("killed", "injured", "civilians_killed", "children_killed")
 COUNT_FIELDS = ("strikes", "engagements", "sorties")
 
 
-def root_document(doc_id: str, documents: Mapping[str, Document]) -> str:
-    """The original a document copies (following ``copy_of``), or the document itself."""
-    seen = {doc_id}
-    doc = documents.get(doc_id)
-    while doc is not None and doc.copy_of and doc.copy_of not in seen:
-        doc_id = doc.copy_of
-        seen.add(doc_id)
-        doc = documents.get(doc_id)
-    return doc_id
+def event_claims(event: Event, documents: Mapping[str, Document], *, covering: bool = False,
+                 speaker: str | None = None) -> list[IncidentClaim]:
+    """One claim per field the event gives a value for (only actor and target for a covering summary).
 
-
-def source_key(doc_id: str, documents: Mapping[str, Document]) -> str:
-    """Who is speaking: the outlet of the original document, else the original document itself."""
-    root = root_document(doc_id, documents)
-    doc = documents.get(root)
-    if doc is not None and doc.outlet and doc.outlet.strip():
-        return "outlet:" + " ".join(doc.outlet.lower().split())
-    return "doc:" + root
-
-
-def voice_key(event: Event, documents: Mapping[str, Document]) -> str:
-    """The independent voice behind an event: its named speaker (an actor's spokesman counts as the actor),
-    else the outlet or original document. Two outlets quoting one release are one voice."""
-    lex = lexicon()
-    spk = (event.claim.speaker or "").strip()
-    if spk:
-        return "voice:" + (lex.canonical_name(spk) or " ".join(spk.lower().split()))
-    key = source_key(event.doc_id, documents)
-    if key.startswith("outlet:"):
-        name = lex.canonical_name(key[7:])
-        if name and name != "unknown":
-            return "voice:" + name
-    return key
-
-
-def is_comment(doc_id: str, documents: Mapping[str, Document]) -> bool:
-    doc = documents.get(doc_id)
-    return doc is not None and doc.kind == "comment"
-
-
-def speaker_of(event: Event, documents: Mapping[str, Document]) -> str | None:
-    """The named speaker, else the author or outlet whose own words the sentence is."""
-    if event.claim.speaker:
-        return event.claim.speaker
-    doc = documents.get(event.doc_id)
-    if doc is None:
-        return None
-    return doc.author or doc.outlet
-
-
-def event_claims(event: Event, documents: Mapping[str, Document], *,
-                 covering: bool = False) -> list[IncidentClaim]:
-    """One claim per field the event gives a value for (only actor and target for a covering summary)."""
-    speaker = speaker_of(event, documents)
+    ``speaker`` saves the look-up when the caller already knows it (see ``sources.speaker_of``)."""
+    if speaker is None:
+        speaker = speaker_of(event, documents)
     modality = event.claim.modality or "asserted"
-    out: list[IncidentClaim] = []
-
-    def add(field: str, value: object) -> None:
-        if value is None or value == "":
-            return
-        out.append(IncidentClaim(doc_id=event.doc_id, speaker=speaker, field=field, value=value,
-                                 modality=modality, event_id=event.id))
-
+    doc_id, eid = event.doc_id, event.id
     actor = event.actor.name or event.actor.text
-    add("actor", None if actor == "unknown" else actor)
-    add("target", event.target.name or event.target.text)
-    if covering:
-        return out
-    f = event.fatalities
-    for name in NUMBER_FIELDS:
-        add(name, getattr(f, name))
-    if f.whose and f.whose != "unknown":
-        add("whose", f.whose)
-    for name in COUNT_FIELDS:
-        add(name, getattr(event.quantities, name))
-    for eff in event.effects:
-        head = head_noun(eff.object)
-        if head and eff.count is not None:
-            add(f"{(eff.verb or 'hit').lower()}:{head}", eff.count)
-    return out
+    values: list[tuple[str, object]] = [
+        ("actor", None if actor == "unknown" else actor),
+        ("target", event.target.name or event.target.text),
+    ]
+    if not covering:
+        f = event.fatalities
+        q = event.quantities
+        values += [("killed", f.killed), ("injured", f.injured), ("civilians_killed", f.civilians_killed),
+                   ("children_killed", f.children_killed),
+                   ("whose", f.whose if f.whose != "unknown" else None),
+                   ("strikes", q.strikes), ("engagements", q.engagements), ("sorties", q.sorties)]
+        for eff in event.effects:
+            head = head_noun(eff.object)
+            if head and eff.count is not None:
+                values.append((f"{(eff.verb or 'hit').lower()}:{head}", eff.count))
+    return [IncidentClaim(doc_id, speaker, field, value, modality, eid)
+            for field, value in values if value is not None and value != ""]
 
 
 @dataclass
@@ -144,9 +95,10 @@ def contradictions(members: list[Features], claims: list[IncidentClaim], documen
     by_field: dict[str, list[_Said]] = {}
     civilian: list[_Said] = []
     for c in claims:
-        if c.event_id not in events or is_comment(c.doc_id, documents):
+        member = events.get(c.event_id)
+        if member is None or member.comment:
             continue
-        src = voice_key(events[c.event_id].event, documents)
+        src = member.voice
         if c.modality == "denied":
             continue  # what a source denies is not a value it gives
         if c.field == "actor":
@@ -197,14 +149,14 @@ def _civilian_toll(members: list[Features], documents: Mapping[str, Document]) -
     some: list[_Said] = []
     for f in members:
         e = f.event
-        if is_comment(e.doc_id, documents) or e.claim.modality == "denied":
+        if f.comment or e.claim.modality == "denied":
             continue
         fat = e.fatalities
         civ = fat.civilians_killed
         if civ is None and fat.whose == "civilians":
             civ = fat.killed
-        src = voice_key(e, documents)
-        speaker = speaker_of(e, documents)
+        src = f.voice
+        speaker = f.said_by
         if civ == 0 and not fat.children_killed:
             zero.append(_Said(0, 0, speaker, e.doc_id, src))
         elif (civ or 0) > 0 or (fat.children_killed or 0) > 0:
@@ -221,11 +173,11 @@ def _account(members: list[Features], documents: Mapping[str, Document], lex: Fu
     con: list[_Said] = []
     for f in members:
         e = f.event
-        if is_comment(e.doc_id, documents):
+        if f.comment:
             continue
         modality = e.claim.modality or "asserted"
-        said = _Said(modality, modality in lex.opposing, speaker_of(e, documents), e.doc_id,
-                     voice_key(e, documents))
+        said = _Said(modality, modality in lex.opposing, f.said_by, e.doc_id,
+                     f.voice)
         (con if modality in lex.opposing else pro).append(said)
     if any(p.source != c.source for p in pro for c in con):
         return pro + con

@@ -33,6 +33,7 @@ from strikewatch.fuse.features import Features, km
 from strikewatch.fuse.lexicon import FusionLexicon
 
 CELL_DEG = 0.25
+LON_SQUEEZE = 0.8  # cells are about square at the latitudes of Syria and Iraq (correct anywhere, just slower)
 SAME_PLACE_KM = 3.0  # one document's two events farther apart than this are two places
 
 
@@ -85,8 +86,10 @@ class Cluster:
 def _actors_fit(f: Features, c: Cluster, lex: FusionLexicon, dist: float | None, strict: bool) -> bool:
     if f.side is None or not c.sides or f.side in c.sides:
         return True
-    if all(lex.partners_of(f.side, s) and not ("remote" in f.fam and "ground" not in f.fam) for s in c.sides):
-        return True
+    if "ground" in f.fam or "remote" not in f.fam:  # partners fight together on the ground, not in the air
+        partners = lex.partner_map.get(f.side)
+        if partners and c.sides <= partners:
+            return True
     if strict:
         return False
     # the other side of the same clash: my actor is their target and my target their actor
@@ -138,60 +141,92 @@ def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False
     return score
 
 
-class _Grid:
-    """Incidents indexed by (day, cell) for dated incidents, by document for the rest."""
+def _lon_span(lat: float, km_: float) -> float:
+    """Degrees of longitude that certainly cover ``km_`` kilometres east or west of latitude ``lat``."""
+    dlat = km_ / 110.0
+    return dlat / max(0.05, math.cos(math.radians(min(89.0, abs(lat) + dlat))))
 
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int, int], list[Cluster]] = defaultdict(list)
+
+class _Grid:
+    """Incidents indexed by day and map cell (dated, placed ones), and by document.
+
+    An incident is filed in every cell its catch area touches: the disc within which an event of ordinary
+    precision (radius up to ``near_km``) could join it. Such an event then looks in its own cell only; a
+    vaguer event also looks in the cells around it. Incidents with a wide radius (a region) have their
+    own, coarser grid so that precise events are not filed over large areas.
+    """
+
+    def __init__(self, near_km: float) -> None:
+        self.near_km = near_km
+        self.grids: dict[float, dict[tuple[int, int, int], list[Cluster]]] = {}
+        self.size: dict[float, float] = {}
         self.by_doc: dict[str, dict[int, Cluster]] = defaultdict(dict)
-        self.where: dict[int, list[tuple[int, int, int]]] = {}
-        self.max_radius: dict[int, float] = defaultdict(float)
+        self.where: dict[int, tuple[float, list[tuple[int, int, int]]]] = {}
+
+    def _bucket(self, radius: float) -> float:
+        bucket = max(radius, self.near_km)
+        if bucket not in self.grids:
+            self.grids[bucket] = defaultdict(list)
+            self.size[bucket] = (bucket + self.near_km) / 110.0
+        return bucket
 
     @staticmethod
-    def cell(lat: float, lon: float) -> tuple[int, int]:
-        return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+    def _cells(size: float, lat: float, lon: float, km_: float) -> tuple[range, range]:
+        dlat, dlon = km_ / 110.0, _lon_span(lat, km_)
+        return (range(math.floor((lat - dlat) / size), math.floor((lat + dlat) / size) + 1),
+                range(math.floor((lon - dlon) * LON_SQUEEZE / size),
+                      math.floor((lon + dlon) * LON_SQUEEZE / size) + 1))
 
     def put(self, c: Cluster) -> None:
         self.remove(c)
-        keys: list[tuple[int, int, int]] = []
-        if c.lat is not None and c.d0 is not None:
-            cx, cy = self.cell(c.lat, c.lon)
-            for day in range(c.d0, c.d1 + 1):
-                keys.append((day, cx, cy))
-                self.cells[(day, cx, cy)].append(c)
-                if c.radius > self.max_radius[day]:
-                    self.max_radius[day] = c.radius
-        self.where[c.n] = keys
+        if c.lat is None or c.d0 is None:
+            return
+        bucket = self._bucket(c.radius)
+        grid = self.grids[bucket]
+        rows, cols = self._cells(self.size[bucket], c.lat, c.lon, c.radius + self.near_km)
+        keys = [(day, i, j) for day in range(c.d0, c.d1 + 1) for i in rows for j in cols]
+        for key in keys:
+            grid[key].append(c)
+        self.where[c.n] = (bucket, keys)
 
     def remove(self, c: Cluster) -> None:
-        for key in self.where.pop(c.n, []):
-            self.cells[key].remove(c)
+        bucket, keys = self.where.pop(c.n, (0.0, []))
+        for key in keys:
+            self.grids[bucket][key].remove(c)
 
     def add_doc(self, c: Cluster, doc: str) -> None:
         self.by_doc[doc].setdefault(c.n, c)
 
-    def near(self, f: Features, d0: int, d1: int) -> Iterable[Cluster]:
+    def near(self, f: Features, d0: int, d1: int) -> list[Cluster]:
         """Dated, placed incidents on days d0..d1 within reach of f's place, plus f's document's own."""
         seen: set[int] = set()
+        out: list[Cluster] = []
         if f.lat is not None:
-            cx, cy = self.cell(f.lat, f.lon)
-            for day in range(d0, d1 + 1):
-                reach = f.radius + self.max_radius.get(day, 0.0)
-                if not reach:
-                    continue
-                dy = int(math.ceil(reach / (111.0 * CELL_DEG)))
-                coslat = max(0.2, math.cos(math.radians(abs(f.lat) + (dy + 1) * CELL_DEG)))
-                dx = int(math.ceil(reach / (111.0 * CELL_DEG * coslat)))
-                for i in range(cx - dy, cx + dy + 1):
-                    for j in range(cy - dx, cy + dx + 1):
-                        for c in self.cells.get((day, i, j), ()):
-                            if c.n not in seen:
+            flat, flon, frad = f.lat, f.lon, f.radius
+            extra = max(0.0, frad - self.near_km)
+            for bucket, grid in self.grids.items():
+                size = self.size[bucket]
+                reach = frad + bucket
+                dlat, dlon = reach / 110.0, _lon_span(flat, reach)
+                if extra:
+                    rows, cols = self._cells(size, flat, flon, extra)
+                    cells = [(i, j) for i in rows for j in cols]
+                else:
+                    cells = [(math.floor(flat / size), math.floor(flon * LON_SQUEEZE / size))]
+                for day in range(d0, d1 + 1):
+                    for i, j in cells:
+                        cell = grid.get((day, i, j))
+                        if not cell:
+                            continue
+                        for c in cell:
+                            if c.n not in seen and abs(c.lat - flat) <= dlat and abs(c.lon - flon) <= dlon:
                                 seen.add(c.n)
-                                yield c
+                                out.append(c)
         for c in self.by_doc.get(f.doc, {}).values():
             if c.n not in seen:
                 seen.add(c.n)
-                yield c
+                out.append(c)
+        return out
 
 
 class _Everything:
@@ -206,8 +241,12 @@ class _Everything:
     def add_doc(self, c: Cluster, doc: str) -> None:
         pass
 
-    def near(self, f: Features, d0: int, d1: int) -> Iterable[Cluster]:
-        return iter(self.clusters)
+    def near(self, f: Features, d0: int, d1: int) -> list[Cluster]:
+        return self.clusters
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
 
 
 def _vague(f: Features) -> bool:
@@ -217,7 +256,7 @@ def _vague(f: Features) -> bool:
 def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) -> list[Cluster]:
     """Group events (already in processing order) into incidents; see the module docstring for the rules."""
     clusters: list[Cluster] = []
-    index: _Grid | _Everything = _Grid() if blocked else _Everything(clusters)
+    index: _Grid | _Everything = _Grid(lex.radius_km.get(2, 10.0)) if blocked else _Everything(clusters)
 
     def new(f: Features) -> Cluster:
         c = Cluster(len(clusters), f)
@@ -226,11 +265,9 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         index.add_doc(c, f.doc)
         return c
 
-    def best(f: Features, candidates: Iterable[Cluster], *, allowed) -> Cluster | None:
+    def best(f: Features, candidates: Iterable[Cluster]) -> Cluster | None:
         scored = []
         for c in candidates:
-            if not allowed(c):
-                continue
             s = match(f, c, lex)
             if s is not None:
                 scored.append((s, c.n, c))
@@ -246,7 +283,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     undated = [f for f in feats if f.d0 is None]
 
     for f in core:
-        c = best(f, index.near(f, f.d0, f.d1), allowed=lambda c: not c.ranged and c.d0 is not None)
+        c = best(f, index.near(f, f.d0, f.d1))  # no ranged incidents exist yet
         if c is None:
             new(f)
             continue
@@ -266,7 +303,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
             (ranged_cells if kind == "cell" else ranged_unplaced)[key].remove(c)
         keys: list[tuple[str, object]] = []
         if c.lat is not None:
-            key = _Grid.cell(c.lat, c.lon)
+            key = _cell(c.lat, c.lon)
             ranged_cells[key].append(c)
             keys.append(("cell", key))
         else:
@@ -280,7 +317,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
             return ranged_clusters
         pool: dict[int, Cluster] = {c.n: c for c in ranged_unplaced.get(f.doc, ())}
         if f.lat is not None:
-            cx, cy = _Grid.cell(f.lat, f.lon)
+            cx, cy = _cell(f.lat, f.lon)
             reach = int(math.ceil((f.radius + max(lex.radius_km.values())) / (111.0 * CELL_DEG * 0.2)))
             for i in range(cx - reach, cx + reach + 1):
                 for j in range(cy - reach, cy + reach + 1):
@@ -315,7 +352,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         index_ranged(c)
 
     for f in undated:
-        c = best(f, index.near(f, 0, -1), allowed=lambda c: True)
+        c = best(f, index.near(f, 0, -1))
         if c is None:
             new(f)
         else:

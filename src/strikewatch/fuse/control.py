@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from strikewatch.fuse.features import day_number
@@ -90,7 +91,7 @@ def control_timeline(events: Sequence[Event], documents: Mapping[str, Document] 
                 continue
             if periods:
                 periods[-1].until = since
-            place = Location(**e.location.to_dict())
+            place = replace(e.location)
             periods.append(ControlPeriod(place=place, holder=holder, since=since, until=None, events=[e.id]))
         out[key] = periods
     return out

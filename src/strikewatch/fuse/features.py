@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.fuse.sources import voice_key
 from strikewatch.records import Document, Event
 
 NO_DAY = 10**9  # sorts undated things last
@@ -29,11 +30,9 @@ def day_number(value: str | None) -> int | None:
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    """Distance in kilometres (equirectangular: exact enough below a few hundred km, and fast)."""
+    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) * 0.5))
+    return 111.195 * math.hypot(x, lat2 - lat1)
 
 
 _HEAD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -71,7 +70,8 @@ class Features:
     """Comparable facts of one event (``__slots__`` keeps a million of them small)."""
 
     __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
-                 "tkey", "doc", "speaker", "supporting", "pub", "numbers")
+                 "tkey", "doc", "speaker", "supporting", "pub", "numbers", "voice", "comment",
+                 "said_by")
 
     def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
         self.event = event
@@ -102,6 +102,9 @@ class Features:
         f = event.fatalities
         q = event.quantities
         self.numbers = (f.killed, f.civilians_killed, q.strikes)
+        self.comment = doc is not None and doc.kind == "comment"
+        self.voice = ""
+        self.said_by = event.claim.speaker or ((doc.author or doc.outlet) if doc is not None else None)
 
     @property
     def core(self) -> bool:
@@ -121,7 +124,18 @@ class Features:
 
 def features(events: list[Event], documents: Mapping[str, Document], lex: FusionLexicon) -> list[Features]:
     """Features of every event, sorted into fusion's deterministic processing order."""
-    feats = [Features(e, documents.get(e.doc_id), lex) for e in events]
+    feats = []
+    doc_voice: dict[str, str] = {}
+    for e in events:
+        f = Features(e, documents.get(e.doc_id), lex)
+        if f.speaker:
+            f.voice = voice_key(e, documents)
+        else:
+            v = doc_voice.get(e.doc_id)
+            if v is None:
+                v = doc_voice[e.doc_id] = voice_key(e, documents)
+            f.voice = v
+        feats.append(f)
     feats.sort(key=Features.sort_key)
     for i, f in enumerate(feats):
         f.order = i

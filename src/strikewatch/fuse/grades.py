@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from strikewatch.fuse.claims import is_comment, speaker_of, voice_key
 from strikewatch.fuse.features import Features
 from strikewatch.fuse.lexicon import FusionLexicon
 from strikewatch.records import Contradiction, Document
@@ -45,14 +44,14 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
         doc = documents.get(e.doc_id)
         if e.doc_id not in seen_docs:
             seen_docs.add(e.doc_id)
-            if is_comment(e.doc_id, documents):
+            if f.comment:
                 comments += 1
             elif doc is not None and doc.copy_of:
                 copies += 1
-        if is_comment(e.doc_id, documents):
+        if f.comment:
             continue
-        key = voice_key(e, documents)
-        name = speaker_of(e, documents) or (doc.outlet if doc and doc.outlet else _label(key))
+        key = f.voice
+        name = f.said_by or (doc.outlet if doc and doc.outlet else _label(key))
         if f.supporting:
             supporters.setdefault(key, name)
             voice = lex.side(e.claim.speaker) or (lex.side(doc.outlet) if doc is not None else None)
@@ -89,6 +88,6 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
     if s >= 2:
         return "fair", f"{_n(s, 'independent source')} ({names}){tail}"
     own = ", the acting party itself," if acknowledged_by else ""
-    carried = {f.doc for f in members if f.supporting and not is_comment(f.doc, documents)}
+    carried = {f.doc for f in members if f.supporting and not f.comment}
     spread = f" in {_n(len(carried), 'document')}" if len(carried) > 1 else ""
     return "weak", f"a single source ({names}){own}{spread}{tail}"

@@ -15,13 +15,15 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
-from strikewatch.fuse.claims import contradictions, event_claims, source_key
+from strikewatch.fuse.claims import contradictions, event_claims
 from strikewatch.fuse.cluster import Cluster, cluster
 from strikewatch.fuse.features import NO_DAY, Features, day_number, features
 from strikewatch.fuse.grades import grade
 from strikewatch.fuse.lexicon import FusionLexicon, lexicon
+from strikewatch.fuse.sources import source_key
 from strikewatch.records import DateSpan, Document, Event, Incident, Location
 
 MARGIN_DAYS = 2
@@ -62,10 +64,10 @@ def _member_order(f: Features) -> tuple:
     return (f.pub, f.doc, f.event.evidence.start, f.event.id)
 
 
-def _date(c: Cluster) -> DateSpan:
+def _date(c: Cluster, members: list[Features]) -> DateSpan:
     if c.d0 is None:
         return DateSpan()
-    text = next((f.event.date.text for f in sorted(c.members, key=_member_order) if f.event.date.text), None)
+    text = next((f.event.date.text for f in members if f.event.date.text), None)
     if c.d0 == c.d1:
         precision = "day"
     else:
@@ -76,8 +78,8 @@ def _date(c: Cluster) -> DateSpan:
     return DateSpan(start=_iso(c.d0), end=_iso(c.d1), precision=precision, text=text)
 
 
-def _location(c: Cluster) -> Location:
-    placed = [f for f in sorted(c.members, key=_member_order) if f.lat is not None]
+def _location(c: Cluster, members: list[Features]) -> Location:
+    placed = [f for f in members if f.lat is not None]
     if not placed:
         texts = [f.event.location for f in c.members if f.event.location.text or f.event.location.country]
         if not texts:
@@ -85,20 +87,19 @@ def _location(c: Cluster) -> Location:
         loc = texts[0]
         return Location(text=loc.text, country=loc.country, admin1=loc.admin1)
     best = min(placed, key=lambda f: f.prec)
-    return Location(**best.event.location.to_dict())
+    return replace(best.event.location)
 
 
-def _actors(c: Cluster, lex: FusionLexicon) -> list[str]:
+def _actors(members: list[Features], lex: FusionLexicon) -> list[str]:
     out: list[str] = []
-    for f in sorted(c.members, key=_member_order):
+    for f in members:
         name = f.event.actor.name or lex.canonical_name(f.event.actor.text)
         if name and name != "unknown" and name not in out:
             out.append(name)
     return out
 
 
-def _kind(c: Cluster) -> tuple[str, str]:
-    members = sorted(c.members, key=_member_order)
+def _kind(members: list[Features]) -> tuple[str, str]:
     pool = [f for f in members if f.supporting] or members
     counts = Counter(f.event.sub_type for f in pool)
     top = max(counts.values())
@@ -108,14 +109,15 @@ def _kind(c: Cluster) -> tuple[str, str]:
 
 def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLexicon) -> Incident:
     """The Incident record for one cluster: claims, contradictions and grade included."""
-    members = sorted(c.members, key=_member_order)
+    members = sorted(c.members, key=_member_order) if len(c.members) > 1 else c.members
     covering = sorted(c.covering, key=_member_order)
-    claims = [cl for f in members for cl in event_claims(f.event, documents)]
-    claims += [cl for f in covering for cl in event_claims(f.event, documents, covering=True)]
+    claims = [cl for f in members for cl in event_claims(f.event, documents, speaker=f.said_by)]
+    claims += [cl for f in covering
+               for cl in event_claims(f.event, documents, covering=True, speaker=f.said_by)]
     found = contradictions(members, claims, documents, lex)
     opposing = any((f.event.claim.modality or "") in lex.opposing for f in members)
     level, reason = grade(members, found, documents, lex)
-    type_, sub_type = _kind(c)
+    type_, sub_type = _kind(members)
     events = [f.event.id for f in members] + [f.event.id for f in covering if f.event.id not in
                                              {m.event.id for m in members}]
     docs: list[str] = []
@@ -126,9 +128,9 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
         id=incident_id(_anchor(c).event.id),
         type=type_,
         sub_type=sub_type,
-        date=_date(c),
-        location=_location(c),
-        actors=_actors(c, lex),
+        date=_date(c, members),
+        location=_location(c, members),
+        actors=_actors(members, lex),
         events=events,
         documents=docs,
         claims=claims,

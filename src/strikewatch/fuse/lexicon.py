@@ -42,6 +42,7 @@ class FusionLexicon:
     exact_re: re.Pattern[str] | None
     families: dict[str, frozenset[str]]
     partners: frozenset[frozenset[str]]
+    partner_map: dict[str, frozenset[str]]  # affiliation -> those it fights beside (itself included)
     strikers: frozenset[str]
     radius_km: dict[int, float]
     supporting: frozenset[str]
@@ -68,7 +69,8 @@ class FusionLexicon:
         return frozenset({"type:" + (type_ or sub_type or "?")})
 
     def partners_of(self, a: str, b: str) -> bool:
-        return a == b or frozenset((a, b)) in self.partners
+        return a == b or b in self.partner_map.get(a, ())
+
 
     def is_civilian(self, text: str | None) -> bool:
         return bool(text and self.civilian_re and self.civilian_re.search(text))
@@ -97,6 +99,14 @@ def _canonical_cached(lex_id: int, text: str) -> str | None:
             if name and (best is None or len(m.group(0)) > best[0]):
                 best = (len(m.group(0)), name)
     return best[1] if best else None
+
+
+def _partner_map(pairs: list[list[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pair in pairs:
+        for a in pair:
+            out.setdefault(a, {a}).update(pair)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 _PROPER: dict[int, dict[str, str]] = {}
@@ -143,6 +153,7 @@ def lexicon() -> FusionLexicon:
         exact_re=_alternation(list(exact), 0),
         families={k: frozenset(v) for k, v in families.items()},
         partners=frozenset(frozenset(p) for p in fusion.get("partners") or []),
+        partner_map=_partner_map(fusion.get("partners") or []),
         strikers=frozenset(fusion.get("strikers") or []),
         radius_km={int(k): float(v) for k, v in (fusion.get("radius_km") or {}).items()},
         supporting=frozenset(fusion.get("supporting") or ["asserted", "claimed", "reported"]),

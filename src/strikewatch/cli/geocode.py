@@ -49,16 +49,11 @@ def geocode_command(
         out = answer(text)
         print(json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None))
         return
-    cache: dict[str, str] = {}
+    from strikewatch.geo.batch import geocode_lines
+
     write = sys.stdout.write
-    for line in sys.stdin:
-        query = line.rstrip("\r\n")
-        cached = cache.get(query)
-        if cached is None:
-            cached = json.dumps(answer(query), ensure_ascii=False)
-            if len(cache) < 200_000:
-                cache[query] = cached
-        write(cached + "\n")
+    for out in geocode_lines(sys.stdin, country=code, limit=limit, gazetteer=gaz):
+        write(out + "\n")
 
 
 @gazetteer_app.command("build")

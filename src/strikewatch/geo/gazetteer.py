@@ -56,11 +56,12 @@ class Place:
         return 3 if self.feature in AREA_FEATURES else 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     place: int  # index into Gazetteer.places
     trust: float  # 1.0 a main name, lower for a source's long tail of spellings
     name: str
+    spaced: str = ""  # the name as the fuzzy matcher compares it
 
 
 @dataclass
@@ -72,12 +73,28 @@ class Gazetteer:
     skel: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     fuzzy_strings: list[str] = field(default_factory=list)
     fuzzy_entries: list[list[_Entry]] = field(default_factory=list)
+    fuzzy_block: list[str] = field(default_factory=list)  # first consonant of each fuzzy string
     admin1_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     admin2_names: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     by_admin1: dict[str, set[int]] = field(default_factory=dict)  # admin1 -> fuzzy string positions
     _fuzzy_index: dict[str, int] = field(default_factory=dict)
     _admin1_choices: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
+    _blocks: dict[str, tuple[list[str], list[int]]] | None = None
+    match_cache: dict = field(default_factory=dict)  # resolve's caches, per gazetteer
+    context_cache: dict = field(default_factory=dict)
+
+    def block_choices(self, first: str) -> tuple[list[str], list[int]]:
+        """The fuzzy strings whose consonant skeleton starts with ``first`` (the blocking that keeps the
+        last-resort fuzzy search fast; q/k/g/j and the vowels already share a class)."""
+        if self._blocks is None:
+            blocks: dict[str, tuple[list[str], list[int]]] = {}
+            for pos, (s, block) in enumerate(zip(self.fuzzy_strings, self.fuzzy_block, strict=True)):
+                b = blocks.setdefault(block, ([], []))
+                b[0].append(s)
+                b[1].append(pos)
+            self._blocks = blocks
+        return self._blocks.get(first, ([], []))
 
     def admin1_choices(self, admin1: str) -> tuple[list[str], list[int]]:
         """The fuzzy strings of one governorate (for a fuzzy search restricted by context)."""
@@ -98,7 +115,7 @@ class Gazetteer:
                 if not k or k in seen:
                     continue
                 seen.add(k)
-                entry = _Entry(idx, trust, name)
+                entry = _Entry(idx, trust, name, spaced(name))
                 self.exact[k].append(entry)
                 sk = skeleton(name)
                 if len(sk) >= 2:
@@ -110,6 +127,7 @@ class Gazetteer:
                         pos = self._fuzzy_index[s] = len(self.fuzzy_strings)
                         self.fuzzy_strings.append(s)
                         self.fuzzy_entries.append([])
+                        self.fuzzy_block.append(sk[:1])
                     self.fuzzy_entries[pos].append(entry)
                     self.by_admin1.setdefault(place.admin1, set()).add(pos)
                 loose.extend((trust, name, v) for v in loose_variants(name))
@@ -117,7 +135,7 @@ class Gazetteer:
             k = key(variant)
             if len(k) >= 3 and k not in seen:
                 seen.add(k)
-                self.loose[k].append(_Entry(idx, trust * 0.9, name))
+                self.loose[k].append(_Entry(idx, trust * 0.9, name, spaced(name)))
         if place.feature == "admin1":
             for name in (place.name, *place.names, *place.other):
                 self.admin1_names[key(name)].add(place.admin1 or place.name)
@@ -134,6 +152,10 @@ class Gazetteer:
     def extend(self, places: Iterable[Place]) -> Gazetteer:
         for p in places:
             self.add(p)
+        self._blocks = None
+        self._admin1_choices.clear()
+        self.match_cache.clear()
+        self.context_cache.clear()
         return self
 
     def __len__(self) -> int:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -84,15 +85,41 @@ def _phrases() -> dict[str, Any]:
         for s in seqs(words):
             suffixes.append((s, int(prec)))
     suffixes.sort(key=lambda r: (-len(r[0]), r[0]))
+    descriptors = seqs(raw["descriptors"])
+    facilities = seqs(raw.get("facilities", []))
     return {
         "relative": relative,
         "suffixes": suffixes,
-        "descriptors": seqs(raw["descriptors"]),
+        "descriptors": descriptors,
+        "by_first": _index([(s, ("relative", kind, p)) for s, kind, p in relative]
+                           + [(s, ("descriptor",)) for s in descriptors], first=True),
+        "by_last": _index([(s, ("suffix", p)) for s, p in suffixes]
+                          + [(s, ("descriptor",)) for s in descriptors], first=False),
+        "facility_by_last": _index([(s, ("facility",)) for s in facilities], first=False),
         "admin_words": {fold(w) for w in raw["admin_words"]},
         "facilities": seqs(raw.get("facilities", [])),
         "between": {fold(w) for w in raw["between"]},
         "and": {fold(w) for w in raw["and"]},
     }
+
+
+def _index(items: list[tuple[tuple[str, ...], tuple]], *, first: bool) -> dict[str, list]:
+    """Phrases by their first (or last) word, longest first: a word-sequence lookup in O(1)."""
+    out: dict[str, list] = {}
+    for seq, payload in sorted(items, key=lambda t: (-len(t[0]), t[0])):
+        out.setdefault(seq[0] if first else seq[-1], []).append((seq, payload))
+    return out
+
+
+def _match(folded: list[str], table: dict[str, list], *, first: bool) -> tuple[int, tuple] | None:
+    """The longest phrase of ``table`` at the start (or end) of ``folded``, leaving at least one word."""
+    if len(folded) < 2:
+        return None
+    for seq, payload in table.get(folded[0] if first else folded[-1], ()):
+        n = len(seq)
+        if len(folded) > n and tuple(folded[:n] if first else folded[-n:]) == seq:
+            return n, payload
+    return None
 
 
 @dataclass
@@ -116,51 +143,25 @@ _IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near
 
 
 def _strip_prefixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
-    ph = _phrases()
-    changed = True
-    while changed and words:
-        changed = False
-        for seq, kind, prec in ph["relative"]:
-            n = len(seq)
-            if len(folded) > n and tuple(folded[:n]) == seq:
-                words, folded = words[n:], folded[n:]
-                parsed.precision = max(parsed.precision, prec)
-                parsed.relation = parsed.relation or kind
-                changed = True
-                break
-        if changed:
-            continue
-        for seq in ph["descriptors"]:
-            n = len(seq)
-            if len(folded) > n and tuple(folded[:n]) == seq:
-                words, folded = words[n:], folded[n:]
-                changed = True
-                break
+    table = _phrases()["by_first"]
+    while (hit := _match(folded, table, first=True)) is not None:
+        n, payload = hit
+        words, folded = words[n:], folded[n:]
+        if payload[0] == "relative":
+            parsed.precision = max(parsed.precision, payload[2])
+            parsed.relation = parsed.relation or payload[1]
     return words, folded
 
 
 def _strip_suffixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
-    ph = _phrases()
-    changed = True
-    while changed and words:
-        changed = False
-        for seq, prec in ph["suffixes"]:
-            n = len(seq)
-            if len(folded) > n and tuple(folded[-n:]) == seq:
-                words, folded = words[:-n], folded[:-n]
-                parsed.precision = max(parsed.precision, prec)
-                parsed.relation = parsed.relation or "area"
-                parsed.area_hint = parsed.area_hint or " ".join(seq)
-                changed = True
-                break
-        if changed:
-            continue
-        for seq in ph["descriptors"]:
-            n = len(seq)
-            if len(folded) > n and tuple(folded[-n:]) == seq:
-                words, folded = words[:-n], folded[:-n]
-                changed = True
-                break
+    table = _phrases()["by_last"]
+    while (hit := _match(folded, table, first=False)) is not None:
+        n, payload = hit
+        if payload[0] == "suffix":
+            parsed.precision = max(parsed.precision, payload[1])
+            parsed.relation = parsed.relation or "area"
+            parsed.area_hint = parsed.area_hint or " ".join(folded[-n:])
+        words, folded = words[:-n], folded[:-n]
     return words, folded
 
 
@@ -232,15 +233,9 @@ def parse(expression: str) -> Parsed:
 
 def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
     """Take facility words off the end ("Tal Rifaat hospital" -> "Tal Rifaat")."""
-    changed = True
-    while changed and words:
-        changed = False
-        for seq in _phrases()["facilities"]:
-            n = len(seq)
-            if len(folded) > n and tuple(folded[-n:]) == seq:
-                words, folded = words[:-n], folded[:-n]
-                changed = True
-                break
+    table = _phrases()["facility_by_last"]
+    while (hit := _match(folded, table, first=False)) is not None:
+        words, folded = words[: -hit[0]], folded[: -hit[0]]
     return words, folded
 
 
@@ -267,11 +262,37 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
+_CACHE_LIMIT = 100_000
+
+
+def _top_fuzzy(query: str, choices: list[str], cutoff: int, limit: int) -> list[tuple[int, int]]:
+    """(index, score) of the best ``choices`` for ``query``: one vectorised rapidfuzz.process.cdist row."""
+    if not choices:
+        return []
+    row = process.cdist([query], choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)[0]
+    hits = np.flatnonzero(row)
+    if len(hits) > limit:
+        hits = hits[np.argsort(-row[hits], kind="stable")[:limit]]
+    return [(int(i), int(row[i])) for i in hits]
+
+
 def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset()
                   ) -> dict[int, tuple[float, str]]:
     """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker keys and
     skeletons, then fuzzy; the fuzzy search runs over the governorates named in the context whenever
-    there is no exact match, and over everything only when nothing else matched."""
+    there is no exact match, and over the names that share the first consonant only when nothing else
+    matched. Answers are cached per gazetteer."""
+    cache_key = (name, frozenset(admin1))
+    got = gaz.match_cache.get(cache_key)
+    if got is None:
+        got = _name_matches_uncached(gaz, name, admin1)
+        if len(gaz.match_cache) < _CACHE_LIMIT:
+            gaz.match_cache[cache_key] = got
+    return got
+
+
+def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str]
+                           ) -> dict[int, tuple[float, str]]:
     k = key(name)
     if not k:
         return {}
@@ -297,8 +318,7 @@ def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] =
         for e in gaz.skel.get(sk, ()):
             if e.place in found and found[e.place][0] >= 0.9:
                 continue
-            other = spaced(e.name)
-            ratio = fuzz.ratio(query, other) / 100.0
+            ratio = fuzz.ratio(query, e.spaced) / 100.0
             if ratio < 0.6:
                 continue
             s = (0.62 + 0.3 * ratio) * e.trust
@@ -306,18 +326,18 @@ def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] =
                 found[e.place] = (s, e.name)
     if exact or is_arabic(name) or len(query) < 4:
         return found
-    if admin1:
+    good_here = any(s >= 0.85 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
+    if admin1 and not good_here:
         for a1 in sorted(admin1):
             choices, positions = gaz.admin1_choices(a1)
-            for _choice, score, i in process.extract(query, choices, scorer=fuzz.ratio, limit=5,
-                                                     score_cutoff=75):
+            for i, score in _top_fuzzy(query, choices, 75, 5):
                 for e in gaz.fuzzy_entries[positions[i]]:
                     put(e.place, 0.8 * score / 100.0 * e.trust, e.name)
     if found:
         return found
-    for _choice, score, pos in process.extract(query, gaz.fuzzy_strings, scorer=fuzz.ratio, limit=8,
-                                              score_cutoff=82):
-        for e in gaz.fuzzy_entries[pos]:
+    choices, positions = gaz.block_choices(sk[:1])
+    for i, score in _top_fuzzy(query, choices, 82, 8):
+        for e in gaz.fuzzy_entries[positions[i]]:
             put(e.place, 0.78 * score / 100.0 * e.trust, e.name)
     return found
 
@@ -334,7 +354,20 @@ class _Context:
 
 def _admin_context(gaz: Gazetteer, part: str, ctx: _Context, *, town: bool = False) -> None:
     """What a context part ("Jableh District", "Hama province", "Aleppo") says about the place: the
-    governorates and districts it names, or else the town the place should be near."""
+    governorates and districts it names, or else the town the place should be near (cached)."""
+    got = gaz.context_cache.get((part, town))
+    if got is None:
+        got = _Context()
+        _admin_context_uncached(gaz, part, got, town=town)
+        if len(gaz.context_cache) < _CACHE_LIMIT:
+            gaz.context_cache[(part, town)] = got
+    ctx.admin1 |= got.admin1
+    ctx.admin2 |= got.admin2
+    ctx.points.extend(got.points)
+    ctx.country = ctx.country or got.country
+
+
+def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: bool = False) -> None:
     words, folded = _words(part)
     admin_words = _phrases()["admin_words"]
     core_words = [w for w, f in zip(words, folded, strict=True) if f not in admin_words]

@@ -271,3 +271,102 @@ def test_a_killed_ingest_leaves_no_half_document_and_rerun_completes(db_url: str
     )
     assert rerun.returncode == 0, rerun.stderr
     assert _consistent(db_url) == (n, 2 * n)
+
+
+# -- feeds: a real HTTP server on loopback --------------------------------------------------------------
+
+STORY_A = (
+    "Two air strikes hit a bridge near Rutba on 2 March 2018, the provincial council said. "
+    "The council said the bridge had been used by fighters to move supplies across the valley."
+)
+STORY_B = (
+    "Shelling struck the eastern edge of Talbiseh on 3 March 2018, residents told the paper. "
+    "Four houses were damaged and a water tank was destroyed, according to a local volunteer."
+)
+STORY_C = (
+    "A drone strike hit a pickup truck near Abu Kamal on 5 March 2018, two witnesses said. "
+    "The truck was carrying three men, who were killed, the witnesses added."
+)
+
+
+def _rss(entries: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(
+        f'<item><title>{title}</title><guid isPermaLink="false">{guid}</guid>'
+        f"<pubDate>Mon, 05 Mar 2018 08:00:00 GMT</pubDate>"
+        f"<content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>"
+        for guid, title, text in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Desert Desk</title>"
+        f"<link>https://desert-desk.example/</link><description>reports</description>{items}</channel></rss>"
+    ).encode()
+
+
+@needs_pipeline
+def test_feed_polls_are_conditional_and_ingest_only_new_entries(db_url: str) -> None:
+    from httpserver import LoopbackServer
+
+    from strikewatch.cli.ledger import poll_once
+
+    with LoopbackServer() as server, Store(db_url) as store:
+        url = server.add(
+            "/feed.xml",
+            _rss([("a", "Bridge", STORY_A), ("b", "Shelling", STORY_B)]),
+            content_type="application/rss+xml",
+            etag='"v1"',
+        )
+        first = poll_once(store, url, allow_private=True, kind="news")
+        assert first.documents_new == 2 and first.documents_failed == 0
+        assert store.feed_state(url)[:2] == ('"v1"', None)
+        # Unchanged feed: one conditional request answered 304, nothing stored.
+        again = poll_once(store, url, allow_private=True)
+        assert again.documents_new == again.documents_unchanged == 0
+        assert server.requests[-1].headers.get("If-None-Match") == '"v1"'
+        # A new entry: only it is ingested; the state moves on.
+        server.add(
+            "/feed.xml",
+            _rss([("c", "Drone", STORY_C), ("a", "Bridge", STORY_A), ("b", "Shelling", STORY_B)]),
+            content_type="application/rss+xml",
+            etag='"v2"',
+        )
+        third = poll_once(store, url, allow_private=True, kind="news")
+        assert third.documents_new == 1 and third.documents_unchanged == 0
+        etag, _, keys = store.feed_state(url)
+        assert etag == '"v2"' and set(keys) == {"a", "b", "c"}
+        assert store.counts()["documents"] == 3
+        assert {d["kind"] for d in store.documents(limit=None)} == {"news"}
+
+
+@needs_pipeline
+def test_ingest_watch_command_polls_until_interrupted(tmp_path: Path) -> None:
+    from httpserver import LoopbackServer
+
+    exe = Path(sys.executable).with_name("strikewatch")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    with LoopbackServer() as server:
+        url = server.add(
+            "/feed.xml", _rss([("a", "Bridge", STORY_A)]), content_type="application/rss+xml", etag='"v1"'
+        )
+        proc = subprocess.Popen(
+            [str(exe), "ingest", url, "--watch", "0.5", "--allow-private", "--db", db],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and server.hits("/feed.xml") < 3:
+                time.sleep(0.2)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=60)
+        assert server.hits("/feed.xml") >= 3, err
+        # Every poll after the first was conditional.
+        polls = [r for r in server.requests if r.path == "/feed.xml"]
+        assert all(r.headers.get("If-None-Match") == '"v1"' for r in polls[1:])
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert "1 new" in out
+    with Store(db) as store:
+        assert store.counts()["documents"] == 1

@@ -26,7 +26,7 @@ from strikewatch.records import (
     Quantities,
     Target,
 )
-from strikewatch.store import Store, canonical_url
+from strikewatch.store import Store, canonical_url, db
 from strikewatch.store import schema as t
 
 # Two places of our own choosing (coordinates are public facts).
@@ -234,7 +234,25 @@ def test_migrated_schema_matches_the_tables(store: Store) -> None:
     # Opening again is a no-op, not a second migration.
     Store(store.url).close()
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == [db.HEAD]
+
+
+def test_an_older_database_is_upgraded_on_open(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.create_engine(db_url)
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(db.MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    with Store(db_url) as store:
+        store.save_feed_state("https://feeds.example/rss", '"e1"', None, 2, ["k1", "k2"])
+        assert store.feed_state("https://feeds.example/rss") == ('"e1"', None, ["k1", "k2"])
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == db.HEAD
 
 
 def test_ingest_fuses_two_outlets_into_one_incident(filled: Store) -> None:

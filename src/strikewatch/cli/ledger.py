@@ -229,6 +229,14 @@ def poll_once(
 
 def _watch(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
     """Poll the feeds until interrupted, printing a summary after each round that found something."""
+    try:
+        _poll_forever(store, urls, interval=interval, fmt=fmt, **kwargs)
+    except KeyboardInterrupt:
+        print("strikewatch: interrupted; stopped watching.", file=sys.stderr)
+        raise typer.Exit(130) from None
+
+
+def _poll_forever(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
     while True:
         for url in urls:
             summary = poll_once(store, url, **kwargs)

@@ -175,4 +175,5 @@ feeds = sa.Table(
     sa.Column("modified", sa.Text),
     sa.Column("last_polled", sa.String(32)),
     sa.Column("entries_seen", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("seen_keys", sa.Text),  # JSON list of entry keys already ingested (newest last, capped)
 )

@@ -41,6 +41,7 @@ TERRITORY_SUBTYPES = (
     "Non-violent transfer of territory",
 )
 DEFAULT_FUSE_MARGIN_DAYS = 7
+MAX_FEED_KEYS = 5000
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
 
 
@@ -474,25 +475,30 @@ class Store:
 
     # -- feeds (for `ingest --watch`)
 
-    def feed_state(self, url: str) -> tuple[str | None, str | None]:
-        """The ETag and Last-Modified last seen for a feed, to poll it politely."""
+    def feed_state(self, url: str) -> tuple[str | None, str | None, list[str]]:
+        """The ETag, Last-Modified and entry keys last seen for a feed, to poll it politely."""
+        f = t.feeds
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(t.feeds.c.etag, t.feeds.c.modified).where(t.feeds.c.url == url)
-            ).first()
-        return (row.etag, row.modified) if row else (None, None)
+            row = conn.execute(sa.select(f.c.etag, f.c.modified, f.c.seen_keys).where(f.c.url == url)).first()
+        if row is None:
+            return None, None, []
+        return row.etag, row.modified, json.loads(row.seen_keys or "[]")
 
-    def save_feed_state(self, url: str, etag: str | None, modified: str | None, entries: int) -> None:
+    def save_feed_state(
+        self, url: str, etag: str | None, modified: str | None, entries: int, keys: Sequence[str] = ()
+    ) -> None:
+        """Remember a poll's validators and entry keys (the newest MAX_FEED_KEYS)."""
+        f = t.feeds
         with self.engine.begin() as conn:
-            row = conn.execute(sa.select(t.feeds.c.entries_seen).where(t.feeds.c.url == url)).first()
-            values = {"etag": etag, "modified": modified, "last_polled": _now()}
+            row = conn.execute(sa.select(f.c.entries_seen, f.c.seen_keys).where(f.c.url == url)).first()
+            old = json.loads(row.seen_keys or "[]") if row else []
+            merged = list(dict.fromkeys([*old, *keys]))[-MAX_FEED_KEYS:]
+            values = {"etag": etag, "modified": modified, "last_polled": _now(), "seen_keys": dumps(merged)}
             if row is None:
-                conn.execute(t.feeds.insert().values(url=url, entries_seen=entries, **values))
+                conn.execute(f.insert().values(url=url, entries_seen=entries, **values))
             else:
                 conn.execute(
-                    t.feeds.update()
-                    .where(t.feeds.c.url == url)
-                    .values(entries_seen=row.entries_seen + entries, **values)
+                    f.update().where(f.c.url == url).values(entries_seen=row.entries_seen + entries, **values)
                 )
 
     # ------------------------------------------------------------------ reading

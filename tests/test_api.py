@@ -340,3 +340,27 @@ def test_serve_command_errors_are_one_sentence(tmp_path, cli):
     assert "cannot listen" in taken.stderr and "Traceback" not in taken.stderr
     bad = cli("demo", "--no-serve", "--samples", str(tmp_path / "nowhere"))
     assert bad.returncode != 0 and "no sample folder" in bad.stderr
+
+
+def test_demo_builds_a_database_without_serving(tmp_path, cli):
+    """`demo --no-serve` over a folder of (our own, invented) reports: the database it prints is usable."""
+    folder = tmp_path / "samples" / "reports"
+    folder.mkdir(parents=True)
+    (folder / "release.txt").write_text(
+        "Task Force Bulletin, March 6, 2017\n\n"
+        "On March 5, coalition military forces conducted two strikes near Tabqa, destroying a checkpoint "
+        "and a mortar position.\n", encoding="utf-8")
+    (folder / "news.txt").write_text(
+        "March 7, 2017\n\nRussian warplanes bombed a market in Maarat al-Numan on Monday, killing six "
+        "civilians, a local council said.\n", encoding="utf-8")
+    (tmp_path / "samples" / "annotations.jsonl").write_text('{"not": "a report"}\n', encoding="utf-8")
+    db = tmp_path / "demo.db"
+    result = cli("demo", "--no-serve", "--samples", str(tmp_path / "samples"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert f"demo database: sqlite:///{db}" in result.stdout
+    from strikewatch.store import Store
+
+    with Store(f"sqlite:///{db}") as store:
+        docs = store.documents()
+        assert len(docs) == 2  # the annotations file is not a report
+        assert f"incidents_total {store.count_incidents()}" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import tempfile
@@ -58,7 +59,10 @@ def default_samples() -> Path:
 
 
 def sample_files(folder: Path) -> list[Path]:
-    """The sample reports under ``folder`` (recursively), without the files that describe them."""
+    """The sample reports: ``folder/reports`` when there is one (the project's layout, where the other
+    files describe the reports), else every file under ``folder`` but those that describe samples."""
+    if (folder / "reports").is_dir():
+        folder = folder / "reports"
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in NOT_REPORTS
                   and not p.name.startswith("."))
 
@@ -70,6 +74,9 @@ def build_demo(url: str, samples: Path) -> dict:
     from strikewatch.store import Store
 
     files = sample_files(samples)
+    outlets = samples / "outlets.csv"
+    if outlets.is_file() and not os.environ.get("STRIKEWATCH_OUTLETS"):
+        os.environ["STRIKEWATCH_OUTLETS"] = str(outlets)  # the sample outlets' kinds (news, military ...)
     if not files:
         fail(f"no sample reports in {samples}; give the folder with --samples.")
     failed: list[str] = []

@@ -12,6 +12,8 @@ const GRADE_COLOURS = {confirmed: "#1b7837", fair: "#2166ac", weak: "#878787", c
 const SERIES_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
   "#17becf", "#7f7f7f"];
 const SVG_NS = "http://www.w3.org/2000/svg";
+const TERRITORY = ["Government regains territory", "Non-state actor overtakes territory",
+  "Non-violent transfer of territory"];
 const DAY_MS = 86400000;
 
 const state = {
@@ -325,14 +327,28 @@ function drawTimeline(features) {
     state.bins = [];
     return;
   }
-  let lo = Math.min(...times);
-  let hi = Math.max(...times);
+  times.sort((a, b) => a - b);
+  let lo = times[0];
+  let hi = times[times.length - 1];
+  // A few background mentions years earlier ("since early 2014") would squash the weeks that matter:
+  // when a small early group (under 15%) sits before a gap twice as long as everything after it, it is
+  // counted apart ("+N" left of the axis) and the axis starts after the gap.
+  let earlier = 0;
+  let gap = 0;
+  let cut = -1;
+  for (let i = 0; i + 1 < times.length && i < times.length * 0.15; i++) {
+    if (times[i + 1] - times[i] > gap) { gap = times[i + 1] - times[i]; cut = i; }
+  }
+  if (cut >= 0 && gap > 2 * (hi - times[cut + 1])) {
+    lo = times[cut + 1];
+    earlier = cut + 1;
+  }
   const size = binSize((hi - lo) / DAY_MS + 1);
   lo -= DAY_MS; hi += DAY_MS;
   const step = size.days * DAY_MS;
   const n = Math.max(1, Math.ceil((hi - lo + 1) / step));
   const counts = new Array(n).fill(0);
-  for (const t of times) counts[Math.min(n - 1, Math.floor((t - lo) / step))] += 1;
+  for (const t of times) if (t >= lo) counts[Math.min(n - 1, Math.floor((t - lo) / step))] += 1;
   const max = Math.max(...counts);
   const pad = {l: 28, r: 8, t: 8, b: 20};
   const plotW = width - pad.l - pad.r;
@@ -356,9 +372,14 @@ function drawTimeline(features) {
   box.appendChild(svg("text", {x: width - pad.r, y: height - 4, class: "axis", "text-anchor": "end",
     text: iso(hi - DAY_MS)}));
   box.appendChild(svg("text", {x: 2, y: pad.t + 10, class: "axis", text: String(max)}));
+  if (earlier) {
+    const note = svg("text", {x: 2, y: pad.t + plotH - 2, class: "axis earlier", text: `+${earlier}`});
+    note.appendChild(svg("title", {text: `${earlier} incident${earlier === 1 ? "" : "s"} before ${iso(lo + DAY_MS)}`}));
+    box.appendChild(note);
+  }
   if (state.brush) {
     const a = Math.max(pad.l, x(state.brush[0]));
-    const b = Math.min(width - pad.r, x(state.brush[1] + 1));
+    const b = Math.min(width - pad.r, x(state.brush[1] + DAY_MS));
     box.appendChild(svg("rect", {x: a, y: pad.t, width: Math.max(2, b - a), height: plotH, class: "brush"}));
   }
 }
@@ -447,7 +468,7 @@ function renderDossier(panel, d) {
     loc.precision ? el("span", {class: "muted"}, ` · geo precision ${loc.precision}`) : null));
   if (inc.grade_reason) panel.appendChild(el("p", {class: "grade-reason"}, inc.grade_reason));
   if ((inc.actors || []).length) panel.appendChild(el("p", {}, el("strong", {}, "Actors: "), inc.actors.join(", ")));
-  if (loc.name && inc.type === "Strategic developments") {
+  if (loc.name && TERRITORY.includes(inc.sub_type)) {
     panel.appendChild(el("button", {type: "button", onclick: () => showControl(loc.name, when.start)},
       `Control of ${loc.name} over time`));
   }
@@ -774,8 +795,11 @@ async function start() {
   loadActorNames();
   await loadIncidents();
   const placed = state.features.filter((f) => f.geometry && f.geometry.type === "Point");
-  if (placed.length) {
-    const bounds = L.latLngBounds(placed.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
+  // Frame the theatre: a stray point far away (a mis-resolved place) should not zoom the map out.
+  const inRegion = placed.filter((f) => intersects([...f.geometry.coordinates, ...f.geometry.coordinates], REGION));
+  const framed = inRegion.length ? inRegion : placed;
+  if (framed.length) {
+    const bounds = L.latLngBounds(framed.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
     map.fitBounds(bounds.pad(0.2), {maxZoom: 9, animate: false});
   }
   document.body.dataset.ready = "true";

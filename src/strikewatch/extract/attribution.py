@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from strikewatch.extract.lexicon import lexicon
 
@@ -36,6 +37,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def speaker_actor(text: str) -> str | None:
     """The canonical actor a speaker speaks for ("the Russian Defence Ministry" -> Russia)."""
     lex = lexicon()

@@ -187,7 +187,7 @@ def _group(spans, starts: list[int]) -> dict[int, list[Span]]:
 def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_spans: list[Span]) -> None:
     lex = lexicon()
     raw = sent.text
-    if sent.end_char <= state.headline_end:
+    if sent.start_char < state.headline_end:
         return
     lead = len(raw) - len(raw.lstrip())
     text = raw.strip()
@@ -202,14 +202,21 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     if line_start and not re.match(r"^[*\-•·–—]|^\d+[.)]\s", text):
         state.country = None  # a heading's country covers the list below it, not the prose after it
         state.para_date = None
-    published = state.doc.published
-    times = list(timex.find_times(text, published))
-    places = find_places(text)
     # "In Syria, ..." / "Separately in Iraq, ..." sets the country for this sentence and the ones below.
     m = re.match(r"^[\W_]*(?:separately,?\s+|additionally,?\s+|meanwhile,?\s+)?in\s+(?:the\s+)?([A-Z][\w ]+?),",
                  text, re.I)
     if m and m.group(1) in countries:
         state.country = countries[m.group(1)]
+    if not trigger_spans:
+        # Nothing happens in this sentence; it may still name the speaker that "he said" refers to.
+        if "said" in text or "according" in text or "told" in text:
+            found = find_speaker(text)
+            if found is not None and found.text.lower() not in ("he", "she", "it", "they"):
+                state.last_speaker = found
+        return
+    published = state.doc.published
+    times = list(timex.find_times(text, published))
+    places = find_places(text)
     sentence_countries = {p.country for p in places if p.country}
     country = state.country
     if len(sentence_countries) == 1 and not (m and m.group(1) in countries):
@@ -222,7 +229,12 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
                                               evidence=Evidence(text, off, off + len(text))))
         return
 
-    actors = _actor_mentions(actor_spans, sent, lead, country or state.doc_country)
+    actor_country = country or state.doc_country
+    if actor_country is None and state.geocode:
+        local = next((p for p in places if p.country is None), None)
+        found = _locate(local.text, None, text) if local is not None else None
+        actor_country = found.country if found is not None else None
+    actors = _actor_mentions(actor_spans, sent, lead, actor_country)
     speaker = find_speaker(text)
     if speaker and speaker.text.lower() in ("he", "she", "it", "they") and state.last_speaker:
         speaker = Speaker(state.last_speaker.text, speaker.start, speaker.end, speaker.verb,
@@ -267,6 +279,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         if p.country is None:
             state.last_place = p
             state.last_place_country = country
+    if made and made[-1].location.text and made[-1].location.precision != 3:
+        loc_text = made[-1].location.text
+        state.last_place = PlaceMention(0, len(loc_text), loc_text, loc_text, None, 1)
     for i, ev in enumerate(made):
         ev.id = event_id(state.doc.id, ev.evidence.start, ev.evidence.end, ev.sub_type, i)
         state.events.append(ev)
@@ -567,6 +582,10 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
             entry = lex.actors.get(prev.actor.name)
             side = (prev.actor.text, entry) if entry is not None else None
     place = _event_place(places, s)
+    if place is None or place.country is not None:
+        obj = place_at(text, e)
+        if obj is not None and not _ANAPHOR_PLACE.match(obj.text):
+            place = obj  # "ISIS attacked Sukhnah"
     fat = _fatalities(text)
     counted = find_numbers_any(text)
     local = place is not None and place.country is None

@@ -12,6 +12,7 @@ import os
 from functools import cache
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,8 +27,10 @@ MODEL_ENV = "STRIKEWATCH_MODEL"
 @Language.component("strikewatch_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: release headings ("Syria") and bullet lines have no full stop."""
-    for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text_with_ws and (token.is_space or token.whitespace_ == "\n" or "\n" in token.text):
+    spaces = doc.to_array([IS_SPACE])
+    last = len(doc) - 1
+    for i in spaces.nonzero()[0].tolist():
+        if i < last and "\n" in doc[i].text:
             doc[i + 1].is_sent_start = True
     return doc
 
@@ -46,21 +49,25 @@ class LexiconMatchers:
 
     def __init__(self, nlp: Language) -> None:
         lex = lexicon()
-        make = nlp.make_doc
+        tok = nlp.tokenizer
+
+        def add(matcher: PhraseMatcher, labels: list[str], phrases: list[str]) -> None:
+            for label, doc in zip(labels, tok.pipe(phrases), strict=True):
+                matcher.add(label, [doc])
+
         self.actors_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.actors_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for alias in list(lex.alias_to_actor) + list(lex.contextual):
-            self.actors_lower.add(alias, [make(alias)])
-        for alias in lex.exact_to_actor:
-            self.actors_exact.add(alias, [make(alias)])
+        lower = list(lex.alias_to_actor) + list(lex.contextual)
+        add(self.actors_lower, lower, lower)
+        add(self.actors_exact, list(lex.exact_to_actor), list(lex.exact_to_actor))
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for phrase in list(lex.trigger_nouns) + list(lex.trigger_verbs) + list(lex.generic_verbs):
-            self.triggers.add(phrase, [make(phrase)])
-        for kind, words in lex.territory.items():
-            for phrase in words:
-                self.triggers.add("territory:" + kind + ":" + phrase.lower(), [make(phrase)])
+        words = list(lex.trigger_nouns) + list(lex.trigger_verbs) + list(lex.generic_verbs)
+        add(self.triggers, words, words)
+        terr = [(f"territory:{kind}:{w.lower()}", w) for kind, ws in lex.territory.items() for w in ws]
+        add(self.triggers, [t[0] for t in terr], [t[1] for t in terr])
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.spans["actors"]`` (longest match wins) and ``doc.spans["triggers"]``."""
         strings = doc.vocab.strings
         found = [(s, e, strings[m]) for m, s, e in self.actors_lower(doc)]
         found += [(s, e, strings[m]) for m, s, e in self.actors_exact(doc)]

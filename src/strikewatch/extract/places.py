@@ -39,6 +39,7 @@ class _Patterns:
     relations: dict[str, int]
     stop: set[str]
     countries: dict[str, str]
+    last_words: set[str]  # words a relation, "the" or "town of" can end with
 
 
 @cache
@@ -52,7 +53,7 @@ def _patterns() -> _Patterns:
     dash_re = "|".join(re.escape(r) for r in rel if r.endswith("-"))
     lead_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words if r.lower() not in _PARTICLES)
     return _Patterns(
-        name=re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"),
+        name=re.compile(rf"(?:(?<![\w'’-])|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"),
         before=re.compile(
             rf"(?:(?<![\w])(?i:(?P<rel>{rel_re}))\s+(?:(?i:{rel_re})\s+)*|(?<![\w])(?i:(?P<dash>{dash_re})))?"
             rf"(?P<the>(?i:the)\s+)?"
@@ -62,6 +63,7 @@ def _patterns() -> _Patterns:
         relations={" ".join(k.lower().split()): v for k, v in rel.items()},
         stop={w.lower() for w in lex.places["not_places"]},
         countries=lex.places["countries"],
+        last_words={"the", "of"} | {r.split()[-1].lower() for r in rel if not r.endswith("-")},
     )
 
 
@@ -97,7 +99,12 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         return None
     if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
         return None  # organisations and acronyms are not places
-    b = p.before.search(sentence, max(0, m.start() - 60), m.start())
+    prev_word = sentence[max(0, m.start() - 30):m.start()].rsplit(None, 1)
+    tail = prev_word[-1].lower() if prev_word and sentence[m.start() - 1:m.start()].isspace() else ""
+    if sentence[m.start() - 1:m.start()] == "-" or tail in p.last_words:
+        b = p.before.search(sentence, max(0, m.start() - 60), m.start())
+    else:
+        b = None  # no relation, "the" or "town of" ends right before the name
     rel = kind1 = None
     start = m.start()
     if b is not None and b.end() == m.start():

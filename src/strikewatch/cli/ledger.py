@@ -65,6 +65,7 @@ def _ingest_with_progress(store: Any, items: Any, *, show: bool, model: str | No
 
     def report(summary: Any, item: Any) -> None:
         if isinstance(item, DocumentError):
+            reported.add(item.source)  # printed once, not again when the next item looks at failures[-1]
             print(f"strikewatch: skipped {item.source}: {item.message}", file=sys.stderr)
         elif summary.failures and summary.failures[-1][0] not in reported:
             source, message = summary.failures[-1]

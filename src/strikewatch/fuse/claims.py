@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strikewatch.fuse.features import Features, head_noun, target_key
-from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.fuse.lexicon import FusionLexicon, lexicon
 from strikewatch.fuse.sources import is_comment, root_document, source_key, speaker_of, voice_key
 from strikewatch.records import Contradiction, ContradictionValue, Document, Event, IncidentClaim
 
@@ -51,7 +51,7 @@ def event_claims(event: Event, documents: Mapping[str, Document], *, covering: b
         for eff in event.effects:
             head = head_noun(eff.object)
             if head and eff.count is not None:
-                values.append((f"{(eff.verb or 'hit').lower()}:{head}", eff.count))
+                values.append((f"{lexicon().verb_class(eff.verb)}:{head}", eff.count))
     return [IncidentClaim(doc_id, speaker, field, value, modality, eid)
             for field, value in values if value is not None and value != ""]
 

@@ -41,13 +41,16 @@ class Cluster:
     """An incident while it is being built."""
 
     __slots__ = ("n", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "sides", "tsides", "tkeys",
-                 "doc_places", "doc_voices", "members", "covering", "anchor", "numbers", "ranged")
+                 "doc_places", "doc_voices", "members", "covering", "anchor", "numbers", "ranged", "gid",
+                 "voices")
 
     def __init__(self, n: int, f: Features) -> None:
         self.n = n
         self.d0, self.d1 = f.d0, f.d1
         self.lat, self.lon, self.prec, self.radius = f.lat, f.lon, f.prec, f.radius
+        self.gid = f.gid
         self.fam = f.fam
+        self.voices: set[str] = set()
         self.sides: set[str] = set()
         self.tsides: set[str] = set()
         self.tkeys: set[str] = set()
@@ -61,12 +64,13 @@ class Cluster:
 
     def add(self, f: Features) -> None:
         if self.members:
-            if f.d0 is not None and self.d0 is not None:
-                self.d0, self.d1 = max(self.d0, f.d0), min(self.d1, f.d1)
+            if f.d0 is not None and self.d0 is not None and f.d0 <= self.d1 and f.d1 >= self.d0:
+                self.d0, self.d1 = max(self.d0, f.d0), min(self.d1, f.d1)  # (a day's slack narrows nothing)
             if f.lat is not None and (self.lat is None or f.prec < self.prec):
-                self.lat, self.lon, self.prec, self.radius = f.lat, f.lon, f.prec, f.radius
+                self.lat, self.lon, self.prec, self.radius, self.gid = f.lat, f.lon, f.prec, f.radius, f.gid
             self.fam = self.fam & f.fam
         self.members.append(f)
+        self.voices.add(f.voice)
         if f.side:
             self.sides.add(f.side)
         if f.tside:
@@ -111,6 +115,7 @@ def _actors_fit(f: Features, c: Cluster, lex: FusionLexicon, dist: float | None,
 
 def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False) -> float | None:
     """How well event ``f`` fits incident ``c`` (lower is better), or None when it must not join."""
+    slack = 0.0
     if f.d0 is None:
         if covering or f.doc not in c.doc_places:
             return None  # an undated event joins only an incident of its own document
@@ -120,9 +125,13 @@ def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False
         if not (f.d0 <= c.d0 and c.d1 <= f.d1):
             return None
     elif f.d0 > c.d1 or f.d1 < c.d0:
-        return None
+        if not _slack_fits(f, c, lex):
+            return None
+        slack = 1.0
     if not (f.fam & c.fam):
         return None
+    if f.gid is not None and c.gid is not None and f.gid != c.gid:
+        return None  # two different named places
     own = c.doc_places.get(f.doc)
     if f.lat is not None and c.lat is not None:
         dist = km(f.lat, f.lon, c.lat, c.lon)
@@ -130,9 +139,9 @@ def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False
             return None
         if own and any(km(f.lat, f.lon, la, lo) > SAME_PLACE_KM for la, lo in own):
             return None
-        score = dist / (f.radius + c.radius)
+        score = slack + dist / (f.radius + c.radius)
     else:
-        if own is None:
+        if own is None or slack:
             return None
         dist = None
         score = 1.0
@@ -145,6 +154,19 @@ def _lon_span(lat: float, km_: float) -> float:
     """Degrees of longitude that certainly cover ``km_`` kilometres east or west of latitude ``lat``."""
     dlat = km_ / 110.0
     return dlat / max(0.05, math.cos(math.radians(min(89.0, abs(lat) + dlat))))
+
+
+def _slack_fits(f: Features, c: Cluster, lex: FusionLexicon) -> bool:
+    """Independent voices a day apart about one precisely placed strike by the same side (reports differ
+    by a day: a night strike, a time zone, "yesterday" read from the wrong date)."""
+    days = lex.date_slack_days
+    if not days or f.d0 - days > c.d1 or f.d1 + days < c.d0:
+        return False
+    if f.prec is None or c.prec is None or f.prec > 2 or c.prec > 2:
+        return False
+    if f.voice in c.voices or f.doc in c.doc_places:
+        return False
+    return f.side is None or f.side in c.sides or not c.sides
 
 
 class _Grid:
@@ -282,8 +304,9 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     ranged = [f for f in feats if f.ranged]
     undated = [f for f in feats if f.d0 is None]
 
+    slack = lex.date_slack_days
     for f in core:
-        c = best(f, index.near(f, f.d0, f.d1))  # no ranged incidents exist yet
+        c = best(f, index.near(f, f.d0 - slack, f.d1 + slack))  # no ranged incidents exist yet
         if c is None:
             new(f)
             continue
@@ -328,6 +351,14 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     for f in ranged:
         covered = [c for c in index.near(f, f.d0, f.d1)
                    if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
+        if len(covered) == 1 and not f.summary:  # a short range about one occurrence: a full member
+            c = covered[0]
+            old = (c.lat, c.lon, c.d0, c.d1)
+            c.add(f)
+            index.add_doc(c, f.doc)
+            if (c.lat, c.lon, c.d0, c.d1) != old:
+                index.put(c)
+            continue
         if covered:
             for c in sorted(covered, key=lambda c: c.n):
                 c.covering.append(f)

@@ -17,6 +17,7 @@ from strikewatch.fuse.sources import voice_key
 from strikewatch.records import Document, Event
 
 NO_DAY = 10**9  # sorts undated things last
+SHORT_RANGE_DAYS = 3  # "the weekend of 18 to 20 November" is one occurrence; a week is a summary
 
 
 def day_number(value: str | None) -> int | None:
@@ -71,7 +72,7 @@ class Features:
 
     __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
                  "tkey", "doc", "speaker", "supporting", "pub", "numbers", "voice", "comment",
-                 "said_by")
+                 "said_by", "gid", "summary")
 
     def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
         self.event = event
@@ -104,7 +105,11 @@ class Features:
         self.numbers = (f.killed, f.civilians_killed, q.strikes)
         self.comment = doc is not None and doc.kind == "comment"
         self.voice = ""
-        self.said_by = event.claim.speaker or ((doc.author or doc.outlet) if doc is not None else None)
+        self.said_by = event.claim.speaker or ((doc.outlet or doc.author) if doc is not None else None)
+        self.gid = loc.gazetteer_id if self.prec == 1 else None
+        # a summary (a week, a month, a long range) totals several occurrences; a short range is one
+        self.summary = self.d0 is not None and (
+            self.d1 - self.d0 > SHORT_RANGE_DAYS or event.date.precision in ("week", "month", "year"))
 
     @property
     def core(self) -> bool:

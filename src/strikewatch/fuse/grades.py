@@ -1,6 +1,6 @@
 """Grade an incident from its sources (adapted from Airwars, CONTRACT.md), with a one-line reason.
 
-- discounted: more independent sources dispute or deny it than assert it (or only comments assert it);
+- discounted: more independent sources dispute or deny it than assert it (a lone denial is weak);
 - contested: sources disagree on who acted, what was hit, the toll or a count, or one disputes another;
 - confirmed: the acting party itself acknowledges it and at least one other independent source agrees;
 - fair: two or more independent sources;
@@ -69,12 +69,15 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
     for k in both:  # a source that both asserts and disputes counts once, for the dispute
         supporters.pop(k)
     s, o = len(supporters), len(opponents)
-    if o and o > s:
+    if not s:
+        if o:
+            who = ", ".join(sorted(opponents.values()))
+            return "weak", f"only a denial or dispute ({who}) of an account not in these reports{tail}"
+        return "weak", f"no independent source asserts it{tail}"
+    if o > s:
         who = ", ".join(sorted(opponents.values()))
         return "discounted", f"disputed or denied by {_n(o, 'independent source')} ({who}) " \
                              f"against {s} asserting it{tail}"
-    if not s:
-        return ("discounted" if o else "weak"), f"no independent source asserts it{tail}"
     if contradictions:
         fields = [c.field for c in contradictions]
         what = ", ".join("the account" if x == "account" else x.replace("_", " ") for x in fields)

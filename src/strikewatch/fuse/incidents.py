@@ -115,7 +115,6 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
     claims += [cl for f in covering
                for cl in event_claims(f.event, documents, covering=True, speaker=f.said_by)]
     found = contradictions(members, claims, documents, lex)
-    opposing = any((f.event.claim.modality or "") in lex.opposing for f in members)
     level, reason = grade(members, found, documents, lex)
     type_, sub_type = _kind(members)
     events = [f.event.id for f in members] + [f.event.id for f in covering if f.event.id not in
@@ -134,7 +133,7 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
         events=events,
         documents=docs,
         claims=claims,
-        contested=bool(found) or opposing,
+        contested=bool(found),
         contradictions=found,
         grade=level,
         grade_reason=reason,

@@ -45,6 +45,8 @@ class FusionLexicon:
     partner_map: dict[str, frozenset[str]]  # affiliation -> those it fights beside (itself included)
     strikers: frozenset[str]
     radius_km: dict[int, float]
+    effect_verbs: dict[str, str]  # verb -> its class
+    date_slack_days: int
     supporting: frozenset[str]
     opposing: frozenset[str]
     civilian_re: re.Pattern[str] | None
@@ -71,6 +73,10 @@ class FusionLexicon:
     def partners_of(self, a: str, b: str) -> bool:
         return a == b or b in self.partner_map.get(a, ())
 
+
+    def verb_class(self, verb: str | None) -> str:
+        v = (verb or "hit").strip().lower()
+        return self.effect_verbs.get(v, v)
 
     def is_civilian(self, text: str | None) -> bool:
         return bool(text and self.civilian_re and self.civilian_re.search(text))
@@ -156,6 +162,9 @@ def lexicon() -> FusionLexicon:
         partner_map=_partner_map(fusion.get("partners") or []),
         strikers=frozenset(fusion.get("strikers") or []),
         radius_km={int(k): float(v) for k, v in (fusion.get("radius_km") or {}).items()},
+        date_slack_days=int(fusion.get("date_slack_days") or 0),
+        effect_verbs={v.lower(): cls for cls, verbs in (fusion.get("effect_verbs") or {}).items()
+                      for v in verbs},
         supporting=frozenset(fusion.get("supporting") or ["asserted", "claimed", "reported"]),
         opposing=frozenset(fusion.get("opposing") or ["denied", "disputed"]),
         civilian_re=_alternation(list(fusion.get("civilian_targets") or []), re.IGNORECASE),

@@ -470,3 +470,34 @@ def test_unusable_database_urls() -> None:
         Store("sqlite:////no/such/folder/x.db")
     with pytest.raises(StoreError, match="unsupported"):
         Store("mysql://u@h/db")
+
+
+def test_bulk_load_fused_at_the_end_matches_document_by_document(db_url: str, sqlite_url: str) -> None:
+    with Store(db_url) as each:
+        each.ingest_documents(corpus())
+        expected = [(i.id, sorted(i.events), i.grade, i.contested) for i in each.incidents(order="id")]
+    bulk_url = sqlite_url.replace("test.db", "bulk.db")
+    with Store(bulk_url) as bulk:
+        summary = bulk.ingest_documents(corpus(), fuse="end")
+        assert summary.documents_new == 4 and summary.incidents_created == len(expected)
+        assert [
+            (i.id, sorted(i.events), i.grade, i.contested) for i in bulk.incidents(order="id")
+        ] == expected
+        with pytest.raises(UserError):
+            bulk.ingest_documents([], fuse="later")
+
+
+def test_events_left_unfused_by_an_interruption_are_fused_by_the_next_ingest(store: Store) -> None:
+    first, *rest = corpus()
+    store.ingest_one(first, fuse=False)  # as if a bulk load died before its final fusion
+    assert store.counts()["events"] == 2 and store.counts()["incidents"] == 0
+    summary = store.ingest_documents(rest)
+    assert summary.documents_new == 3
+    with store.engine.connect() as conn:
+        unfused = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(t.events)
+            .where(t.events.c.id.not_in(sa.select(t.incident_members.c.event_id)))
+        ).scalar()
+    assert unfused == 0
+    assert store.fuse_pending().incidents_created == 0

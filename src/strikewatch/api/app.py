@@ -239,11 +239,11 @@ def _install_routes(app: FastAPI, store: Any) -> None:
                   actor: str | None = Actor, type: str | None = Type, grade: str | None = GradeQ,
                   contested: bool | None = Contested, q: str | None = Q,
                   limit: int = Query(100, description="rows per page (1-5000)"), offset: int = Offset
-                  ) -> dict[str, Any]:
+                  ) -> JSONResponse:
         """Fused incidents matching the filters, newest first, one page at a time (`total` counts all)."""
         f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
         total, rows = list_incidents(f, limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "incidents": rows}
+        return JSONResponse({"total": total, "limit": limit, "offset": offset, "incidents": rows})
 
     @app.get("/api/incidents.geojson", tags=["incidents"])
     def incidents_geojson(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
@@ -260,9 +260,9 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         return JSONResponse(body, media_type="application/geo+json")
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
-    def incident(incident_id: str) -> dict[str, Any]:
+    def incident(incident_id: str) -> JSONResponse:
         """The dossier: the incident, its events, each source's claims and evidence sentences side by side."""
-        return _dossier(store, incident_id)
+        return JSONResponse(_dossier(store, incident_id))
 
     def list_events(f: dict[str, Any], limit: int, offset: int) -> list[dict[str, Any]]:
         limit, offset = params.parse_page(limit, offset)
@@ -275,10 +275,10 @@ def _install_routes(app: FastAPI, store: Any) -> None:
                near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
                actor: str | None = Actor, type: str | None = Type, q: str | None = Q,
                limit: int = Query(100, description="rows per page (1-5000)"), offset: int = Offset
-               ) -> dict[str, Any]:
+               ) -> JSONResponse:
         """Events: single mentions in single documents, before fusion."""
         f = incident_filters(since, until, bbox, near, radius, country, actor, type, None, None, q)
-        return {"limit": limit, "offset": offset, "events": list_events(f, limit, offset)}
+        return JSONResponse({"limit": limit, "offset": offset, "events": list_events(f, limit, offset)})
 
     @app.get("/api/events.geojson", tags=["events"])
     def events_geojson(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
@@ -292,21 +292,21 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         return JSONResponse(body, media_type="application/geo+json")
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
-    def document(doc_id: str) -> dict[str, Any]:
+    def document(doc_id: str) -> JSONResponse:
         """One stored document: its text, metadata and the events found in it."""
         found = store.document(doc_id)
         if not found:
             raise ApiError(404, f"no document with id {doc_id!r}.")
-        return views.plain(found)
+        return JSONResponse(views.plain(found))
 
     @app.get("/api/control", tags=["control"])
     def control(place: str = Query(..., description="a place name"),
-                on: str | None = Query(None, description="YYYY-MM-DD (default today)")) -> dict[str, Any]:
+                on: str | None = Query(None, description="YYYY-MM-DD (default today)")) -> JSONResponse:
         """Who held a place on a date, since when, the events that say so, and the whole timeline."""
         if not place.strip():
             raise UserError("place takes a place name.")
         day = params.parse_day(on, "on") or date.today()
-        return _control(store, place.strip(), day)
+        return JSONResponse(_control(store, place.strip(), day))
 
     @app.get("/api/stats", tags=["stats"])
     def stats(by: str = Query("day", description="day|week|month"),
@@ -316,7 +316,7 @@ def _install_routes(app: FastAPI, store: Any) -> None:
               actor: str | None = Actor, type: str | None = Type, q: str | None = Q,
               strikes: bool = Query(True, description="add the strikes column (sum of the events' strike "
                                     f"counts; left out above {STRIKES_MAX_EVENTS} events)"),
-              ) -> dict[str, Any]:
+              ) -> JSONResponse:
         """Events, strikes and incidents per period and group: the series behind the dashboard's charts."""
         if by not in STATS_BY:
             raise UserError(f"by takes one of {', '.join(STATS_BY)}, not {by!r}.")
@@ -326,7 +326,7 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         rows = views.plain(store.stats(by, group, **f))
         if strikes:
             rows = _with_strikes(store, rows, by, group, f)
-        return {"by": by, "group": group, "rows": rows}
+        return JSONResponse({"by": by, "group": group, "rows": rows})
 
 
 def _dossier(store: Any, incident_id: str) -> dict[str, Any]:

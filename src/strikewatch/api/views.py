@@ -7,6 +7,7 @@ passed through as data; the dashboard renders it as text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -15,10 +16,21 @@ from typing import Any
 MARKED_FIELDS = ("actor", "target", "location", "date")
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def plain(value: Any) -> Any:
-    """JSON-ready copy of records, dicts and dates (the Store may hand back either)."""
+    """JSON-ready copy of records, dicts and dates (the Store may hand back either).
+
+    Walks dataclass fields directly (what ``to_dict`` gives, without ``asdict``'s deep copies): the
+    list endpoints serialise thousands of incidents per request.
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = value.to_dict() if hasattr(value, "to_dict") else dataclasses.asdict(value)
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Mapping):

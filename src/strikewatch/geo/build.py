@@ -389,6 +389,13 @@ def build_records(src: Path) -> list[Rec]:
     for row in _read_tsv(src / "geonames_subdivisions_sy_iq.tsv", header=False):
         if len(row) > 5 and row[3] in by_gn_region:
             by_gn_region[row[3]].add_names([row[0], *split_names(row[5])], other=True)
+    seen_adm1: dict[str, Rec] = {}
+    for r in list(regions):  # two source regions for one governorate (a former name): one record
+        if r.admin1 in seen_adm1:
+            _merge_into(seen_adm1[r.admin1], r)
+            regions.remove(r)
+        else:
+            seen_adm1[r.admin1] = r
     for r in regions:  # the printed name first, the sources' spellings after it
         row1 = next(x for x in admin1.rows if x["name"] == r.admin1)
         r.add_names([r.name, *split_names(row1["variants"])])

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from strikewatch.errors import UserError
-from strikewatch.geo.keys import fold, is_arabic, key, loose_variants, skeleton, spaced
+from strikewatch.geo.keys import fold, forms, is_arabic, key, loose_variants, skeleton, spaced
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = DATA / "gazetteer.tsv.gz"
@@ -111,17 +111,15 @@ class Gazetteer:
         loose: list[tuple[float, str, str]] = []
         for trust, names in ((1.0, (place.name, *place.names)), (0.92, place.other)):
             for name in names:
-                k = key(name)
+                k, sk, s = forms(name)
                 if not k or k in seen:
                     continue
                 seen.add(k)
-                entry = _Entry(idx, trust, name, spaced(name))
+                entry = _Entry(idx, trust, name, s)
                 self.exact[k].append(entry)
-                sk = skeleton(name)
                 if len(sk) >= 2:
                     self.skel[sk].append(entry)
                 if not is_arabic(name):
-                    s = spaced(name)
                     pos = self._fuzzy_index.get(s)
                     if pos is None:
                         pos = self._fuzzy_index[s] = len(self.fuzzy_strings)

@@ -149,6 +149,12 @@ def skeleton(text: str) -> str:
     return _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in tokens(text)))
 
 
+def forms(text: str) -> tuple[str, str, str]:
+    """(key, skeleton, spaced) of a name in one pass: what the gazetteer indexes for every name."""
+    toks = tokens(text)
+    return "".join(toks), _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in toks)), " ".join(toks)
+
+
 def spaced(text: str) -> str:
     """Article-free folded tokens joined with spaces: the string the fuzzy matcher compares."""
     return " ".join(tokens(text))

@@ -400,7 +400,7 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
 
 
 _FEATURE_PRIOR = {
-    "capital": 0.07, "city": 0.06, "town": 0.04, "admin1": 0.035, "country": 0.05, "region": 0.03,
+    "capital": 0.07, "city": 0.06, "town": 0.04, "admin1": 0.05, "country": 0.05, "region": 0.03,
     "admin2": -0.03, "village": 0.0, "neighbourhood": -0.02, "landmark": 0.0,
 }
 

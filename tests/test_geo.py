@@ -1,0 +1,303 @@
+"""Geocoding: keys, expression parsing, context rules, precision levels, user places, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from strikewatch.geo import default_gazetteer, fold, geocode, key, locate, parse, skeleton
+from strikewatch.geo.gazetteer import Gazetteer, read_shipped, read_user_csv
+from strikewatch.geo.keys import normalise_arabic
+from strikewatch.geo.resolve import km
+from strikewatch.records import Location
+
+# ------------------------------------------------------------------------------------------------ keys
+
+
+def test_fold_drops_case_diacritics_and_apostrophes():
+    assert fold("Ālbū Kamāl") == "albu kamal"
+    assert fold("Ma‘arrat an-Nu‘mān") == "maarrat an numan"
+    assert fold("Dar'a") == fold("Dar`a") == "dara"
+
+
+@pytest.mark.parametrize("variant", ["Abu Kamal", "Albu Kamal", "Al Bukamal", "Bukamal", "al-Bukamal"])
+def test_abu_albu_and_article_forms_share_one_key(variant):
+    assert key(variant) == key("Abu Kamal")
+
+
+def test_arabic_albu_and_abu_share_one_key():
+    assert key("البوكمال") == key("ابو كمال") == key("أبو كمال")
+
+
+@pytest.mark.parametrize("variant", ["Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr", "Deir el-Zor",
+                                     "Dair al-Zour"])
+def test_deir_ez_zor_spellings_share_a_skeleton(variant):
+    assert skeleton(variant) == skeleton("Deir ez-Zor")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Shaddadi", "Ash Shaddadah"),  # article, doubled letter, ta marbuta
+    ("Qamishli", "Kamishli"),  # q/k
+    ("Khan Shaykhun", "Han Sheikhoun"),  # kh/h, ay/ei, ou/u
+    ("Raqqa", "Rakka"),
+    ("Tell Abyad", "Tal Abiad"),
+    ("Jarablus", "Garabulus"),  # j/g
+])
+def test_transliteration_pairs_share_a_skeleton(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
+def test_distinct_names_keep_distinct_skeletons():
+    assert skeleton("Manbij") != skeleton("Mosul")
+    assert skeleton("Idlib") != skeleton("Hama")
+
+
+def test_arabic_normalisation_folds_letter_variants():
+    assert normalise_arabic("إدلب") == normalise_arabic("ادلب")
+    assert normalise_arabic("حماة") == "حماه"
+    assert normalise_arabic("مُسْتَشْفَى") == "مستشفي"
+
+
+# ----------------------------------------------------------------------------------------------- parse
+
+
+def test_parse_relative_words_set_precision():
+    assert (parse("near Albu Kamal").anchors, parse("near Albu Kamal").precision) == (["Albu Kamal"], 2)
+    p = parse("the outskirts of Raqqa")
+    assert p.anchors == ["Raqqa"] and p.precision == 2 and p.relation == "outskirts"
+    p = parse("north of Homs")
+    assert p.anchors == ["Homs"] and p.precision == 2 and p.relation == "direction"
+    p = parse("east-Aleppo")
+    assert p.anchors == ["Aleppo"] and p.precision == 2
+
+
+def test_parse_keeps_hyphenated_names_whole():
+    assert [key(a) for a in parse("Deir ez-Zor").anchors] == [key("Deir ez-Zor")]
+    assert [key(a) for a in parse("Ma'arrat al-Numan").anchors] == [key("Ma'arrat al-Numan")]
+    assert parse("Deir ez-Zor").precision == 1
+
+
+def test_parse_context_after_comma_and_in():
+    p = parse("Al-Fatih, Jableh District")
+    assert [key(a) for a in p.anchors] == [key("Al-Fatih")] and p.context == ["Jableh District"]
+    p = parse("Kafr Zeita in Hama province")
+    assert p.anchors == ["Kafr Zeita"] and p.context == ["Hama province"]
+
+
+def test_parse_between_two_places():
+    p = parse("between Baghdad and Mosul")
+    assert p.anchors == ["Baghdad", "Mosul"] and p.relation == "between"
+
+
+def test_parse_area_words_and_facilities():
+    p = parse("eastern Idlib countryside")
+    assert p.anchors == ["Idlib"] and p.precision == 3
+    assert parse("the school in Maarat Misrin").context == ["Maarat Misrin"]
+    assert parse("Tal Rifaat hospital").anchors == ["Tal Rifaat"]
+
+
+def test_parse_town_colon_detail():
+    p = parse("Manbij: the grain silos")
+    assert p.towns == ["Manbij"] and "Manbij" in p.context
+
+
+def test_parse_arabic_relative_words():
+    p = parse("قرب البوكمال")
+    assert p.anchors == ["البوكمال"] and p.precision == 2
+    assert parse("ريف حلب").precision == 3
+
+
+# --------------------------------------------------------------------------------------------- geocode
+
+
+def _top(query, **kw):
+    cands = geocode(query, limit=3, **kw)
+    assert cands, f"nothing for {query!r}"
+    return cands[0]
+
+
+def test_spellings_of_one_town_resolve_to_the_same_place():
+    points = [_top(q, country="SY") for q in ("Abu Kamal", "Albu Kamal", "Al Bukamal", "البوكمال")]
+    assert {p.country for p in points} == {"SY"}
+    assert {p.admin1 for p in points} == {"Deir ez-Zor"}
+    assert max(km(points[0].lat, points[0].lon, p.lat, p.lon) for p in points) < 5
+
+
+def test_candidate_has_the_contract_fields():
+    d = _top("Manbij").to_dict()
+    for field in ("name", "country", "admin1", "lat", "lon", "precision", "score", "gazetteer_id"):
+        assert field in d
+    assert 0 < d["score"] <= 1 and d["precision"] == 1 and d["country"] == "SY"
+
+
+def test_near_keeps_the_anchor_point_with_precision_2():
+    plain, near = _top("Palmyra"), _top("near Palmyra")
+    assert (near.lat, near.lon) == (plain.lat, plain.lon)
+    assert plain.precision == 1 and near.precision == 2
+
+
+def test_countryside_and_governorates_are_precision_3():
+    assert _top("rural Hama").precision == 3
+    anbar = _top("Anbar")
+    assert anbar.precision == 3 and anbar.country == "IQ" and anbar.feature == "admin1"
+    assert _top("Hama province").feature == "admin1"
+
+
+def test_a_bare_city_name_is_the_city_not_its_governorate():
+    top = _top("Raqqa")
+    assert top.feature == "city" and top.precision == 1
+
+
+def test_reporting_regions_are_precision_3():
+    top = _top("Upper Mesopotamia")
+    assert top.feature == "region" and top.precision == 3
+    assert _top("the Euphrates valley").feature == "region"
+
+
+def test_capitals_are_not_mistaken_for_villages_even_with_a_country_hint():
+    capitals = (("Moscow", "RU"), ("Paris", "FR"), ("Ankara", "TR"), ("Tehran", "IR"), ("Beirut", "LB"))
+    for city, country in capitals:
+        assert _top(city, country="SY").country == country
+
+
+def test_country_hint_chooses_between_same_named_places():
+    assert _top("Albu Kamal", country="IQ").country == "IQ"
+    assert _top("Albu Kamal", country="SY").country == "SY"
+
+
+def test_admin_names_in_the_expression_choose_the_governorate():
+    assert _top("Hit, Anbar").country == "IQ"
+    assert _top("Hit, Daraa").admin1 == "Daraa"
+    top = _top("Kafr Zeita in Hama province")
+    assert top.admin1 == "Hama" and top.precision == 1
+
+
+def test_district_context():
+    top = _top("Al-Fatih, Jableh District", country="SY")
+    assert top.admin1 == "Latakia"
+
+
+def test_other_places_of_the_document_pull_ambiguous_names():
+    ramadi = _top("Ramadi", country="IQ")
+    iraq = locate("Hit", context=[Location(lat=ramadi.lat, lon=ramadi.lon)])
+    assert iraq.country == "IQ"
+    syria = locate("Hit", context=["Daraa", "Nawa"])
+    assert syria.country == "SY" and syria.admin1 == "Daraa"
+
+
+def test_quarter_of_a_city_resolves_to_the_quarter():
+    aleppo = _top("Aleppo")
+    top = _top("Sheikh Maqsoud neighbourhood of Aleppo")
+    assert top.feature == "neighbourhood" and top.precision == 1
+    assert km(top.lat, top.lon, aleppo.lat, aleppo.lon) < 10
+
+
+def test_unknown_quarter_falls_back_to_the_city_with_precision_2():
+    top = _top("Qzzyxq quarter of Aleppo")
+    assert top.name == _top("Aleppo").name and top.precision == 2
+
+
+def test_between_far_apart_places_is_precision_3():
+    top = _top("between Baghdad and Mosul")
+    assert top.admin1 == "Baghdad" and top.precision == 3
+
+
+def test_misspelling_found_by_the_fuzzy_fallback_with_a_lower_score():
+    exact, fuzzy = _top("Jarablus"), _top("Jarablous")
+    assert km(exact.lat, exact.lon, fuzzy.lat, fuzzy.lon) < 5
+    assert fuzzy.score < exact.score
+
+
+def test_locate_fills_the_location_or_leaves_it_null():
+    loc = locate("near Manbij", country="SY")
+    assert loc.text == "near Manbij" and loc.name and loc.precision == 2 and loc.gazetteer_id
+    nothing = locate("Xqzvbnmwq")
+    assert nothing.text == "Xqzvbnmwq"
+    assert (nothing.name, nothing.lat, nothing.lon, nothing.precision) == (None, None, None, None)
+
+
+def test_empty_expression_has_no_candidates():
+    assert geocode("") == [] and geocode("   ") == []
+
+
+def test_the_default_gazetteer_is_loaded_once():
+    assert default_gazetteer() is default_gazetteer()
+
+
+# ---------------------------------------------------------------------------------------- user places
+
+
+def _write_csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_places_take_precedence(tmp_path):
+    csv_path = _write_csv(tmp_path / "mine.csv", (
+        "name,lat,lon,country,admin1,feature,names\n"
+        "Forward Base Cedar,35.1,40.2,SY,Deir ez-Zor,base,FB Cedar|Cedar base\n"
+        "Hit,34.9,40.9,SY,Deir ez-Zor,village,\n"
+    ))
+    gaz = Gazetteer().extend(read_shipped()).extend(read_user_csv(csv_path))
+    top = geocode("near FB Cedar", gazetteer=gaz)[0]
+    assert top.name == "Forward Base Cedar" and top.precision == 2 and top.gazetteer_id.startswith("user:")
+    hit = geocode("Hit", gazetteer=gaz)[0]
+    assert hit.gazetteer_id.startswith("user:") and hit.lat == 34.9
+
+
+def test_user_csv_errors_name_the_file_and_line(tmp_path):
+    from strikewatch.errors import UserError
+
+    with pytest.raises(UserError, match="name, lat and lon"):
+        read_user_csv(_write_csv(tmp_path / "a.csv", "title,lat\nX,1\n"))
+    with pytest.raises(UserError, match="line 2"):
+        read_user_csv(_write_csv(tmp_path / "b.csv", "name,lat,lon\nX,north,3\n"))
+
+
+# ------------------------------------------------------------------------------------------------- CLI
+
+
+def test_cli_geocode_one_query(cli):
+    r = cli("geocode", "near Albu Kamal", "--country", "SY")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["query"] == "near Albu Kamal"
+    top = out["candidates"][0]
+    assert top["country"] == "SY" and top["precision"] == 2 and top["admin1"] == "Deir ez-Zor"
+
+
+def test_cli_geocode_batch_keeps_order(cli):
+    queries = ["Manbij", "Xqzvbnmwq", "Mosul", "Manbij", ""]
+    r = cli("geocode", "-", "--format", "jsonl", input="\n".join(queries) + "\n")
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["query"] for x in lines] == queries
+    assert lines[0] == lines[3]
+    assert lines[1]["candidates"] == [] or lines[1]["candidates"][0]["score"] < 0.6
+    assert lines[2]["candidates"][0]["country"] == "IQ"
+
+
+def test_cli_user_gazetteer_flag_and_config_dir(cli, tmp_path):
+    mine = _write_csv(tmp_path / "bases.csv", "name,lat,lon,country\nObservation Post Juniper,36.5,40.7,SY\n")
+    r = cli("geocode", "Observation Post Juniper", "--gazetteer", str(mine))
+    assert json.loads(r.stdout)["candidates"][0]["lat"] == 36.5
+    home = tmp_path / "home"
+    (home / "gazetteer").mkdir(parents=True)
+    (home / "gazetteer" / "points.csv").write_text("name,lat,lon\nCheckpoint Rowan,35.5,39.5\n")
+    r = cli("geocode", "Checkpoint Rowan", env={"STRIKEWATCH_HOME": str(home)})
+    assert json.loads(r.stdout)["candidates"][0]["lon"] == 39.5
+
+
+@pytest.mark.parametrize("args", [
+    ("geocode", "Manbij", "--country", "Narnia"),
+    ("geocode", "Manbij", "--format", "xml"),
+    ("geocode", "Manbij", "--gazetteer", "/nonexistent/places.csv"),
+    ("gazetteer", "build", "--from", "/nonexistent/folder", "--out", "/tmp/never.tsv.gz"),
+])
+def test_cli_mistakes_are_one_line_without_traceback(cli, args):
+    r = cli(*args)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("strikewatch: ")

@@ -330,19 +330,9 @@ function drawTimeline(features) {
   times.sort((a, b) => a - b);
   let lo = times[0];
   let hi = times[times.length - 1];
-  // A few background mentions years earlier ("since early 2014") would squash the weeks that matter:
-  // when a small early group (under 15%) sits before a gap twice as long as everything after it, it is
-  // counted apart ("+N" left of the axis) and the axis starts after the gap.
-  let earlier = 0;
-  let gap = 0;
-  let cut = -1;
-  for (let i = 0; i + 1 < times.length && i < times.length * 0.15; i++) {
-    if (times[i + 1] - times[i] > gap) { gap = times[i + 1] - times[i]; cut = i; }
-  }
-  if (cut >= 0 && gap > 2 * (hi - times[cut + 1])) {
-    lo = times[cut + 1];
-    earlier = cut + 1;
-  }
+  const axis = axisStart(times);
+  lo = axis.lo;
+  const earlier = axis.earlier;
   const size = binSize((hi - lo) / DAY_MS + 1);
   lo -= DAY_MS; hi += DAY_MS;
   const step = size.days * DAY_MS;
@@ -382,6 +372,23 @@ function drawTimeline(features) {
     const b = Math.min(width - pad.r, x(state.brush[1] + DAY_MS));
     box.appendChild(svg("rect", {x: a, y: pad.t, width: Math.max(2, b - a), height: plotH, class: "brush"}));
   }
+}
+
+/** Where a time axis should start, given sorted times.
+ *
+ * A few background mentions years earlier ("since early 2014") would squash the weeks that matter:
+ * when the widest gap among the earliest 15% of times leaves less than a quarter of the span after it,
+ * the axis starts after that gap and the times before it are counted apart (`earlier`).
+ */
+function axisStart(times) {
+  const hi = times[times.length - 1];
+  let gap = 0;
+  let cut = -1;
+  for (let i = 0; i + 1 < times.length && i < times.length * 0.15; i++) {
+    if (times[i + 1] - times[i] > gap) { gap = times[i + 1] - times[i]; cut = i; }
+  }
+  if (cut >= 0 && (hi - times[cut + 1]) < 0.25 * (hi - times[0])) return {lo: times[cut + 1], earlier: cut + 1};
+  return {lo: times[0], earlier: 0};
 }
 
 function iso(t) {
@@ -495,7 +502,7 @@ function renderDossier(panel, d) {
 function renderSource(s) {
   const col = el("article", {class: "source", "data-doc": s.doc_id});
   const head = el("header", {},
-    el("div", {class: "outlet"}, s.outlet || s.title || "unknown outlet"),
+    el("div", {class: "outlet"}, s.outlet || s.title || `unnamed ${s.kind || "source"} (${s.doc_id})`),
     el("div", {class: "muted"}, [s.kind, s.published].filter(Boolean).join(" · ") || "kind and date unknown"),
     s.copy_of ? el("div", {class: "muted"}, "copy of another document (not independent)") : null);
   const links = el("div", {class: "links"},
@@ -706,6 +713,21 @@ async function loadChart() {
   }
 }
 
+function periodMs(period) {
+  return dayMs(period.length === 7 ? `${period}-01` : period);
+}
+
+function periodKey(t, by) {
+  return by === "month" ? iso(t).slice(0, 7) : iso(t);
+}
+
+function nextPeriod(t, by) {
+  if (by === "day") return t + DAY_MS;
+  if (by === "week") return t + 7 * DAY_MS;
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
 function drawChart(rows, metric, by) {
   const box = clear(document.getElementById("chart-svg"));
   const legend = clear(document.getElementById("chart-legend"));
@@ -713,8 +735,19 @@ function drawChart(rows, metric, by) {
   const width = box.clientWidth || 420;
   const height = box.clientHeight || 240;
   box.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const periods = [...new Set(rows.map((r) => r.period))].sort();
-  if (!periods.length || !metric) { headline.textContent = "No data yet."; return; }
+  const known = [...new Set(rows.map((r) => r.period))].map(periodMs).filter((t) => t !== null).sort((a, b) => a - b);
+  if (!known.length || !metric) { headline.textContent = "No data yet."; return; }
+  // Every period from the start of the axis to the last, so quiet weeks show as zeros.
+  const weighted = [];
+  for (const r of rows) {
+    const t = periodMs(r.period);
+    for (let k = 0; k < Math.min(1000, r.metrics[metric] || 0); k++) weighted.push(t);
+  }
+  weighted.sort((a, b) => a - b);
+  const start = weighted.length ? axisStart(weighted).lo : known[0];
+  const periods = [];
+  for (let t = start; t <= known[known.length - 1]; t = nextPeriod(t, by)) periods.push(periodKey(t, by));
+  rows = rows.filter((r) => periods.includes(r.period));
   const totals = new Map();
   for (const r of rows) totals.set(r.group, (totals.get(r.group) || 0) + (r.metrics[metric] || 0));
   const groups = [...totals.entries()].sort((a, b) => b[1] - a[1]).map((g) => g[0]);

@@ -1,15 +1,24 @@
-"""Fusion scaling on synthetic events: CPU time and peak memory for 10k, 100k and 1M events.
+"""Fusion scaling on synthetic events (CPU time, peak memory), and fusion quality on the sample reports.
 
     .venv/bin/python bench/fusion_scale.py                 # 10000 100000 1000000
     .venv/bin/python bench/fusion_scale.py 10000 50000     # chosen sizes
     .venv/bin/python bench/fusion_scale.py --check 3000    # also compare with the unblocked reference
+    .venv/bin/python bench/fusion_scale.py --samples       # quality against samples/incidents.json
+
+Quality (``--samples``): the annotated events of samples/annotations.jsonl become Events (places resolved
+with strikewatch.geo.locate, everything else as annotated), are fused, and are scored against the
+incidents of samples/incidents.json: pairwise precision and recall of "same incident", incidents
+reproduced exactly, keep-apart pairs merged, grades and contested flags (where the gold gives one), and
+the control checks of samples/control.json. The same is then done end to end, on the events the
+extractor finds in the reports (matched to the annotations as bench/samples_eval.py does).
 
 The synthetic world: true occurrences scattered over Syria and Iraq through the days of the run (about
-500 event mentions a day, 1M covering five and a half years), each reported by one to four documents of different outlets, with the
-differences real reporting has: "near" places a few kilometres apart, vaguer regions, a second day for
-night strikes, unknown or disputed actors, other counts, some weekly summaries, undated and unplaced
-mentions. Each size runs in its own process so its peak memory (max RSS) is its own. The figure that
-matters is fuse_events' CPU time (time.process_time); generating the events is reported apart.
+500 event mentions a day, 1M covering five and a half years), each reported by one to four documents of
+different outlets, with the differences real reporting has: "near" places a few kilometres apart, vaguer
+regions, a second day for night strikes, unknown or disputed actors, other counts, some weekly
+summaries, undated and unplaced mentions. Each size runs in its own process so its peak memory (max RSS)
+is its own. The figure that matters is fuse_events' CPU time (time.process_time); generating the events
+is reported apart.
 """
 
 from __future__ import annotations
@@ -126,7 +135,200 @@ def run_one(n: int, check: bool) -> None:
             sys.exit(1)
 
 
+SAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "samples"
+NEAR = ("near", "outskirts", "north", "south", "east", "west", "around", "area", "countryside", "road")
+
+
+def _outlet(file: str, outlets: list[str]) -> str | None:
+    slug = file.rsplit("/", 1)[-1].lower()
+    return next((o for o in outlets if o.lower().replace(" ", "-") in slug), None)
+
+
+def gold_events() -> tuple[list[Event], dict[str, Document], dict[str, str]]:
+    """The annotated events as Events (event id -> gold incident key in the third value)."""
+    import csv
+    import json
+
+    from strikewatch.geo import locate
+    from strikewatch.records import Effect
+
+    outlets = [row["outlet"] for row in csv.DictReader((SAMPLES / "outlets.csv").open(encoding="utf-8"))]
+    docs: dict[str, Document] = {}
+    events: list[Event] = []
+    key_of: dict[str, str] = {}
+    records = [json.loads(line) for line in (SAMPLES / "annotations.jsonl").open(encoding="utf-8")]
+    doc_id = {(r["file"], r.get("doc_index") or 0): f"{r['file']}#{r.get('doc_index') or 0}" for r in records}
+    for r in records:
+        did = doc_id[(r["file"], r.get("doc_index") or 0)]
+        copy_of = doc_id.get((r["copy_of"], 0)) if r.get("copy_of") else None
+        docs[did] = Document(id=did, text="", published=date.fromisoformat(r["published"]),
+                             kind=r.get("kind"), outlet=_outlet(r["file"], outlets), author=r.get("author"),
+                             copy_of=copy_of)
+        for k, g in enumerate(r.get("events") or []):
+            loc = Location(text=g.get("location_text"))
+            if g.get("place"):
+                found = locate(f"{g['place']}, {g['admin1']}" if g.get("admin1") and g["admin1"] != g["place"]
+                               else g["place"], country=g.get("country"))
+                if found.lat is not None:
+                    loc = found
+                    loc.text = g.get("location_text")
+                    words = (g.get("location_text") or "").lower().split()
+                    if loc.precision == 1 and any(w in NEAR for w in words):
+                        loc.precision = 2
+            eid = f"{did}/{k}"
+            key_of[eid] = g["incident"]
+            events.append(Event(
+                id=eid, doc_id=did, type=g["type"], sub_type=g["sub_type"],
+                date=DateSpan(start=g.get("date_start"), end=g.get("date_end"),
+                              precision="day" if g.get("date_start") == g.get("date_end") else "range",
+                              text=g.get("date_text")),
+                actor=Actor(text=g.get("actor_text") or g.get("actor"), name=g.get("actor")),
+                target=Target(text=g.get("target_text") or g.get("target"), name=g.get("target")),
+                location=loc,
+                quantities=Quantities(strikes=g.get("strikes"), engagements=g.get("engagements"),
+                                      sorties=g.get("sorties")),
+                effects=[Effect(verb=x["verb"], count=x.get("count"), object=x["object"])
+                         for x in g.get("effects") or []],
+                fatalities=Fatalities(killed=g.get("killed"), injured=g.get("injured"),
+                                      civilians_killed=g.get("civilians_killed"),
+                                      children_killed=g.get("children_killed")),
+                claim=Claim(speaker=g.get("speaker"), modality=g.get("modality") or "asserted"),
+                evidence=Evidence(sentence=g.get("evidence") or "", start=k * 100, end=k * 100 + 50),
+            ))
+    return events, docs, key_of
+
+
+def score(events: list[Event], docs: dict[str, Document], key_of: dict[str, str], label: str) -> dict:
+    """Print and return how the fused incidents compare with samples/incidents.json and control.json."""
+    import itertools
+    import json
+
+    from strikewatch.fuse import control_answer, control_timeline, fuse_events, place_key
+    from strikewatch.geo import locate
+
+    gold = json.loads((SAMPLES / "incidents.json").read_text(encoding="utf-8"))
+    incidents = fuse_events(events, docs)
+    home: dict[str, set[str]] = {}
+    for inc in incidents:
+        for e in inc.events:
+            home.setdefault(e, set()).add(inc.id)
+    scored = sorted(e for e in key_of if e in home)
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(scored, 2):
+        same_gold = key_of[a] == key_of[b]
+        same = bool(home[a] & home[b])
+        tp += same_gold and same
+        fp += same and not same_gold
+        fn += same_gold and not same
+    by_key: dict[str, set[str]] = {}
+    for e in scored:
+        by_key.setdefault(key_of[e], set()).add(e)
+    members = {inc.id: {e for e in inc.events if e in key_of} for inc in incidents}
+    exact = sum(1 for evs in by_key.values() if any(m == evs for m in members.values()))
+    apart = 0
+    for pair in gold["keep_apart"]:
+        a, b = by_key.get(pair["a"], set()), by_key.get(pair["b"], set())
+        apart += any(home[x] & home[y] for x in a for y in b)
+    grades = contested = graded = 0
+    for g in gold["incidents"]:
+        evs = by_key.get(g["key"])
+        if not evs:
+            continue
+        mine = [inc for inc in incidents if evs <= set(inc.events)]
+        if not mine:
+            continue
+        inc = mine[0]
+        contested += inc.contested == g["contested"]
+        if g["grade"] is not None:
+            graded += 1
+            grades += inc.grade == g["grade"]
+    in_gold = sum(1 for g in gold["incidents"] if by_key.get(g["key"]))
+    timeline = control_timeline(events, docs)
+    checks = right = 0
+    control = json.loads((SAMPLES / "control.json").read_text(encoding="utf-8"))
+    keys = _place_keys(events, key_of)
+    for place in control["places"]:
+        key = keys.get(place["place"]) or place_key(locate(place["place"], country=place["country"]))
+        for check in place["checks"]:
+            checks += 1
+            got = control_answer(timeline.get(key, []), check["on"])["holder"] if key else None
+            right += got == check["holder"] or got in (check.get("holder_also") or [])
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    print(f"{label}: {len(scored)} annotated events fused into {len(incidents)} incidents; "
+          f"same-incident pairs precision {p:.2f} recall {r:.2f} (tp {tp}, fp {fp}, fn {fn}); gold incidents "
+          f"reproduced exactly {exact}/{len(by_key)}; keep-apart pairs merged "
+          f"{apart}/{len(gold['keep_apart'])}; grade {grades}/{graded}; "
+          f"contested flag {contested}/{in_gold}; control checks {right}/{checks}")
+    return {"precision": p, "recall": r, "exact": exact, "apart": apart, "grades": grades, "graded": graded,
+            "control": right, "checks": checks}
+
+
+def _place_keys(events: list[Event], key_of: dict[str, str]) -> dict[str, str]:
+    """Control place name -> the place key its territorial events were filed under (as the events say)."""
+    import json
+
+    from strikewatch.fuse import place_key
+
+    control = json.loads((SAMPLES / "control.json").read_text(encoding="utf-8"))
+    by_incident = {i: p["place"] for p in control["places"] for t in p["timeline"] for i in t["incidents"]}
+    out: dict[str, str] = {}
+    for e in events:
+        place = by_incident.get(key_of.get(e.id, ""))
+        key = place_key(e.location)
+        if place and key and e.sub_type in CONTROL_TYPES:
+            out.setdefault(place, key)
+    return out
+
+
+CONTROL_TYPES = ("Government regains territory", "Non-state actor overtakes territory",
+                 "Non-violent transfer of territory")
+
+
+def extracted_events() -> tuple[list[Event], dict[str, Document], dict[str, str]]:
+    """The extractor's events on the sample reports, matched to annotations (as bench/samples_eval.py)."""
+    import json
+
+    sys.path.insert(0, str(SAMPLES.parent / "bench"))
+    from samples_eval import load, matches
+
+    from strikewatch.errors import DocumentError
+
+    gold_docs, extracted = load()
+    incidents = json.loads((SAMPLES / "incidents.json").read_text(encoding="utf-8"))["incidents"]
+    wanted = {(m["file"], m["doc_index"] or 0, m["event_index"]): g["key"] for g in incidents
+              for m in g["members"]}
+    events: list[Event] = []
+    docs: dict[str, Document] = {}
+    key_of: dict[str, str] = {}
+    for key, ex in extracted.items():
+        if isinstance(ex, DocumentError):
+            continue
+        docs[ex.document.id] = ex.document
+        events.extend(ex.events)
+        used: set[int] = set()
+        for k, g in enumerate((gold_docs.get(key) or {}).get("events") or []):
+            hit = next((i for i, ev in enumerate(ex.events) if i not in used and matches(g, ev)), None)
+            if hit is not None:
+                used.add(hit)
+                key_of[ex.events[hit].id] = wanted.get((key[0], key[1], k), g["incident"])
+    from strikewatch.fuse.copies import find_copy, signature
+
+    seen: dict[str, object] = {}
+    for doc in sorted(docs.values(), key=lambda d: (d.published or date.min, d.id)):
+        if doc.kind != "comment":
+            original = find_copy(signature(doc.text), seen)
+            if original:
+                doc.copy_of = original
+            seen[doc.id] = signature(doc.text)
+    return events, docs, key_of
+
+
 def main(argv: list[str]) -> int:
+    if "--samples" in argv:
+        score(*gold_events(), "annotated events")
+        score(*extracted_events(), "extracted events")
+        return 0
     check = "--check" in argv
     sizes = [int(a) for a in argv if a.isdigit()] or [10_000, 100_000, 1_000_000]
     if "--one" in argv:

@@ -140,7 +140,13 @@ _FIELD_ORDER = {"account": 0, "actor": 1, "target": 2, "killed": 3, "civilians_k
 
 def _target_conflict(items: list[_Said], lex: FusionLexicon) -> bool:
     """An armed group against another, or against civilians, named by different sources as what was hit."""
-    return _conflicts(items, lex, "side")
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            if a.source == b.source or a.key is None or b.key is None:
+                continue
+            if not lex.targets_overlap(str(a.key), str(b.key)):
+                return True
+    return False
 
 
 def _civilian_toll(members: list[Features], documents: Mapping[str, Document]) -> list[_Said]:

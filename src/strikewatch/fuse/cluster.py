@@ -41,8 +41,8 @@ class Cluster:
     """An incident while it is being built."""
 
     __slots__ = ("n", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "sides", "tsides", "tkeys",
-                 "doc_places", "doc_voices", "members", "covering", "anchor", "numbers", "ranged", "gid",
-                 "voices")
+                 "doc_members", "doc_voices", "members", "covering", "anchor", "numbers", "ranged", "gid",
+                 "voices", "dirs")
 
     def __init__(self, n: int, f: Features) -> None:
         self.n = n
@@ -54,7 +54,8 @@ class Cluster:
         self.sides: set[str] = set()
         self.tsides: set[str] = set()
         self.tkeys: set[str] = set()
-        self.doc_places: dict[str, list[tuple[float, float]]] = {}
+        self.doc_members: dict[str, list[Features]] = {}
+        self.dirs: frozenset[str] = frozenset()
         self.doc_voices: set[tuple[str, str, str | None]] = set()
         self.members: list[Features] = []
         self.covering: list[Features] = []
@@ -77,10 +78,9 @@ class Cluster:
             self.tsides.add(f.tside)
         if f.tkey:
             self.tkeys.add(f.tkey)
-        if f.lat is not None:
-            self.doc_places.setdefault(f.doc, []).append((f.lat, f.lon))
-        else:
-            self.doc_places.setdefault(f.doc, [])
+        self.doc_members.setdefault(f.doc, []).append(f)
+        if f.dirs:
+            self.dirs = self.dirs | f.dirs
         self.doc_voices.add((f.doc, f.speaker, f.side))
         for i, v in enumerate(f.numbers):
             if v is not None:
@@ -96,8 +96,11 @@ def _actors_fit(f: Features, c: Cluster, lex: FusionLexicon, dist: float | None,
             return True
     if strict:
         return False
-    # the other side of the same clash: my actor is their target and my target their actor
-    if "ground" in (f.fam & c.fam) and f.tside in c.sides and f.side in c.tsides:
+    # the other side of the same clash or change of hands: my actor is their target and my target their
+    # actor (either target may be unnamed: "the army withdrew from X" beside "ISIS took X from the army")
+    if "ground" in (f.fam & c.fam) and (
+            (f.side in c.tsides and (f.tside is None or f.tside in c.sides))
+            or (f.tside in c.sides and not c.tsides)):
         return True
     # a credit dispute: another voice credits a different striker with the same strike
     if not ("remote" in (f.fam & c.fam) and f.side in lex.strikers and c.sides <= lex.strikers):
@@ -117,7 +120,7 @@ def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False
     """How well event ``f`` fits incident ``c`` (lower is better), or None when it must not join."""
     slack = 0.0
     if f.d0 is None:
-        if covering or f.doc not in c.doc_places:
+        if covering or f.doc not in c.doc_members:
             return None  # an undated event joins only an incident of its own document
     elif c.d0 is None:
         return None  # a dated event never joins an undated incident
@@ -132,12 +135,14 @@ def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False
         return None
     if f.gid is not None and c.gid is not None and f.gid != c.gid:
         return None  # two different named places
-    own = c.doc_places.get(f.doc)
+    if f.dirs and c.dirs and not (f.dirs & c.dirs):
+        return None  # "east Aleppo" and "west Aleppo"
+    own = c.doc_members.get(f.doc)
+    if own and not all(_same_story(f, m) for m in own):
+        return None
     if f.lat is not None and c.lat is not None:
         dist = km(f.lat, f.lon, c.lat, c.lon)
         if dist > f.radius + c.radius:
-            return None
-        if own and any(km(f.lat, f.lon, la, lo) > SAME_PLACE_KM for la, lo in own):
             return None
         score = slack + dist / (f.radius + c.radius)
     else:
@@ -156,6 +161,17 @@ def _lon_span(lat: float, km_: float) -> float:
     return dlat / max(0.05, math.cos(math.radians(min(89.0, abs(lat) + dlat))))
 
 
+def _same_story(f: Features, m: Features) -> bool:
+    """Can two events of one document be mentions of one occurrence? Not when they are in two places, or when
+    one voice tells of them with other place words and another kind or object (a ministry's headquarters
+    strike and its convoy strike)."""
+    if f.lat is not None and m.lat is not None and km(f.lat, f.lon, m.lat, m.lon) > SAME_PLACE_KM:
+        return False
+    other_words = f.voice == m.voice and f.locn and m.locn and f.locn != m.locn
+    other_thing = f.event.sub_type != m.event.sub_type or (f.tobj and m.tobj and f.tobj != m.tobj)
+    return not (other_words and other_thing)
+
+
 def _slack_fits(f: Features, c: Cluster, lex: FusionLexicon) -> bool:
     """Independent voices a day apart about one precisely placed strike by the same side (reports differ
     by a day: a night strike, a time zone, "yesterday" read from the wrong date)."""
@@ -164,7 +180,7 @@ def _slack_fits(f: Features, c: Cluster, lex: FusionLexicon) -> bool:
         return False
     if f.prec is None or c.prec is None or f.prec > 2 or c.prec > 2:
         return False
-    if f.voice in c.voices or f.doc in c.doc_places:
+    if f.voice in c.voices or f.doc in c.doc_members:
         return False
     return f.side is None or f.side in c.sides or not c.sides
 
@@ -330,7 +346,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
             ranged_cells[key].append(c)
             keys.append(("cell", key))
         else:
-            for doc in c.doc_places:
+            for doc in c.doc_members:
                 ranged_unplaced[doc].append(c)
                 keys.append(("doc", doc))
         ranged_at[c.n] = keys

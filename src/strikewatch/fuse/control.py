@@ -84,7 +84,8 @@ def control_timeline(events: Sequence[Event], documents: Mapping[str, Document] 
     out: dict[str, list[ControlPeriod]] = {}
     for key in sorted(rows):
         periods: list[ControlPeriod] = []
-        for day, _pub, _id, e, holder in sorted(rows[key], key=lambda r: r[:3]):
+        # on one day, a report naming the new holder outweighs one that leaves it unknown (a withdrawal)
+        for day, _pub, _id, e, holder in sorted(rows[key], key=lambda r: (r[0], r[4] is not None, *r[1:3])):
             since = date.fromordinal(day).isoformat()
             if periods and periods[-1].holder == holder:
                 periods[-1].events.append(e.id)

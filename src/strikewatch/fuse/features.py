@@ -39,11 +39,16 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 _HEAD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+_CUT = re.compile(r"[,;(]|\s(?:in|on|at|near|of|between|from|to|outside|inside|around|along|with|which|that|"
+                  r"north|south|east|west)\s", re.IGNORECASE)
+
+
 def head_noun(phrase: str | None) -> str | None:
-    """Last word of a noun phrase, singular and lower-case ("oil pump jacks" -> "jack")."""
+    """Head of a noun phrase, singular and lower-case: the last word before any prepositional phrase
+    ("oil pump jacks" -> "jack", "an ISIS convoy on the road to Riyadh" -> "convoy")."""
     if not phrase:
         return None
-    words = _HEAD.findall(phrase)
+    words = _HEAD.findall(_CUT.split(" " + phrase + " ", maxsplit=1)[0]) or _HEAD.findall(phrase)
     if not words:
         return None
     w = words[-1].lower()
@@ -54,6 +59,19 @@ def head_noun(phrase: str | None) -> str | None:
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         return w[:-1]
     return w
+
+
+_PLACE_NOISE = re.compile(r"^(?:in|near|at|on|around|the|of)\s+", re.IGNORECASE)
+
+
+def place_words(text: str | None) -> str:
+    """A place expression without case, punctuation or leading prepositions (to compare within a document)."""
+    words = " ".join(_HEAD.findall(text or "")).lower()
+    while True:
+        cut = _PLACE_NOISE.sub("", words)
+        if cut == words:
+            return words
+        words = cut
 
 
 def target_key(lex: FusionLexicon, name: str | None, text: str | None) -> str | None:
@@ -72,7 +90,7 @@ class Features:
 
     __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
                  "tkey", "doc", "speaker", "supporting", "pub", "numbers", "voice", "comment",
-                 "said_by", "gid", "summary")
+                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr")
 
     def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
         self.event = event
@@ -107,6 +125,11 @@ class Features:
         self.voice = ""
         self.said_by = event.claim.speaker or ((doc.outlet or doc.author) if doc is not None else None)
         self.gid = loc.gazetteer_id if self.prec == 1 else None
+        obj = head_noun(event.target.text)
+        self.tobj = obj if obj and not lex.canonical_name(obj) else None  # "convoy", not "isis"
+        self.locn = place_words(loc.text)
+        self.dirs = lex.directions_of(loc.text)
+        self.terr = event.sub_type in lex.control_sub_types
         # a summary (a week, a month, a long range) totals several occurrences; a short range is one
         self.summary = self.d0 is not None and (
             self.d1 - self.d0 > SHORT_RANGE_DAYS or event.date.precision in ("week", "month", "year"))

@@ -1,6 +1,7 @@
 """Grade an incident from its sources (adapted from Airwars, CONTRACT.md), with a one-line reason.
 
-- discounted: more independent sources dispute or deny it than assert it (a lone denial is weak);
+- discounted: more independent sources deny it happened than assert it (a lone denial is weak; a voice
+  that disputes another's account while asserting its own version is not denying it);
 - contested: sources disagree on who acted, what was hit, the toll or a count, or one disputes another;
 - confirmed: the acting party itself acknowledges it and at least one other independent source agrees;
 - fair: two or more independent sources;
@@ -34,7 +35,8 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
           lex: FusionLexicon) -> tuple[str, str]:
     """(grade, reason) for an incident with these member events and contradictions."""
     supporters: dict[str, str] = {}  # source key -> a display name
-    opponents: dict[str, str] = {}
+    deniers: dict[str, str] = {}  # say it did not happen
+    disputers: dict[str, str] = {}  # reject another source's account of it (who did it, what was hit)
     acknowledged_by: str | None = None
     comments = copies = 0
     actor_sides = {f.side for f in members if f.side and f.supporting}
@@ -57,32 +59,33 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
             voice = lex.side(e.claim.speaker) or (lex.side(doc.outlet) if doc is not None else None)
             if voice and voice in actor_sides and acknowledged_by is None:
                 acknowledged_by = name
+        elif (e.claim.modality or "") == "denied":
+            deniers.setdefault(key, name)
         elif (e.claim.modality or "") in lex.opposing:
-            opponents.setdefault(key, name)
+            disputers.setdefault(key, name)
     not_counted = []
     if copies:
         not_counted.append(_n(copies, "copy", "copies"))
     if comments:
         not_counted.append(_n(comments, "comment"))
     tail = f"; {' and '.join(not_counted)} not counted as independent" if not_counted else ""
-    both = [k for k in opponents if k in supporters]
-    for k in both:  # a source that both asserts and disputes counts once, for the dispute
-        supporters.pop(k)
-    s, o = len(supporters), len(opponents)
+    for k in supporters:  # a voice that asserts its own version is not denying that it happened
+        deniers.pop(k, None)
+    s, d = len(supporters), len(deniers)
     if not s:
-        if o:
-            who = ", ".join(sorted(opponents.values()))
-            return "weak", f"only a denial or dispute ({who}) of an account not in these reports{tail}"
+        against = ", ".join(sorted({**deniers, **disputers}.values()))
+        if against:
+            return "weak", f"only a denial or dispute ({against}) of an account not in these reports{tail}"
         return "weak", f"no independent source asserts it{tail}"
-    if o > s:
-        who = ", ".join(sorted(opponents.values()))
-        return "discounted", f"disputed or denied by {_n(o, 'independent source')} ({who}) " \
-                             f"against {s} asserting it{tail}"
+    if d > s:
+        who = ", ".join(sorted(deniers.values()))
+        return "discounted", f"denied by {_n(d, 'independent source')} ({who}) against {s} asserting it{tail}"
     if contradictions:
         fields = [c.field for c in contradictions]
         what = ", ".join("the account" if x == "account" else x.replace("_", " ") for x in fields)
         return "contested", f"sources disagree on {what} ({_n(s, 'independent source')} asserting){tail}"
-    if o:
+    if d or disputers:
+        o = len(set(deniers) | set(disputers))
         return "contested", f"{_n(o, 'source')} disputes the account of {_n(s, 'independent source')}{tail}"
     names = ", ".join(sorted(supporters.values(), key=str))
     if acknowledged_by and s >= 2:

@@ -46,6 +46,8 @@ class FusionLexicon:
     strikers: frozenset[str]
     radius_km: dict[int, float]
     effect_verbs: dict[str, str]  # verb -> its class
+    directions: dict[str, frozenset[str]]  # word -> compass directions it names
+    target_overlaps: frozenset[frozenset[str]]
     date_slack_days: int
     supporting: frozenset[str]
     opposing: frozenset[str]
@@ -73,6 +75,18 @@ class FusionLexicon:
     def partners_of(self, a: str, b: str) -> bool:
         return a == b or b in self.partner_map.get(a, ())
 
+
+    def directions_of(self, text: str | None) -> frozenset[str]:
+        """Compass directions a place expression names ("north-eastern Aleppo" -> {north, east})."""
+        if not text:
+            return frozenset()
+        out: set[str] = set()
+        for word in re.findall(r"[a-z]+", text.lower()):
+            out |= self.directions.get(word, frozenset())
+        return frozenset(out)
+
+    def targets_overlap(self, a: str, b: str) -> bool:
+        return a == b or frozenset((a, b)) in self.target_overlaps or self.partners_of(a, b)
 
     def verb_class(self, verb: str | None) -> str:
         v = (verb or "hit").strip().lower()
@@ -163,6 +177,8 @@ def lexicon() -> FusionLexicon:
         strikers=frozenset(fusion.get("strikers") or []),
         radius_km={int(k): float(v) for k, v in (fusion.get("radius_km") or {}).items()},
         date_slack_days=int(fusion.get("date_slack_days") or 0),
+        directions={w.lower(): frozenset(d) for w, d in (fusion.get("directions") or {}).items()},
+        target_overlaps=frozenset(frozenset(p) for p in fusion.get("target_overlaps") or []),
         effect_verbs={v.lower(): cls for cls, verbs in (fusion.get("effect_verbs") or {}).items()
                       for v in verbs},
         supporting=frozenset(fusion.get("supporting") or ["asserted", "claimed", "reported"]),

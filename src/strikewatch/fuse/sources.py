@@ -7,6 +7,7 @@ Reader comments are voices too, but never independent sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from strikewatch.fuse.lexicon import lexicon
@@ -34,10 +35,12 @@ def source_key(doc_id: str, documents: Mapping[str, Document]) -> str:
 
 
 def _voice_name(text: str) -> str:
-    name = lexicon().canonical_name(text)
+    """One key per voice: an actor's name or spokesman is the actor; "@Raqqa_Voices" is "Raqqa Voices"."""
+    plain = " ".join(text.replace("_", " ").replace("@", " ").split())
+    name = lexicon().canonical_name(plain)
     if name and name != "unknown":
         return "voice:" + name
-    return "voice:" + " ".join(text.lower().split())
+    return "voice:" + re.sub(r"\W+", "", plain.lower())
 
 
 def voice_key(event: Event, documents: Mapping[str, Document]) -> str:

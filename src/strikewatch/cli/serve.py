@@ -89,8 +89,24 @@ def build_demo(url: str, samples: Path) -> dict:
                 continue
             yield item
 
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     store = Store(url)
-    summary = store.ingest_documents(documents())
+    sources: set[str] = set()
+    columns = (TextColumn("ingesting samples"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ingest", total=len(files))
+
+        def progress(_summary, item) -> None:  # noqa: ANN001 - the Store's callback signature
+            doc = getattr(item, "document", item)
+            source = (getattr(doc, "source", None) or "").split("#")[0]
+            if source and source not in sources:
+                sources.add(source)
+                bar.update(task, completed=min(len(files), len(sources)))
+
+        summary = store.ingest_documents(documents(), progress=progress)
     out = summary.to_dict() if hasattr(summary, "to_dict") else dict(getattr(summary, "__dict__", {}))
     out["failed_files"] = failed
     out["incidents_total"] = store.count_incidents()
@@ -139,7 +155,7 @@ def register(app: typer.Typer) -> None:
         summary = build_demo(url, folder)
         shown = ", ".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int))
         print(f"demo database: {url}", flush=True)
-        print(f"ingested {folder}: {shown}", flush=True)
+        print(f"ingested the reports in {folder}: {shown}", flush=True)
         if no_serve:
             return
         run_server(url, host, port, tiles, banner="Strikewatch demo")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from strikewatch.errors import UserError
-from strikewatch.geo.keys import fold, is_arabic, key
+from strikewatch.geo.keys import fold, is_arabic, key, skeleton
 
 DATA = Path(__file__).resolve().parent / "data"
 OUTPUT = DATA / "gazetteer.tsv.gz"
@@ -227,7 +227,8 @@ def _ocha_records(src: Path, admin1: Admin1Table) -> list[Rec]:
         except ValueError:
             continue
         adm2 = row["admin2_en"].strip()
-        admin_keys = {key(x) for x in (adm2, row["admin3_en"], row["admin1_en"]) if x}
+        admins = [x for x in (adm2, row["admin3_en"], row["admin1_en"]) if x]
+        admin_keys = {key(x) for x in admins} | {skeleton(x) for x in admins}
         base = clean_name(row["name_base"]) or clean_name(row["name_en"])
         if not base:
             continue
@@ -235,9 +236,11 @@ def _ocha_records(src: Path, admin1: Admin1Table) -> list[Rec]:
         rec = Rec(id=f"ocha:{row['pcode']}" if not sa else f"ocha:{row['pcode']}-{row['id']}",
                   feature="neighbourhood" if sa else "village", country="SY", lat=lat, lon=lon,
                   name=base, admin1=admin1.name("SY", row["admin1_en"]), admin2=adm2, source="ocha")
-        alts = [a for a in split_names(row["alt_en"]) if key(a) not in admin_keys]
-        if " - " in base:  # "Arabic name - Kurdish name": both parts name the village
-            alts += [p for p in base.split(" - ") if key(p) not in admin_keys]
+        # "Arabic name - Kurdish name": both parts name the village, unless a part is the district's
+        # or sub-district's name ("Ras El Ein - Yabrud" is Ras El Ein near Yabrud).
+        alts = [a for a in split_names(row["alt_en"]) if not {key(a), skeleton(a)} & admin_keys]
+        if " - " in base:
+            alts += [p for p in base.split(" - ") if not {key(p), skeleton(p)} & admin_keys]
         rec.add_names([row["name_en"] if "(" not in row["name_en"] else "", *alts])
         if is_arabic(row["name_ar"]):
             rec.add_names([row["name_ar"].replace("- ", " ").strip()])

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from strikewatch.errors import UserError
-from strikewatch.geo.keys import fold, forms, is_arabic, key, loose_variants, skeleton, spaced
+from strikewatch.geo.keys import fold, forms, key, loose_variants, skeleton, spaced
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = DATA / "gazetteer.tsv.gz"
@@ -119,15 +119,15 @@ class Gazetteer:
                 self.exact[k].append(entry)
                 if len(sk) >= 2:
                     self.skel[sk].append(entry)
-                if not is_arabic(name):
-                    pos = self._fuzzy_index.get(s)
-                    if pos is None:
-                        pos = self._fuzzy_index[s] = len(self.fuzzy_strings)
-                        self.fuzzy_strings.append(s)
-                        self.fuzzy_entries.append([])
-                        self.fuzzy_block.append(sk[:1])
-                    self.fuzzy_entries[pos].append(entry)
-                    self.by_admin1.setdefault(place.admin1, set()).add(pos)
+                # Latin and Arabic spellings alike go to the fuzzy index
+                pos = self._fuzzy_index.get(s)
+                if pos is None:
+                    pos = self._fuzzy_index[s] = len(self.fuzzy_strings)
+                    self.fuzzy_strings.append(s)
+                    self.fuzzy_entries.append([])
+                    self.fuzzy_block.append(sk[:1])
+                self.fuzzy_entries[pos].append(entry)
+                self.by_admin1.setdefault(place.admin1, set()).add(pos)
                 loose.extend((trust, name, v) for v in loose_variants(name))
         for trust, name, variant in loose:
             k = key(variant)

@@ -28,7 +28,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Gazetteer, Place, default_gazetteer
-from strikewatch.geo.keys import fold, is_arabic, key, loose_variants, skeleton, spaced
+from strikewatch.geo.keys import fold, key, loose_variants, skeleton, spaced
 from strikewatch.records import Location
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -138,6 +138,7 @@ class Parsed:
     towns: list[str] = field(default_factory=list)  # context parts known to be towns ("Qamishli: X")
 
 
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPLIT_CONTEXT = re.compile(r"\s*[,،;(/]\s*|\)\s*|\s+-\s+|\s+–\s+|\s+—\s+")
 _IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near)\s+", re.I)
 
@@ -186,7 +187,7 @@ def _prefix_hyphen(text: str) -> str:
 
 def parse(expression: str) -> Parsed:
     """Take an expression apart: the name(s) to look up, the precision floor and the context."""
-    text = " ".join(expression.replace("\u200f", " ").replace("\u200e", " ").split())
+    text = " ".join(_BIDI.sub(" ", expression).split())
     parsed = Parsed(text=text, anchors=[])
     text = _prefix_hyphen(text)
     if ":" in text:  # "Town: quarter or building": the detail, with the town as context
@@ -324,7 +325,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             s = (0.62 + 0.3 * ratio) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
                 found[e.place] = (s, e.name)
-    if exact or is_arabic(name) or len(query) < 4:
+    if exact or len(query) < 4:
         return found
     good_here = any(s >= 0.85 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
     if admin1 and not good_here:

@@ -227,11 +227,11 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         return params.filters(since=since, until=until, bbox=bbox, near=near, radius=radius, country=country,
                               actor=actor, type=type_, grade=grade, contested=contested, q=q)
 
-    def list_incidents(f: dict[str, Any], limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    def list_incidents(f: dict[str, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
         limit, offset = params.parse_page(limit, offset)
         total = store.count_incidents(**f)
         rows = store.incidents(**f, limit=limit, offset=offset) if total > offset else []
-        return total, [views.plain(r) for r in rows]
+        return total, rows
 
     @app.get("/api/incidents", tags=["incidents"])
     def incidents(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
@@ -243,7 +243,8 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         """Fused incidents matching the filters, newest first, one page at a time (`total` counts all)."""
         f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
         total, rows = list_incidents(f, limit, offset)
-        return JSONResponse({"total": total, "limit": limit, "offset": offset, "incidents": rows})
+        return JSONResponse({"total": total, "limit": limit, "offset": offset,
+                             "incidents": [views.plain(r) for r in rows]})
 
     @app.get("/api/incidents.geojson", tags=["incidents"])
     def incidents_geojson(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,

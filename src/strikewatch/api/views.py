@@ -49,8 +49,19 @@ def _point(location: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": [float(lon), float(lat)]}
 
 
-def incident_feature(incident: Mapping[str, Any]) -> dict[str, Any]:
-    """One incident as a GeoJSON Feature; geometry is null when the place is unknown."""
+def _summary(incident: Any) -> dict[str, Any]:
+    """The parts of an incident (record or dict) a map needs, without serialising its claims."""
+    if isinstance(incident, Mapping):
+        return incident
+    return {"id": incident.id, "type": incident.type, "sub_type": incident.sub_type,
+            "location": plain(incident.location), "date": plain(incident.date), "actors": incident.actors,
+            "grade": incident.grade, "grade_reason": incident.grade_reason, "contested": incident.contested,
+            "events": incident.events, "documents": incident.documents}
+
+
+def incident_feature(incident: Any) -> dict[str, Any]:
+    """One incident (record or dict) as a GeoJSON Feature; geometry is null when the place is unknown."""
+    incident = _summary(incident)
     loc = incident.get("location") or {}
     when = incident.get("date") or {}
     props = {

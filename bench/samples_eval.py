@@ -63,7 +63,12 @@ def load() -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
         rel = str(Path(item.source).resolve().relative_to(SAMPLES.resolve())) if item.source else ""
         docs_by_file[rel].append(item)
     extracted = {}
+    by_id = {rec["id"]: key for key, rec in gold.items() if rec.get("id")}
     for rel, docs in docs_by_file.items():
+        if all(d.id in by_id for d in docs):  # .jsonl posts carry their own ids
+            for key, ex in zip([by_id[d.id] for d in docs], extract_documents(docs), strict=True):
+                extracted[key] = ex
+            continue
         keys = [(rel, i) for i in range(len(docs))]
         # A blog page's dropped spam comment keeps its number in the annotations: align by published date
         # and order, skipping annotated documents marked as spam.

@@ -56,6 +56,10 @@ _MODAL_AFTER = re.compile(r"\s*(?:would|will|may|might|could|can|should|must|mea
                           re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hit|"
                       r"targeted|struck|attacked|bombed|shelled|destroyed|captured|expelled|driven|pushed)\b", re.I)
+_BLAST = re.compile(r"\b(?:explod\w*|detonat\w*|went\s+off|blew\s+up|blast|hit|struck|killed|killing|wounded|"
+                    r"wounding|injured|injuring|targeted|ripped|tore)\b", re.I)
+_SUPPORT = re.compile(r"\b(?:supported|backed|assisted|aided|helped|covered|accompanied)\s+by\s+(?:the\s+)?$|"
+                      r"\bwith\s+(?:the\s+)?(?:support|help|backing|cover)\s+of\s+(?:the\s+)?$", re.I)
 _ANAPHORIC_NOUN = re.compile(r"\b(?:the|these|those|that|this|both)\s+(?:\w+\s+)?$", re.I)
 _INFINITIVE = re.compile(r"\b(?:to|not)\s+$", re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents|children|families|women|people|worshippers|villagers|"
@@ -129,7 +133,8 @@ def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
     """Who issues the document: a short header line naming a party ("Ministry of Defence of the Russian
     Federation"), else a social account or the outlet that speaks for one ("@SDF_Press_EN")."""
     lex = lexicon()
-    for line in doc.text.lstrip().splitlines()[:6]:
+    header = [] if doc.title else doc.text.lstrip().splitlines()[:6]  # a titled page's first line is its headline
+    for line in header:
         line = line.strip()
         if not line or line.endswith(".") or len(line.split()) > 14:
             continue
@@ -246,9 +251,12 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
 
     clauses = find_strike_clauses(text)
     covered: list[tuple[int, int]] = []
+    has_summary = False
     for clause in clauses:
-        covered.append((clause.start, clause.end))
         is_summary = clause.conducted and (clause.place is None or clause.place.country is not None)
+        has_summary = has_summary or is_summary
+        if clause.place is not None or is_summary:
+            covered.append((clause.start, clause.end))
         agent = _agent_before(actors, clause.start if clause.place is None else min(clause.start, clause.end),
                               text, speaker)
         if clause.conducted and agent is not None and agent.entry is not None:
@@ -265,7 +273,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         made.append(_strike_event(state, text, off, clause, agent, actors, speaker, own_time, country))
 
     for ev, _trig_start in _prose_events(state, text, off, actors, trigger_spans, sent, lead, covered, speaker,
-                                         places, own_time, country, violence=not clauses):
+                                         places, own_time, country, violence=not (made or has_summary)):
         made.append(ev)
 
     summary = any(c.conducted and (c.place is None or c.place.country) for c in clauses)
@@ -321,6 +329,8 @@ def _agent_before(actors: list[_ActorMention], pos: int, text: str, speaker: Spe
                     continue
             if _PASSIVE.search(between):
                 continue  # "three rebel fighters ... were killed in the strikes": victims, not agents
+            if _SUPPORT.search(text[max(0, a.start - 30):a.start]):
+                continue  # "FSA elements supported by the Turkish Armed Forces took ...": a backer
             best = a
     return best
 
@@ -554,19 +564,19 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
     if not violence:
         return  # a sentence with counted strikes already gave its events
     # Violence: the most specific trigger of the sentence.
-    best = None
+    candidates = []
     for s, e, label in trigs:
         if label.startswith("territory:"):
             continue
         sub = _classify(label, text, actors, s)
         if sub is None:
             continue
-        rank = lex.sub_types[sub]["rank"]
-        if best is None or rank < best[0]:
-            best = (rank, s, e, label, sub)
-    if best is None:
+        if sub == "Remote explosive/landmine/IED" and label in lex.trigger_nouns and not _BLAST.search(text):
+            continue  # a bomb named without going off ("a workshop where they assembled car bombs")
+        candidates.append((lex.sub_types[sub]["rank"], s, e, label, sub))
+    if not candidates:
         return
-    _, s, e, label, sub = best
+    _, s, e, label, sub = min(candidates, key=lambda c: (c[0], c[1]))
     if _not_event(text, s):
         return
     if used_territory and sub == "Armed clash":

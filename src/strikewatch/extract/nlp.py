@@ -31,8 +31,24 @@ def line_breaks(doc: Doc) -> Doc:
     last = len(doc) - 1
     for i in spaces.nonzero()[0].tolist():
         if i < last and "\n" in doc[i].text:
-            doc[i + 1].is_sent_start = True
+            nxt = doc[i + 1]
+            prev = doc[i - 1] if i > 0 else None
+            wrapped = (
+                doc[i].text.count("\n") == 1
+                and prev is not None
+                and (prev.lower_ in _CONTINUES or prev.text == ",")
+                or nxt.text[:1].islower()
+            )
+            if not wrapped:  # a hard-wrapped line ("... on the town of\nJisr") goes on
+                nxt.is_sent_start = True
     return doc
+
+
+# Words a line does not end with unless the sentence goes on below it (hard-wrapped text, PDFs).
+_CONTINUES = frozenset(
+    "a an the of in on at to by for from with and or but near into onto over under between against about "
+    "as than that which who whose whom its their his her our this these those some several two three".split()
+)
 
 
 @Language.factory("strikewatch_matchers")

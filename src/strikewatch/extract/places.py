@@ -53,7 +53,7 @@ def _patterns() -> _Patterns:
     dash_re = "|".join(re.escape(r) for r in rel if r.endswith("-"))
     lead_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words if r.lower() not in _PARTICLES)
     return _Patterns(
-        name=re.compile(rf"(?:(?<![\w'’-])|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"),
+        name=re.compile(rf"(?:(?<![\w'’-])|(?<=^-)|(?<=\s-)|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"),
         before=re.compile(
             rf"(?:(?<![\w])(?i:(?P<rel>{rel_re}))\s+(?:(?i:{rel_re})\s+)*|(?<![\w])(?i:(?P<dash>{dash_re})))?"
             rf"(?P<the>(?i:the)\s+)?"
@@ -168,7 +168,7 @@ def place_at(sentence: str, pos: int) -> PlaceMention | None:
     Palmyra", "seized the town"), with or without a relation word; ``None`` when none starts there."""
     rest = sentence[pos:]
     lead = re.match(r"\s*(?:(?:full\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?(?:the\s+)?"
-                    r"(?:(?:[a-z]+\s+){0,2}?(?:town|city|village|settlements?|district|quarter|neighbourhood|"
+                    r"(?:(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|district|quarter|neighbourhood|"
                     r"neighborhood|suburb|housing\s+district)\s+of\s+)?", rest)
     at = pos + (lead.end() if lead else 0)
     m = _patterns().name.match(sentence, at)

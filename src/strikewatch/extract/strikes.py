@@ -159,6 +159,10 @@ def find_strike_clauses(sentence: str) -> list[StrikeClause]:
             clause.place = pre[-1]
         else:
             clause.place = (local or after or [None])[0]
+        if clause.place is None and not clause.conducted:
+            # "Near Al Hasakah and Dayr Az Zawr, one strike ...": the last place written before the count
+            earlier = [pl for pl in places if prev_end <= pl.start and pl.end <= m.start() and pl.country is None]
+            clause.place = earlier[-1] if earlier else None
         clause.effects, clause.target_text = parse_effects(body[body_off:])
         clauses.append(clause)
         prev_end = nxt

@@ -34,8 +34,25 @@ def squash(text: str | None) -> str:
 
 def place_words(text: str | None) -> set[str]:
     words = re.findall(r"[a-z']+", (text or "").lower())
-    return {w for w in words if len(w) > 3 and w not in {"near", "north", "south", "east", "west", "outskirts",
-                                                         "town", "city", "village", "district", "quarter"}}
+    return {
+        w
+        for w in words
+        if len(w) > 3
+        and w
+        not in {
+            "near",
+            "north",
+            "south",
+            "east",
+            "west",
+            "outskirts",
+            "town",
+            "city",
+            "village",
+            "district",
+            "quarter",
+        }
+    }
 
 
 def matches(gold: dict, ev) -> bool:
@@ -46,8 +63,12 @@ def matches(gold: dict, ev) -> bool:
     if phrase and phrase in squash(ev.evidence.sentence):
         return True
     gw = place_words(gold.get("location_text")) | place_words(gold.get("place"))
-    return bool(gw) and bool(gw & place_words(ev.location.text)) and bool(phrase) and \
-        squash(ev.evidence.sentence)[:40] in phrase
+    return (
+        bool(gw)
+        and bool(gw & place_words(ev.location.text))
+        and bool(phrase)
+        and squash(ev.evidence.sentence)[:40] in phrase
+    )
 
 
 def load() -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
@@ -102,7 +123,10 @@ def main() -> int:
                 by_type[g["sub_type"]]["gold"] += 1
             if hit is None:
                 if not g.get("optional") and args.show:
-                    print(f"MISSED {key[0]}#{key[1]} {g['sub_type']} {g.get('location_text')!r}: {g.get('evidence')!r}")
+                    print(
+                        f"MISSED {key[0]}#{key[1]} {g['sub_type']} {g.get('location_text')!r}: "
+                        f"{g.get('evidence')!r}"
+                    )
                 continue
             used.add(hit)
             ev = events[hit]
@@ -117,20 +141,29 @@ def main() -> int:
                 "strikes": (g.get("strikes"), ev.quantities.strikes, None),
                 "killed": (g.get("killed"), ev.fatalities.killed, None),
                 "modality": (g.get("modality"), ev.claim.modality, None),
-                "speaker side": (g.get("speaker_actor"), speaker_actor(ev.claim.speaker or "") if ev.claim.speaker
-                                 else None, None),
+                "speaker side": (
+                    g.get("speaker_actor"),
+                    speaker_actor(ev.claim.speaker or "") if ev.claim.speaker else None,
+                    None,
+                ),
             }
             for name, (want, got, also) in checks.items():
                 fields[name] += 1
                 ok = want == got or (also is not None and got in also)
                 agree[name] += ok
                 if not ok and args.show and name in ("actor", "date", "modality", "killed", "strikes"):
-                    print(f"  field {name}: want {want!r} got {got!r}  [{key[0]}#{key[1]} {g.get('evidence')!r}]")
+                    print(
+                        f"  field {name}: want {want!r} got {got!r}  "
+                        f"[{key[0]}#{key[1]} {g.get('evidence')!r}]"
+                    )
         predicted += len(events)
         correct += len(used)
         for i, ev in enumerate(events):
             if i not in used and args.show:
-                print(f"SPURIOUS {key[0]}#{key[1]} {ev.sub_type} {ev.location.text!r}: {ev.evidence.sentence[:140]!r}")
+                print(
+                    f"SPURIOUS {key[0]}#{key[1]} {ev.sub_type} {ev.location.text!r}: "
+                    f"{ev.evidence.sentence[:140]!r}"
+                )
         for phrase in rec.get("not_events", []):
             not_event_total += 1
             if any(squash(phrase) in squash(ev.evidence.sentence) for ev in events):
@@ -140,7 +173,9 @@ def main() -> int:
         for neg in rec.get("negatives", []):
             neg_total += 1
             got = ex.negatives if ex and not isinstance(ex, DocumentError) else []
-            neg_found += any(n.country == neg.get("country") and n.date.start == neg.get("date_start") for n in got)
+            neg_found += any(
+                n.country == neg.get("country") and n.date.start == neg.get("date_start") for n in got
+            )
     recall = found / required if required else 0.0
     precision = correct / predicted if predicted else 0.0
     f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
@@ -148,9 +183,14 @@ def main() -> int:
     print(f"  recall    {found}/{required} = {recall:.1%}")
     print(f"  precision {correct}/{predicted} = {precision:.1%}")
     print(f"  F1        {f1:.1%}")
-    print("  by sub-type (found/gold): " + ", ".join(f"{k} {v['found']}/{v['gold']}" for k, v in sorted(by_type.items())))
-    print("  field agreement on matched events: " + ", ".join(
-        f"{name} {agree[name]}/{fields[name]}" for name in fields))
+    print(
+        "  by sub-type (found/gold): "
+        + ", ".join(f"{k} {v['found']}/{v['gold']}" for k, v in sorted(by_type.items()))
+    )
+    print(
+        "  field agreement on matched events: "
+        + ", ".join(f"{name} {agree[name]}/{fields[name]}" for name in fields)
+    )
     print(f"  not-event phrases extracted as events: {not_event_hits}/{not_event_total}")
     print(f"  negative reports found: {neg_found}/{neg_total}")
     return 0

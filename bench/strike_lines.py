@@ -55,12 +55,12 @@ def line_right(row: dict[str, str], events) -> bool:
     want = int(row["number"])
     loc = row["location"]
     if loc in COUNTRIES:
-        return bool(events) and events[0].quantities.strikes == want and \
-            (events[0].location.country == COUNTRIES[loc])
-    for ev in events:
-        if same_place(ev.location.text, loc) and ev.quantities.strikes == want:
-            return True
-    return False
+        return (
+            bool(events)
+            and events[0].quantities.strikes == want
+            and (events[0].location.country == COUNTRIES[loc])
+        )
+    return any(same_place(ev.location.text, loc) and ev.quantities.strikes == want for ev in events)
 
 
 def whole_release(data: Path) -> tuple[int, int, list[str]]:
@@ -75,12 +75,16 @@ def whole_release(data: Path) -> tuple[int, int, list[str]]:
     right = 0
     for row in gold:
         match = [e for e in events if same_place(e.location.text, row["location"])]
-        ok = (len(match) == 1 and match[0].quantities.strikes == int(row["number"])
-              and match[0].location.country == COUNTRIES[row["country"]]
-              and match[0].date.start == "2015-11-01")
+        ok = (
+            len(match) == 1
+            and match[0].quantities.strikes == int(row["number"])
+            and match[0].location.country == COUNTRIES[row["country"]]
+            and match[0].date.start == "2015-11-01"
+        )
         right += ok
         if not ok:
-            problems.append(f"  {row['location']}: {[(e.location.text, e.quantities.strikes, e.location.country, e.date.start) for e in match]}")
+            got = [(e.location.text, e.quantities.strikes, e.location.country, e.date.start) for e in match]
+            problems.append(f"  {row['location']}: {got}")
     extra = len(events) - len(gold)
     if extra:
         problems.append(f"  {len(events)} events for {len(gold)} lines")
@@ -126,7 +130,10 @@ def main() -> int:
         got = [(e.location.text, e.quantities.strikes) for e in ex.events]
         print(f"  WRONG {row['location']!r} {row['number']}: {got}  <- {row['line'][:110]!r}")
     r, total, problems = whole_release(args.data)
-    print(f"whole release 2015-11-02: {r}/{total} lines as events with place, count, country and date 2015-11-01")
+    print(
+        f"whole release 2015-11-02: {r}/{total} lines as events with place, count, country "
+        "and date 2015-11-01"
+    )
     for p in problems:
         print(p)
     return 0

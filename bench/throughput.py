@@ -50,10 +50,12 @@ def main() -> int:
     docs = [d for d in read_paths([args.samples]) if not isinstance(d, DocumentError)]
     words = sum(len(d.text.split()) for d in docs)
     print(f"corpus: {len(docs)} documents, {words} words (samples/reports), repeated {args.repeat} times")
-    runs = (("default (rules, no model)", None, args.repeat, False),
-            ("default + gazetteer lookups", None, args.repeat, True),
-            (f"with model {args.model}", args.model, max(1, args.repeat // 4), False),
-            (f"with model {args.model} + gazetteer lookups", args.model, max(1, args.repeat // 4), True))
+    runs = (
+        ("default (rules, no model)", None, args.repeat, False),
+        ("default + gazetteer lookups", None, args.repeat, True),
+        (f"with model {args.model}", args.model, max(1, args.repeat // 4), False),
+        (f"with model {args.model} + gazetteer lookups", args.model, max(1, args.repeat // 4), True),
+    )
     for label, model, repeat, geocode in runs:
         try:
             cpu, w, n, events = run(docs, model, repeat, geocode)
@@ -61,8 +63,10 @@ def main() -> int:
             print(f"{label}: skipped ({exc})")
             continue
         note = f"   goal >= {GOAL:,}" if model is None and not geocode else ""
-        print(f"{label}: {w / cpu:,.0f} words/CPU-s, {n / cpu:,.1f} documents/CPU-s "
-              f"({events} events per pass, {cpu:.2f} CPU-s for {n} documents){note}")
+        print(
+            f"{label}: {w / cpu:,.0f} words/CPU-s, {n / cpu:,.1f} documents/CPU-s "
+            f"({events} events per pass, {cpu:.2f} CPU-s for {n} documents){note}"
+        )
     return 0
 
 

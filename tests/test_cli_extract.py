@@ -14,56 +14,132 @@ NULL_NUM = {"type": ["number", "null"]}
 
 EVENT_SCHEMA = {
     "type": "object",
-    "required": ["id", "doc_id", "type", "sub_type", "date", "actor", "target", "location", "quantities",
-                 "effects", "fatalities", "claim", "evidence"],
+    "required": [
+        "id",
+        "doc_id",
+        "type",
+        "sub_type",
+        "date",
+        "actor",
+        "target",
+        "location",
+        "quantities",
+        "effects",
+        "fatalities",
+        "claim",
+        "evidence",
+    ],
     "properties": {
         "id": {"type": "string", "minLength": 1},
         "doc_id": {"type": "string", "minLength": 1},
-        "type": {"enum": ["Explosions/Remote violence", "Battles", "Violence against civilians",
-                          "Strategic developments", "Protests", "Riots"]},
+        "type": {
+            "enum": [
+                "Explosions/Remote violence",
+                "Battles",
+                "Violence against civilians",
+                "Strategic developments",
+                "Protests",
+                "Riots",
+            ]
+        },
         "sub_type": {"type": "string", "minLength": 1},
-        "date": {"type": "object", "required": ["start", "end", "precision", "text"],
-                 "properties": {"start": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                                "end": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                                "precision": {"enum": ["day", "range", "week", "month", "year", None]},
-                                "text": NULL_STR}},
-        "actor": {"type": "object", "required": ["text", "name", "country"],
-                  "properties": {"text": NULL_STR, "name": NULL_STR, "country": NULL_STR}},
-        "target": {"type": "object", "required": ["text", "name"],
-                   "properties": {"text": NULL_STR, "name": NULL_STR}},
-        "location": {"type": "object",
-                     "required": ["text", "name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id"],
-                     "properties": {"text": NULL_STR, "name": NULL_STR, "country": NULL_STR, "admin1": NULL_STR,
-                                    "lat": NULL_NUM, "lon": NULL_NUM,
-                                    "precision": {"enum": [1, 2, 3, None]}, "gazetteer_id": NULL_STR}},
-        "quantities": {"type": "object", "required": ["strikes", "engagements", "sorties"],
-                       "properties": {"strikes": NULL_INT, "engagements": NULL_INT, "sorties": NULL_INT}},
-        "effects": {"type": "array", "items": {
-            "type": "object", "required": ["verb", "count", "object"],
-            "properties": {"verb": {"type": "string"}, "count": NULL_INT, "object": {"type": "string"}}}},
-        "fatalities": {"type": "object",
-                       "required": ["killed", "injured", "civilians_killed", "children_killed", "whose"],
-                       "properties": {"killed": NULL_INT, "injured": NULL_INT, "civilians_killed": NULL_INT,
-                                      "children_killed": NULL_INT, "whose": NULL_STR}},
-        "claim": {"type": "object", "required": ["speaker", "modality"],
-                  "properties": {"speaker": NULL_STR,
-                                 "modality": {"enum": ["asserted", "claimed", "reported", "denied", "disputed"]}}},
-        "evidence": {"type": "object", "required": ["sentence", "start", "end"],
-                     "properties": {"sentence": {"type": "string", "minLength": 1},
-                                    "start": {"type": "integer", "minimum": 0},
-                                    "end": {"type": "integer", "minimum": 0}}},
+        "date": {
+            "type": "object",
+            "required": ["start", "end", "precision", "text"],
+            "properties": {
+                "start": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                "end": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                "precision": {"enum": ["day", "range", "week", "month", "year", None]},
+                "text": NULL_STR,
+            },
+        },
+        "actor": {
+            "type": "object",
+            "required": ["text", "name", "country"],
+            "properties": {"text": NULL_STR, "name": NULL_STR, "country": NULL_STR},
+        },
+        "target": {
+            "type": "object",
+            "required": ["text", "name"],
+            "properties": {"text": NULL_STR, "name": NULL_STR},
+        },
+        "location": {
+            "type": "object",
+            "required": ["text", "name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id"],
+            "properties": {
+                "text": NULL_STR,
+                "name": NULL_STR,
+                "country": NULL_STR,
+                "admin1": NULL_STR,
+                "lat": NULL_NUM,
+                "lon": NULL_NUM,
+                "precision": {"enum": [1, 2, 3, None]},
+                "gazetteer_id": NULL_STR,
+            },
+        },
+        "quantities": {
+            "type": "object",
+            "required": ["strikes", "engagements", "sorties"],
+            "properties": {"strikes": NULL_INT, "engagements": NULL_INT, "sorties": NULL_INT},
+        },
+        "effects": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["verb", "count", "object"],
+                "properties": {"verb": {"type": "string"}, "count": NULL_INT, "object": {"type": "string"}},
+            },
+        },
+        "fatalities": {
+            "type": "object",
+            "required": ["killed", "injured", "civilians_killed", "children_killed", "whose"],
+            "properties": {
+                "killed": NULL_INT,
+                "injured": NULL_INT,
+                "civilians_killed": NULL_INT,
+                "children_killed": NULL_INT,
+                "whose": NULL_STR,
+            },
+        },
+        "claim": {
+            "type": "object",
+            "required": ["speaker", "modality"],
+            "properties": {
+                "speaker": NULL_STR,
+                "modality": {"enum": ["asserted", "claimed", "reported", "denied", "disputed"]},
+            },
+        },
+        "evidence": {
+            "type": "object",
+            "required": ["sentence", "start", "end"],
+            "properties": {
+                "sentence": {"type": "string", "minLength": 1},
+                "start": {"type": "integer", "minimum": 0},
+                "end": {"type": "integer", "minimum": 0},
+            },
+        },
     },
 }
 
 OUTPUT_SCHEMA = {
     "type": "object",
     "required": ["documents"],
-    "properties": {"documents": {"type": "array", "items": {
-        "type": "object",
-        "required": ["id", "published", "outlet", "events"],
-        "properties": {"id": {"type": "string"}, "published": NULL_STR, "outlet": NULL_STR,
-                       "events": {"type": "array", "items": EVENT_SCHEMA},
-                       "negatives": {"type": "array"}}}}},
+    "properties": {
+        "documents": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "published", "outlet", "events"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "published": NULL_STR,
+                    "outlet": NULL_STR,
+                    "events": {"type": "array", "items": EVENT_SCHEMA},
+                    "negatives": {"type": "array"},
+                },
+            },
+        }
+    },
 }
 
 RELEASE = """April 12, 2017
@@ -76,8 +152,10 @@ Iraq
 There were no reported strikes in Iraq on April 10.
 """
 
-NEWS = ("Turkish jets struck YPG positions near Tal Rifaat on Tuesday, killing six fighters, the Turkish "
-        "General Staff said. Kurdish officials called the account groundless.\n")
+NEWS = (
+    "Turkish jets struck YPG positions near Tal Rifaat on Tuesday, killing six fighters, the Turkish "
+    "General Staff said. Kurdish officials called the account groundless.\n"
+)
 
 
 @pytest.fixture
@@ -89,8 +167,15 @@ def reports(tmp_path: Path) -> Path:
 
 def test_json_output_matches_the_contract(cli, reports: Path):
     """With the gazetteer: the places of the release lines get coordinates."""
-    result = cli("extract", str(reports / "release.txt"), str(reports / "news.txt"), "--published", "2017-04-12",
-                 "--outlet", "Test Desk")
+    result = cli(
+        "extract",
+        str(reports / "release.txt"),
+        str(reports / "news.txt"),
+        "--published",
+        "2017-04-12",
+        "--outlet",
+        "Test Desk",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     jsonschema.validate(data, OUTPUT_SCHEMA)
@@ -98,15 +183,17 @@ def test_json_output_matches_the_contract(cli, reports: Path):
     assert len(docs) == 2
     release = next(d for d in docs if any(e["quantities"]["strikes"] for e in d["events"]))
     assert release["published"] == "2017-04-12" and release["outlet"] == "Test Desk"
-    assert [(e["location"]["text"], e["location"]["country"], e["quantities"]["strikes"], e["date"]["start"])
-            for e in release["events"]] == [("Near Tabqa", "SY", 3, "2017-04-11"), ("Near Baaj", "IQ", 1, "2017-04-11")]
+    assert [
+        (e["location"]["text"], e["location"]["country"], e["quantities"]["strikes"], e["date"]["start"])
+        for e in release["events"]
+    ] == [("Near Tabqa", "SY", 3, "2017-04-11"), ("Near Baaj", "IQ", 1, "2017-04-11")]
     assert release["events"][0]["quantities"]["engagements"] == 5
     assert release["negatives"][0]["country"] == "IQ"
     assert release["events"][0]["location"]["lat"] is not None
     text = RELEASE
     for ev in release["events"]:
         assert ev["doc_id"] == release["id"]
-        assert text[ev["evidence"]["start"]:ev["evidence"]["end"]] == ev["evidence"]["sentence"]
+        assert text[ev["evidence"]["start"] : ev["evidence"]["end"]] == ev["evidence"]["sentence"]
 
 
 def test_jsonl_gives_one_event_per_line_with_doc_id(cli, reports: Path):
@@ -123,7 +210,15 @@ def test_jsonl_gives_one_event_per_line_with_doc_id(cli, reports: Path):
 
 
 def test_same_document_gets_the_same_ids(cli, reports: Path):
-    args = ("extract", str(reports / "news.txt"), "--format", "jsonl", "--published", "2017-04-12", "--no-geocode")
+    args = (
+        "extract",
+        str(reports / "news.txt"),
+        "--format",
+        "jsonl",
+        "--published",
+        "2017-04-12",
+        "--no-geocode",
+    )
     a = cli(*args)
     b = cli(*args)
     assert a.stdout == b.stdout and a.stdout
@@ -131,9 +226,19 @@ def test_same_document_gets_the_same_ids(cli, reports: Path):
 
 def test_jsonl_input_keeps_its_ids(cli, tmp_path: Path):
     path = tmp_path / "posts.jsonl"
-    path.write_text(json.dumps({"id": "post-77", "text": "Shelling hit the Salah al-Din district of Aleppo this "
-                                "morning, three people injured.", "published": "2016-11-21",
-                                "outlet": "@citizen"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "id": "post-77",
+                "text": "Shelling hit the Salah al-Din district of Aleppo this "
+                "morning, three people injured.",
+                "published": "2016-11-21",
+                "outlet": "@citizen",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = cli("extract", str(path), "--no-geocode")
     assert result.returncode == 0, result.stderr
     [doc] = json.loads(result.stdout)["documents"]
@@ -160,11 +265,14 @@ def test_nothing_readable_exits_non_zero(cli, tmp_path: Path):
     assert result.stderr.strip().splitlines()[-1].startswith("strikewatch: no document could be read")
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--published", "12/04/2017"], "--published"),
-    (["--format", "xml"], "--format"),
-    (["--kind", "rumour"], "kind"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--published", "12/04/2017"], "--published"),
+        (["--format", "xml"], "--format"),
+        (["--kind", "rumour"], "kind"),
+    ],
+)
 def test_user_mistakes_are_one_sentence(cli, reports: Path, args, words):
     result = cli("extract", str(reports / "news.txt"), "--no-geocode", *args)
     assert result.returncode != 0

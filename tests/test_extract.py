@@ -71,11 +71,13 @@ def test_short_capitalised_alias_is_case_sensitive():
 def test_place_expressions_are_kept_as_written(sentence, text, name):
     places = [p for p in find_places(sentence) if p.country is None]
     assert places and places[0].text == text and places[0].name == name
-    assert sentence[places[0].start:places[0].end] == text
+    assert sentence[places[0].start : places[0].end] == text
 
 
 def test_actor_names_and_months_are_not_places():
-    assert [p.name for p in find_places("Strikes on ISIS in March near Tabqa.") if p.country is None] == ["Tabqa"]
+    assert [p.name for p in find_places("Strikes on ISIS in March near Tabqa.") if p.country is None] == [
+        "Tabqa"
+    ]
 
 
 def test_object_of_a_capture_verb_is_a_place():
@@ -88,8 +90,10 @@ def test_object_of_a_capture_verb_is_a_place():
 
 
 def test_strike_line_counts_engagements_and_effects():
-    line = ("* Near Tabqa, three strikes consisting of eight engagements engaged two ISIL tactical units and "
-            "destroyed four ISIL fighting positions, an ISIL mortar and a bulldozer.")
+    line = (
+        "* Near Tabqa, three strikes consisting of eight engagements engaged two ISIL tactical units and "
+        "destroyed four ISIL fighting positions, an ISIL mortar and a bulldozer."
+    )
     [clause] = find_strike_clauses(line)
     assert clause.strikes == 3 and clause.engagements == 8
     assert clause.place is not None and clause.place.text == "Near Tabqa"
@@ -108,8 +112,9 @@ def test_strike_line_without_comma_and_with_an_article_count():
 
 
 def test_two_clauses_in_one_sentence():
-    clauses = find_strike_clauses("Two airstrikes west of Haditha destroyed a boat, while four strikes south "
-                                  "of Kirkuk struck a tunnel.")
+    clauses = find_strike_clauses(
+        "Two airstrikes west of Haditha destroyed a boat, while four strikes south of Kirkuk struck a tunnel."
+    )
     assert [(c.strikes, c.place.text) for c in clauses] == [(2, "west of Haditha"), (4, "south of Kirkuk")]
 
 
@@ -128,8 +133,10 @@ There were no reported strikes in Iraq on March 1.
 
 def test_release_lines_take_country_from_headings_and_date_from_the_lead():
     ex = run(RELEASE, published=date(2017, 3, 3))
-    got = [(e.location.text, e.location.country, e.quantities.strikes, e.date.start, e.actor.name)
-           for e in ex.events]
+    got = [
+        (e.location.text, e.location.country, e.quantities.strikes, e.date.start, e.actor.name)
+        for e in ex.events
+    ]
     assert got == [
         ("Near Tabqa", "SY", 2, "2017-03-02", "Coalition"),
         ("Near Shaddadi", "SY", 1, "2017-03-02", "Coalition"),
@@ -150,8 +157,10 @@ def test_negative_report_is_not_an_event():
 
 
 def test_prose_strike_with_weekday_casualties_and_reported_speaker():
-    ex = run("Russian warplanes struck a bakery in the town of Maarat al-Numan on Monday, killing 11 "
-             "civilians including four children, rescue workers said.")
+    ex = run(
+        "Russian warplanes struck a bakery in the town of Maarat al-Numan on Monday, killing 11 "
+        "civilians including four children, rescue workers said."
+    )
     [ev] = ex.events
     assert ev.sub_type == "Air/drone strike" and ev.actor.name == "Russia"
     assert ev.date.start == "2016-11-07" and ev.date.precision == "day"
@@ -170,8 +179,9 @@ def test_weekday_equal_to_publication_day_is_that_day():
 
 
 def test_party_speaker_makes_a_claim():
-    ex = run("The Iraqi Defence Ministry said its aircraft destroyed an ISIS weapons depot near Hawija "
-             "on Tuesday.")
+    ex = run(
+        "The Iraqi Defence Ministry said its aircraft destroyed an ISIS weapons depot near Hawija on Tuesday."
+    )
     [ev] = ex.events
     assert ev.actor.name == "Iraqi security forces"
     assert ev.claim.modality == "claimed"
@@ -186,12 +196,16 @@ def test_without_publication_date_relative_dates_stay_unresolved():
 @pytest.mark.parametrize(
     ("sentence", "sub_type"),
     [
-        ("A roadside bomb exploded near a police patrol in Tikrit on Monday, killing two officers.",
-         "Remote explosive/landmine/IED"),
+        (
+            "A roadside bomb exploded near a police patrol in Tikrit on Monday, killing two officers.",
+            "Remote explosive/landmine/IED",
+        ),
         ("A suicide bomber blew himself up at a checkpoint in Samarra on Monday.", "Suicide bomb"),
         ("SDF fighters clashed with ISIS near the village of Umm Ashba on Sunday.", "Armed clash"),
-        ("Gunmen opened fire on worshippers outside a mosque in Baquba on Monday, killing three people.",
-         "Attack"),
+        (
+            "Gunmen opened fire on worshippers outside a mosque in Baquba on Monday, killing three people.",
+            "Attack",
+        ),
     ],
 )
 def test_sub_types(sentence, sub_type):
@@ -234,10 +248,14 @@ def test_anaphoric_place_takes_the_last_place_named():
 
 
 def test_speaker_frames():
-    assert find_speaker("Jets hit the bridge, according to an Iraqi military spokesperson.").text == \
-        "Iraqi military spokesperson"
+    assert (
+        find_speaker("Jets hit the bridge, according to an Iraqi military spokesperson.").text
+        == "Iraqi military spokesperson"
+    )
     assert find_speaker("A commander told Reuters the base was hit.").text == "commander"
-    assert find_speaker("The base was hit, said Major Ali Karim, a PMU commander.").text.startswith("Major Ali")
+    assert find_speaker("The base was hit, said Major Ali Karim, a PMU commander.").text.startswith(
+        "Major Ali"
+    )
     assert find_speaker("Jets hit the bridge on Monday.") is None
 
 
@@ -293,7 +311,7 @@ def test_evidence_offsets_point_into_the_document():
     ex = run(text)
     assert ex.events
     for ev in ex.events:
-        assert text[ev.evidence.start:ev.evidence.end] == ev.evidence.sentence
+        assert text[ev.evidence.start : ev.evidence.end] == ev.evidence.sentence
         assert ev.location.text in ev.evidence.sentence
         assert ev.id.startswith("e")
 
@@ -311,6 +329,8 @@ def test_headline_repeating_the_title_gives_no_extra_event():
 
 
 def test_comment_speaks_for_its_author():
-    ex = run("Warplanes hit the bakery near our house in Atarib on Monday.", kind="comment", author="Abu Sami")
+    ex = run(
+        "Warplanes hit the bakery near our house in Atarib on Monday.", kind="comment", author="Abu Sami"
+    )
     [ev] = ex.events
     assert ev.claim.speaker == "Abu Sami" and ev.claim.modality == "claimed"

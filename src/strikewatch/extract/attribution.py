@@ -58,7 +58,7 @@ def find_speaker(sentence: str) -> Speaker | None:
     lex = lexicon()
     m = lex.regex["according_to"].search(sentence)
     if m:
-        rest = sentence[m.end():]
+        rest = sentence[m.end() :]
         stop = re.search(r"[,;.]\s|[,;]|\.$|$", rest)
         raw = rest[: stop.start()] if stop else rest
         text = _clean(raw)
@@ -68,14 +68,23 @@ def find_speaker(sentence: str) -> Speaker | None:
     for m in lex.regex["speech_verb"].finditer(sentence):
         verb = m.group(0).lower()
         before = sentence[: m.start()]
-        after = sentence[m.end():]
+        after = sentence[m.end() :]
         # "..., said Col. John Dorrian, a coalition spokesman." (inverted, after a comma or quote)
-        if re.search(r"[,\"”]\s*$", before) and verb in ("said", "says", "added", "wrote", "claimed", "stated"):
+        if re.search(r"[,\"”]\s*$", before) and verb in (
+            "said",
+            "says",
+            "added",
+            "wrote",
+            "claimed",
+            "stated",
+        ):
             stop = re.search(r"[.;]\s|[.;]$|$", after)
             raw = after[: stop.start()] if stop else after
             text = _clean(raw)
-            if text and text.split()[0].lower() not in ("that", "in", "on", "the") or text.lower().startswith(
-                "the "
+            if (
+                text
+                and text.split()[0].lower() not in ("that", "in", "on", "the")
+                or text.lower().startswith("the ")
             ):
                 start = m.end() + after.find(raw.strip())
                 return Speaker(text, start, start + len(raw.strip()), verb, speaker_actor(text))

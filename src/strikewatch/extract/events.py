@@ -50,21 +50,36 @@ _NEGATIVE = re.compile(
     r"(?:were|was)\b|\bdid\s+not\s+conduct\s+(?:any\s+)?(?:air\s?)?strikes\b",
     re.I,
 )
-_ANAPHOR_PLACE = re.compile(r"^(?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
-                            r"neighborhood|base|airbase|stronghold|hospital|camp)$", re.I)
-_MODAL_AFTER = re.compile(r"\s*(?:would|will|may|might|could|can|should|must|means?|are\s+meant|is\s+meant)\b",
-                          re.I)
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hit|"
-                      r"targeted|struck|attacked|bombed|shelled|destroyed|captured|expelled|driven|pushed)\b", re.I)
-_BLAST = re.compile(r"\b(?:explod\w*|detonat\w*|went\s+off|blew\s+up|blast|hit|struck|killed|killing|wounded|"
-                    r"wounding|injured|injuring|targeted|ripped|tore)\b", re.I)
-_SUPPORT = re.compile(r"\b(?:supported|backed|assisted|aided|helped|covered|accompanied)\s+by\s+(?:the\s+)?$|"
-                      r"\bwith\s+(?:the\s+)?(?:support|help|backing|cover)\s+of\s+(?:the\s+)?$", re.I)
+_ANAPHOR_PLACE = re.compile(
+    r"^(?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
+    r"neighborhood|base|airbase|stronghold|hospital|camp)$",
+    re.I,
+)
+_MODAL_AFTER = re.compile(
+    r"\s*(?:would|will|may|might|could|can|should|must|means?|are\s+meant|is\s+meant)\b", re.I
+)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hit|"
+    r"targeted|struck|attacked|bombed|shelled|destroyed|captured|expelled|driven|pushed)\b",
+    re.I,
+)
+_BLAST = re.compile(
+    r"\b(?:explod\w*|detonat\w*|went\s+off|blew\s+up|blast|hit|struck|killed|killing|wounded|"
+    r"wounding|injured|injuring|targeted|ripped|tore)\b",
+    re.I,
+)
+_SUPPORT = re.compile(
+    r"\b(?:supported|backed|assisted|aided|helped|covered|accompanied)\s+by\s+(?:the\s+)?$|"
+    r"\bwith\s+(?:the\s+)?(?:support|help|backing|cover)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _ANAPHORIC_NOUN = re.compile(r"\b(?:the|these|those|that|this|both)\s+(?:\w+\s+)?$", re.I)
 _INFINITIVE = re.compile(r"\b(?:to|not)\s+$", re.I)
-_CIVILIAN = re.compile(r"\b(?:civilians?|residents|children|families|women|people|worshippers|villagers|"
-                       r"displaced|hospital|clinic|school|market|bakery|mosque|homes?|houses?|neighbourhood)\b",
-                       re.I)
+_CIVILIAN = re.compile(
+    r"\b(?:civilians?|residents|children|families|women|people|worshippers|villagers|"
+    r"displaced|hospital|clinic|school|market|bakery|mosque|homes?|houses?|neighbourhood)\b",
+    re.I,
+)
 _TARGET_TAIL = re.compile(
     r"^(?:[\s-]+(?:held|occupied|controlled|linked|affiliated|backed|led))?(?:\s+(?:positions?|fighters?|"
     r"militants?|targets?|bases?|headquarters|convoys?|vehicles?|depots?|command(?:\s+and\s+control)?"
@@ -133,7 +148,9 @@ def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
     """Who issues the document: a short header line naming a party ("Ministry of Defence of the Russian
     Federation"), else a social account or the outlet that speaks for one ("@SDF_Press_EN")."""
     lex = lexicon()
-    header = [] if doc.title else doc.text.lstrip().splitlines()[:6]  # a titled page's first line is its headline
+    header = (
+        [] if doc.title else doc.text.lstrip().splitlines()[:6]
+    )  # a titled page's first line is its headline
     for line in header:
         line = line.strip()
         if not line or line.endswith(".") or len(line.split()) > 14:
@@ -203,13 +220,16 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         state.country = countries[heading]
         return
     full = state.doc.text
-    line_start = sent.start_char == 0 or "\n" in full[max(0, sent.start_char - 3):sent.start_char + lead]
+    line_start = sent.start_char == 0 or "\n" in full[max(0, sent.start_char - 3) : sent.start_char + lead]
     if line_start and not re.match(r"^[*\-•·–—]|^\d+[.)]\s", text):
         state.country = None  # a heading's country covers the list below it, not the prose after it
         state.para_date = None
     # "In Syria, ..." / "Separately in Iraq, ..." sets the country for this sentence and the ones below.
-    m = re.match(r"^[\W_]*(?:separately,?\s+|additionally,?\s+|meanwhile,?\s+)?in\s+(?:the\s+)?([A-Z][\w ]+?),",
-                 text, re.I)
+    m = re.match(
+        r"^[\W_]*(?:separately,?\s+|additionally,?\s+|meanwhile,?\s+)?in\s+(?:the\s+)?([A-Z][\w ]+?),",
+        text,
+        re.I,
+    )
     if m and m.group(1) in countries:
         state.country = countries[m.group(1)]
     if not trigger_spans:
@@ -227,11 +247,19 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     if len(sentence_countries) == 1 and not (m and m.group(1) in countries):
         country = next(iter(sentence_countries))
 
-    if _NEGATIVE.search(text) and not re.search(r"\b(?:no\s+(?:civilian|casualt)|killed|destroyed)", text, re.I):
+    if _NEGATIVE.search(text) and not re.search(
+        r"\b(?:no\s+(?:civilian|casualt)|killed|destroyed)", text, re.I
+    ):
         neg_country = next(iter(sentence_countries)) if len(sentence_countries) == 1 else state.country
         when = _best_time(times) or state.date or DateSpan()
-        state.negatives.append(NegativeReport(doc_id=state.doc.id, country=neg_country, date=when,
-                                              evidence=Evidence(text, off, off + len(text))))
+        state.negatives.append(
+            NegativeReport(
+                doc_id=state.doc.id,
+                country=neg_country,
+                date=when,
+                evidence=Evidence(text, off, off + len(text)),
+            )
+        )
         return
 
     actor_country = country or state.doc_country
@@ -242,8 +270,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     actors = _actor_mentions(actor_spans, sent, lead, actor_country)
     speaker = find_speaker(text)
     if speaker and speaker.text.lower() in ("he", "she", "it", "they") and state.last_speaker:
-        speaker = Speaker(state.last_speaker.text, speaker.start, speaker.end, speaker.verb,
-                          state.last_speaker.actor)
+        speaker = Speaker(
+            state.last_speaker.text, speaker.start, speaker.end, speaker.verb, state.last_speaker.actor
+        )
     elif speaker:
         state.last_speaker = speaker
     own_time = _best_time(times)
@@ -257,23 +286,51 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         has_summary = has_summary or is_summary
         if clause.place is not None or is_summary:
             covered.append((clause.start, clause.end))
-        agent = _agent_before(actors, clause.start if clause.place is None else min(clause.start, clause.end),
-                              text, speaker)
+        agent = _agent_before(
+            actors, clause.start if clause.place is None else min(clause.start, clause.end), text, speaker
+        )
         if clause.conducted and agent is not None and agent.entry is not None:
             state.strike_actor = (agent.text, agent.entry)
         if is_summary or clause.strikes is None or clause.place is None:
             continue
-        if _MODAL_AFTER.match(text, clause.start + (text[clause.start:].find(clause.count_text) if
-                                                     clause.count_text in text[clause.start:] else 0)
-                              + len(clause.count_text)):
+        if _MODAL_AFTER.match(
+            text,
+            clause.start
+            + (
+                text[clause.start :].find(clause.count_text)
+                if clause.count_text in text[clause.start :]
+                else 0
+            )
+            + len(clause.count_text),
+        ):
             continue  # "a single strike may hit several targets": a definition, not a report
-        if _not_event(text, clause.start + (clause.place.end - clause.place.start if clause.place and
-                                             clause.place.start == clause.start else 0)):
+        if _not_event(
+            text,
+            clause.start
+            + (
+                clause.place.end - clause.place.start
+                if clause.place and clause.place.start == clause.start
+                else 0
+            ),
+        ):
             continue
         made.append(_strike_event(state, text, off, clause, agent, actors, speaker, own_time, country))
 
-    for ev, _trig_start in _prose_events(state, text, off, actors, trigger_spans, sent, lead, covered, speaker,
-                                         places, own_time, country, violence=not (made or has_summary)):
+    for ev, _trig_start in _prose_events(
+        state,
+        text,
+        off,
+        actors,
+        trigger_spans,
+        sent,
+        lead,
+        covered,
+        speaker,
+        places,
+        own_time,
+        country,
+        violence=not (made or has_summary),
+    ):
         made.append(ev)
 
     summary = any(c.conducted and (c.place is None or c.place.country) for c in clauses)
@@ -316,36 +373,46 @@ def _outside_speaker(a: _ActorMention, speaker: Speaker | None) -> bool:
     return speaker is None or not (speaker.start <= a.start < speaker.end)
 
 
-def _agent_before(actors: list[_ActorMention], pos: int, text: str, speaker: Speaker | None) -> _ActorMention | None:
+def _agent_before(
+    actors: list[_ActorMention], pos: int, text: str, speaker: Speaker | None
+) -> _ActorMention | None:
     """The actor written last before ``pos`` in the same clause (the subject of a verb)."""
     best = None
     for a in actors:
         if a.start < pos < a.end and _outside_speaker(a, speaker) and a.entry is not None:
             return a  # the actor's name holds the trigger: "Russian air strikes"
         if a.end <= pos and _outside_speaker(a, speaker) and a.entry is not None:
-            between = text[a.end:pos]
-            if re.search(r"[;]|\b(?:against|on|at|targeting|targeted|from|of|in|near)\s", between, re.I):
-                if not re.search(r"\b(?:by)\s", text[max(0, a.start - 4):a.start]):
-                    continue
+            between = text[a.end : pos]
+            if re.search(r"[;]|\b(?:against|on|at|targeting|targeted|from|of|in|near)\s", between, re.I) and (
+                not re.search(r"\b(?:by)\s", text[max(0, a.start - 4) : a.start])
+            ):
+                continue
             if _PASSIVE.search(between):
                 continue  # "three rebel fighters ... were killed in the strikes": victims, not agents
-            if _SUPPORT.search(text[max(0, a.start - 30):a.start]):
+            if _SUPPORT.search(text[max(0, a.start - 30) : a.start]):
                 continue  # "FSA elements supported by the Turkish Armed Forces took ...": a backer
             best = a
     return best
 
 
-def _speaker_side(speaker: Speaker | None, text: str, state: _State | None = None) -> tuple[str, ActorEntry] | None:
-    """"The ministry said its jets ...", "our forces liberated ...": the speaker's own side acts."""
+def _speaker_side(
+    speaker: Speaker | None, text: str, state: _State | None = None
+) -> tuple[str, ActorEntry] | None:
+    """ "The ministry said its jets ...", "our forces liberated ...": the speaker's own side acts."""
     if speaker is not None and speaker.actor is not None:
-        if re.search(r"\b(?:its|their|our|we)\b", text[speaker.end:], re.I):
+        if re.search(r"\b(?:its|their|our|we)\b", text[speaker.end :], re.I):
             entry = lexicon().actors.get(speaker.actor)
             if entry is not None:
                 return speaker.text, entry
         return None
-    if speaker is None and state is not None and re.search(r"\b(?:its|our|we)\b", text, re.I):
-        if state.issuer is not None and state.issuer[1] is not None:
-            return state.issuer[0], state.issuer[1]
+    if (
+        speaker is None
+        and state is not None
+        and re.search(r"\b(?:its|our|we)\b", text, re.I)
+        and state.issuer is not None
+        and state.issuer[1] is not None
+    ):
+        return state.issuer[0], state.issuer[1]
     return None
 
 
@@ -363,7 +430,7 @@ def _not_event(text: str, pos: int) -> bool:
     r = lexicon().regex
     if text.rstrip().endswith("?"):
         return True
-    window = text[max(0, pos - 90):pos]
+    window = text[max(0, pos - 90) : pos]
     cut = max(window.rfind("; "), window.rfind(". "), window.lower().rfind(" but "), window.rfind(" while "))
     if cut >= 0:
         window = window[cut:]
@@ -374,18 +441,30 @@ def _not_event(text: str, pos: int) -> bool:
     return bool(r["not_event_opinion"].search(text) or r["not_event_generic"].search(text))
 
 
-def _target_from(actors: list[_ActorMention], text: str, after: int, exclude: _ActorMention | None,
-                 speaker: Speaker | None, until: int | None = None) -> Target:
+def _target_from(
+    actors: list[_ActorMention],
+    text: str,
+    after: int,
+    exclude: _ActorMention | None,
+    speaker: Speaker | None,
+    until: int | None = None,
+) -> Target:
     """What was hit: the first actor written after the trigger (with its noun: "ISIS positions")."""
     for a in actors:
-        if a.start >= after and a is not exclude and _outside_speaker(a, speaker) and (until is None or
-                                                                                     a.start < until):
-            if re.match(r"\s*by\b", text[after:a.start]) or re.search(r"\bby\s+(?:the\s+)?$", text[after:a.start]):
+        if (
+            a.start >= after
+            and a is not exclude
+            and _outside_speaker(a, speaker)
+            and (until is None or a.start < until)
+        ):
+            if re.match(r"\s*by\b", text[after : a.start]) or re.search(
+                r"\bby\s+(?:the\s+)?$", text[after : a.start]
+            ):
                 continue
-            tail = _TARGET_TAIL.match(text[a.end:])
+            tail = _TARGET_TAIL.match(text[a.end :])
             end = a.end + (tail.end() if tail else 0)
-            return Target(text=text[a.start:end].strip(), name=a.entry.name if a.entry else None)
-    window = text[after:until] if until else text[after:after + 120]
+            return Target(text=text[a.start : end].strip(), name=a.entry.name if a.entry else None)
+    window = text[after:until] if until else text[after : after + 120]
     m = _CIVILIAN.search(window)
     if m:
         return Target(text=m.group(0), name="civilians")
@@ -470,23 +549,38 @@ def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None)
     return Claim(speaker=who, modality=mod)
 
 
-def _strike_event(state: _State, text: str, off: int, clause: StrikeClause, agent: _ActorMention | None,
-                  actors: list[_ActorMention], speaker: Speaker | None, when: DateSpan | None,
-                  country: str | None) -> Event:
+def _strike_event(
+    state: _State,
+    text: str,
+    off: int,
+    clause: StrikeClause,
+    agent: _ActorMention | None,
+    actors: list[_ActorMention],
+    speaker: Speaker | None,
+    when: DateSpan | None,
+    country: str | None,
+) -> Event:
     if agent is not None and agent.entry is not None:
         actor = Actor(text=agent.text, name=agent.entry.name, country=agent.entry.country)
     elif (side := _speaker_side(speaker, text, state) or _issuer_side(state, text)) is not None:
         actor = Actor(text=side[0], name=side[1].name, country=side[1].country)
     elif state.strike_actor is not None:
-        actor = Actor(text=state.strike_actor[0], name=state.strike_actor[1].name,
-                      country=state.strike_actor[1].country)
+        actor = Actor(
+            text=state.strike_actor[0], name=state.strike_actor[1].name, country=state.strike_actor[1].country
+        )
     else:
         actor = Actor()
     target = Target()
     if clause.target_text:
         t = clause.target_text
-        tm = [a for a in actors if clause.start <= a.start < clause.end and a.entry is not None
-              and a is not agent and _outside_speaker(a, speaker)]
+        tm = [
+            a
+            for a in actors
+            if clause.start <= a.start < clause.end
+            and a.entry is not None
+            and a is not agent
+            and _outside_speaker(a, speaker)
+        ]
         target = Target(text=t, name=tm[0].entry.name if tm else None)
     when = when or state.para_date or state.date or DateSpan()
     return Event(
@@ -528,9 +622,21 @@ def _classify(label: str, text: str, actors: list[_ActorMention], trig_start: in
     return None
 
 
-def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention], trigger_spans: list[Span],
-                  sent: Span, lead: int, covered: list[tuple[int, int]], speaker: Speaker | None,
-                  places: list[PlaceMention], when: DateSpan | None, country: str | None, violence: bool = True):
+def _prose_events(
+    state: _State,
+    text: str,
+    off: int,
+    actors: list[_ActorMention],
+    trigger_spans: list[Span],
+    sent: Span,
+    lead: int,
+    covered: list[tuple[int, int]],
+    speaker: Speaker | None,
+    places: list[PlaceMention],
+    when: DateSpan | None,
+    country: str | None,
+    violence: bool = True,
+):
     lex = lexicon()
     base = sent.start_char + lead
     trigs = []
@@ -603,8 +709,22 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
         return  # no place below country level, no time, no count: a generic statement, not a report
     if is_noun and agent is None and side is None and not local and when is None:
         return  # a bare noun with nothing concrete around it is not a report of an event
-    if label in ("attack", "attacks", "assault", "raid", "raids", "attacked", "raided", "stormed",
-                 "executed", "opened fire") and sub == "Attack":
+    if (
+        label
+        in (
+            "attack",
+            "attacks",
+            "assault",
+            "raid",
+            "raids",
+            "attacked",
+            "raided",
+            "stormed",
+            "executed",
+            "opened fire",
+        )
+        and sub == "Attack"
+    ):
         pass
     target = _target_from(actors, text, e, agent, speaker)
     if sub == "Attack" and target.name not in (None, "civilians"):
@@ -618,40 +738,56 @@ def _prose_events(state: _State, text: str, off: int, actors: list[_ActorMention
     else:
         actor = Actor()
     if sub == "Armed clash" and target.name is None:
-        others = [a for a in actors if a is not agent and a.entry is not None and _outside_speaker(a, speaker)
-                  and a.entry.name != actor.name]
+        others = [
+            a
+            for a in actors
+            if a is not agent
+            and a.entry is not None
+            and _outside_speaker(a, speaker)
+            and a.entry.name != actor.name
+        ]
         if others:
             target = Target(text=others[0].text, name=others[0].entry.name)
     when = when or state.para_date or state.date or DateSpan()
     strikes = None
-    yield Event(
-        id="",
-        doc_id=state.doc.id,
-        type=lex.sub_types[sub]["type"],
-        sub_type=sub,
-        date=DateSpan(**when.to_dict()),
-        actor=actor,
-        target=target,
-        location=_location(state, place, country, text),
-        quantities=Quantities(strikes=strikes),
-        effects=[],
-        fatalities=fat,
-        claim=_claim(state, speaker, text, actor.name),
-        evidence=Evidence(text, off, off + len(text)),
-    ), s
+    yield (
+        Event(
+            id="",
+            doc_id=state.doc.id,
+            type=lex.sub_types[sub]["type"],
+            sub_type=sub,
+            date=DateSpan(**when.to_dict()),
+            actor=actor,
+            target=target,
+            location=_location(state, place, country, text),
+            quantities=Quantities(strikes=strikes),
+            effects=[],
+            fatalities=fat,
+            claim=_claim(state, speaker, text, actor.name),
+            evidence=Evidence(text, off, off + len(text)),
+        ),
+        s,
+    )
 
 
 def find_numbers_any(text: str) -> bool:
     return any(n.low is not None or n.high is not None for n in numbers.find_numbers(text, vague=False))
 
 
-def _by_agent(actors: list[_ActorMention], text: str, after: int, speaker: Speaker | None) -> _ActorMention | None:
+def _by_agent(
+    actors: list[_ActorMention], text: str, after: int, speaker: Speaker | None
+) -> _ActorMention | None:
     """A passive's agent: "positions were hit by Russian jets"."""
     for a in actors:
-        if a.start >= after and a.entry is not None and _outside_speaker(a, speaker):
-            if re.search(r"\bby\s+(?:the\s+)?(?:\w+\s+){0,2}$", text[after:a.start]) and \
-                    not re.search(r"[,;]", text[after:a.start]):
-                return a
+        between = text[after : a.start]
+        if (
+            a.start >= after
+            and a.entry is not None
+            and _outside_speaker(a, speaker)
+            and re.search(r"\bby\s+(?:the\s+)?(?:\w+\s+){0,2}$", between)
+            and not re.search(r"[,;]", between)
+        ):
+            return a
     return None
 
 
@@ -666,9 +802,19 @@ def _event_place(places: list[PlaceMention], trig: int) -> PlaceMention | None:
     return places[0] if places else None
 
 
-def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: str,
-                     actors: list[_ActorMention], speaker: Speaker | None, places: list[PlaceMention],
-                     when: DateSpan | None, country: str | None) -> Event | None:
+def _territory_event(
+    state: _State,
+    text: str,
+    off: int,
+    s: int,
+    e: int,
+    label: str,
+    actors: list[_ActorMention],
+    speaker: Speaker | None,
+    places: list[PlaceMention],
+    when: DateSpan | None,
+    country: str | None,
+) -> Event | None:
     kind = label.split(":", 2)[1]
     if _not_event(text, s):
         return None
@@ -708,8 +854,13 @@ def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: 
         return None
     if place.country is None and _ANAPHOR_PLACE.match(place.text) and state.last_place is not None:
         place = state.last_place
-    if gainer is not None and gainer.entry is not None and loser is not None and loser.entry is not None \
-            and gainer.entry.name == loser.entry.name:
+    if (
+        gainer is not None
+        and gainer.entry is not None
+        and loser is not None
+        and loser.entry is not None
+        and gainer.entry.name == loser.entry.name
+    ):
         loser = None
     lex = lexicon()
     if gainer is None and kind in ("gain", "expel"):
@@ -724,8 +875,11 @@ def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: 
         sub = TERRITORY_NONSTATE if loser.entry.state else TERRITORY_GAIN
     else:
         return None
-    actor = Actor(text=gainer.text, name=gainer.entry.name, country=gainer.entry.country) \
-        if gainer is not None and gainer.entry is not None else Actor()
+    actor = (
+        Actor(text=gainer.text, name=gainer.entry.name, country=gainer.entry.country)
+        if gainer is not None and gainer.entry is not None
+        else Actor()
+    )
     target = Target(text=loser.text, name=loser.entry.name) if loser is not None and loser.entry else Target()
     when = when or state.para_date or state.date or DateSpan()
     return Event(
@@ -748,15 +902,23 @@ def _territory_event(state: _State, text: str, off: int, s: int, e: int, label: 
 def _subject_place(text: str, trig: int) -> PlaceMention | None:
     """The place a "fell to" sentence is about: the name or "the city" written before the verb."""
     before = text[:trig].rstrip()
-    before = re.sub(r"\s+(?:again|once\s+more|back|finally|quickly|later|then|has|had|have)$", "", before,
-                    flags=re.I)
-    m = re.search(r"((?:the\s+)?(?:[A-Z][\w'’-]*|al|el|as|ar|ad|an|abu)(?:[\s-]+(?:[A-Z][\w'’-]*|al|el|as|ar|"
-                  r"ad|an|of))*)$", before)
+    before = re.sub(
+        r"\s+(?:again|once\s+more|back|finally|quickly|later|then|has|had|have)$", "", before, flags=re.I
+    )
+    m = re.search(
+        r"((?:the\s+)?(?:[A-Z][\w'’-]*|al|el|as|ar|ad|an|abu)(?:[\s-]+(?:[A-Z][\w'’-]*|al|el|as|ar|"
+        r"ad|an|of))*)$",
+        before,
+    )
     if m and m.group(1)[0].isupper() and m.group(1).split()[0].lower() not in ("the", "in", "on"):
         name = m.group(1)
         return PlaceMention(m.start(1), m.end(1), name, name, None, 1)
-    m = re.search(r"\b((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
-                  r"neighborhood|base|airbase|stronghold|camp))$", before, re.I)
+    m = re.search(
+        r"\b((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
+        r"neighborhood|base|airbase|stronghold|camp))$",
+        before,
+        re.I,
+    )
     if m:
         return PlaceMention(m.start(1), m.end(1), m.group(1), m.group(1), None, 1)
     found = find_places(before)

@@ -85,7 +85,9 @@ def lexicon() -> Lexicon:
     exact_to_actor: dict[str, str] = {}
     speaker_aliases: dict[str, str] = {}
     for item in actors_data["actors"]:
-        entry = ActorEntry(item["name"], item.get("country"), item.get("affiliation"), bool(item.get("state")))
+        entry = ActorEntry(
+            item["name"], item.get("country"), item.get("affiliation"), bool(item.get("state"))
+        )
         actors[entry.name] = entry
         for alias in item.get("aliases") or []:
             alias_to_actor.setdefault(" ".join(str(alias).lower().split()), entry.name)
@@ -102,7 +104,9 @@ def lexicon() -> Lexicon:
             if name:
                 alias_to_actor.setdefault(alias, name)
             elif alias not in alias_to_actor:
-                contextual.setdefault(alias, contextual.get(f"{demonym} forces".lower()) or generic_by_country)
+                contextual.setdefault(
+                    alias, contextual.get(f"{demonym} forces".lower()) or generic_by_country
+                )
 
     trig = load_data("triggers.yaml")
     trigger_nouns: dict[str, str] = {}

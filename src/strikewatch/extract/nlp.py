@@ -46,8 +46,50 @@ def line_breaks(doc: Doc) -> Doc:
 
 # Words a line does not end with unless the sentence goes on below it (hard-wrapped text, PDFs).
 _CONTINUES = frozenset(
-    "a an the of in on at to by for from with and or but near into onto over under between against about "
-    "as than that which who whose whom its their his her our this these those some several two three".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "near",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "between",
+        "against",
+        "about",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "these",
+        "those",
+        "some",
+        "several",
+        "two",
+        "three",
+    ]
 )
 
 

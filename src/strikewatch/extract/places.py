@@ -13,7 +13,9 @@ from functools import cache
 
 from strikewatch.extract.lexicon import lexicon
 
-_PARTICLE = r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|tal|tell|jabal|jebel|de)"
+_PARTICLE = (
+    r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|tal|tell|jabal|jebel|de)"
+)
 _CAP = r"(?:[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _NAME = rf"(?:(?:{_PARTICLE}[-\s])?{_CAP}(?:(?:\s+|-)(?:{_PARTICLE}(?:\s+|-))*{_CAP})*)"
 
@@ -53,7 +55,9 @@ def _patterns() -> _Patterns:
     dash_re = "|".join(re.escape(r) for r in rel if r.endswith("-"))
     lead_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words if r.lower() not in _PARTICLES)
     return _Patterns(
-        name=re.compile(rf"(?:(?<![\w'’-])|(?<=^-)|(?<=\s-)|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"),
+        name=re.compile(
+            rf"(?:(?<![\w'’-])|(?<=^-)|(?<=\s-)|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"
+        ),
         before=re.compile(
             rf"(?:(?<![\w])(?i:(?P<rel>{rel_re}))\s+(?:(?i:{rel_re})\s+)*|(?<![\w])(?i:(?P<dash>{dash_re})))?"
             rf"(?P<the>(?i:the)\s+)?"
@@ -87,7 +91,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     rel_in_name = p.lead_rel.match(name)
     if rel_in_name and rel_in_name.end() < len(name):  # "Near Near Abu Kamal": the relation was capitalised
         name_start += rel_in_name.end()
-        name = name[rel_in_name.end():]
+        name = name[rel_in_name.end() :]
     words = name.split()
     first = words[0].lower()
     if first in p.stop and not (first in _PARTICLES and len(words) > 1):
@@ -99,9 +103,9 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         return None
     if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
         return None  # organisations and acronyms are not places
-    prev_word = sentence[max(0, m.start() - 30):m.start()].rsplit(None, 1)
-    tail = prev_word[-1].lower() if prev_word and sentence[m.start() - 1:m.start()].isspace() else ""
-    if sentence[m.start() - 1:m.start()] == "-" or tail in p.last_words:
+    prev_word = sentence[max(0, m.start() - 30) : m.start()].rsplit(None, 1)
+    tail = prev_word[-1].lower() if prev_word and sentence[m.start() - 1 : m.start()].isspace() else ""
+    if sentence[m.start() - 1 : m.start()] == "-" or tail in p.last_words:
         b = p.before.search(sentence, max(0, m.start() - 60), m.start())
     else:
         b = None  # no relation, "the" or "town of" ends right before the name
@@ -114,7 +118,9 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
             start = b.start()
     if rel_in_name and start == m.start():
         rel = rel_in_name.group(0).strip()
-    kind = kind1 or (m.group("kind2") if name == m.group("name")[len(m.group("name")) - len(name):] else None)
+    kind = kind1 or (
+        m.group("kind2") if name == m.group("name")[len(m.group("name")) - len(name) :] else None
+    )
     country = p.countries.get(name)
     if not rel and not kind and not country and not bare:
         return None
@@ -122,7 +128,15 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     if m.group("kind2") and m.group("name").endswith(name):
         end = m.end("kind2")
     prec = p.relations.get(" ".join(rel.lower().split()), 1) if rel else 1
-    if kind and kind.lower() in ("countryside", "province", "governorate", "region", "desert", "plain", "valley"):
+    if kind and kind.lower() in (
+        "countryside",
+        "province",
+        "governorate",
+        "region",
+        "desert",
+        "plain",
+        "valley",
+    ):
         prec = 3
     if country:
         prec = 3
@@ -140,14 +154,32 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
         pm = _mention(sentence, m, bare=False)
         if pm is not None:
             if offset:
-                pm = PlaceMention(pm.start + offset, pm.end + offset, pm.text, pm.name, pm.relation,
-                                  pm.precision, pm.country)
+                pm = PlaceMention(
+                    pm.start + offset,
+                    pm.end + offset,
+                    pm.text,
+                    pm.name,
+                    pm.relation,
+                    pm.precision,
+                    pm.country,
+                )
             prev = out[-1] if out else None
-            if prev is not None and pm.country is None and (pm.relation or "").lower() == "in" and \
-                    sentence[prev.end - offset:pm.start - offset].strip() == "":
+            if (
+                prev is not None
+                and pm.country is None
+                and (pm.relation or "").lower() == "in"
+                and sentence[prev.end - offset : pm.start - offset].strip() == ""
+            ):
                 # "near Hit in Al Anbar Province": one expression, named by its first place
-                out[-1] = PlaceMention(prev.start, pm.end, sentence[prev.start - offset:pm.end - offset],
-                                       prev.name, prev.relation, prev.precision, prev.country)
+                out[-1] = PlaceMention(
+                    prev.start,
+                    pm.end,
+                    sentence[prev.start - offset : pm.end - offset],
+                    prev.name,
+                    prev.relation,
+                    prev.precision,
+                    prev.country,
+                )
                 continue
             out.append(pm)
     return out
@@ -159,25 +191,32 @@ def place_name(expression: str) -> str:
     return found[0].name if found else expression.strip()
 
 
-_ANAPHOR = re.compile(r"\s*((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
-                      r"neighborhood|base|airbase|stronghold|camp))\b", re.I)
+_ANAPHOR = re.compile(
+    r"\s*((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
+    r"neighborhood|base|airbase|stronghold|camp))\b",
+    re.I,
+)
 
 
 def place_at(sentence: str, pos: int) -> PlaceMention | None:
     """The place written right at ``pos`` (a verb's object: "took the Sheikh Saeed quarter", "captured
     Palmyra", "seized the town"), with or without a relation word; ``None`` when none starts there."""
     rest = sentence[pos:]
-    lead = re.match(r"\s*(?:(?:full\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?(?:the\s+)?"
-                    r"(?:(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|district|quarter|neighbourhood|"
-                    r"neighborhood|suburb|housing\s+district)\s+of\s+)?", rest)
+    lead = re.match(
+        r"\s*(?:(?:full\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?(?:the\s+)?"
+        r"(?:(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|district|quarter|neighbourhood|"
+        r"neighborhood|suburb|housing\s+district)\s+of\s+)?",
+        rest,
+    )
     at = pos + (lead.end() if lead else 0)
     m = _patterns().name.match(sentence, at)
     if m is not None:
         pm = _mention(sentence, m, bare=True)
         if pm is not None:
             start = pos + len(rest) - len(rest.lstrip())
-            return PlaceMention(start, pm.end, sentence[start:pm.end], pm.name, pm.relation, pm.precision,
-                                pm.country)
+            return PlaceMention(
+                start, pm.end, sentence[start : pm.end], pm.name, pm.relation, pm.precision, pm.country
+            )
     a = _ANAPHOR.match(sentence, pos)
     if a is not None:
         return PlaceMention(a.start(1), a.end(1), a.group(1), a.group(1), None, 1)

@@ -18,11 +18,40 @@ from strikewatch.extract.lexicon import lexicon
 from strikewatch.extract.places import PlaceMention, find_places
 from strikewatch.records import Effect
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen"
-).split()
-_NUM = rf"(?:\d[\d,]*|(?:{'|'.join(_NUMBER_WORDS)})(?:[-\s](?:{'|'.join(_NUMBER_WORDS)}))*|an?|another|single)"
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozen",
+]
+_NUM = (
+    rf"(?:\d[\d,]*|(?:{'|'.join(_NUMBER_WORDS)})(?:[-\s](?:{'|'.join(_NUMBER_WORDS)}))*|an?|another|single)"
+)
 _TRAILING = re.compile(r"(?:[\s,]+(?:and|also|but|then|as well as|plus))+[\s,]*$", re.I)
 _FILLER = r"(?:(?:separate|additional|more|other|further|coalition|U\.S\.|US|new|precision|total|of)\s+)*"
 
@@ -46,18 +75,25 @@ class StrikeClause:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     sr = lexicon().strike_release
-    nouns = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s*") for n in sr["count_nouns"]), key=len,
-                            reverse=True))
+    nouns = "|".join(
+        sorted((re.escape(n).replace(r"\ ", r"\s*") for n in sr["count_nouns"]), key=len, reverse=True)
+    )
     eng = "|".join(re.escape(n) for n in sr["engagement_nouns"])
     sor = "|".join(re.escape(n) for n in sr["sortie_nouns"])
     return {
         "count": re.compile(rf"(?<![\w-])(?P<num>{_NUM})\s+{_FILLER}(?P<noun>{nouns})(?![\w-])", re.I),
-        "engagements": re.compile(rf"^[\s,]*(?:,?\s*)?(?:consisting|comprised|made\s+up)\s+of\s+(?P<num>{_NUM})\s+"
-                                  rf"(?:{eng})\b", re.I),
+        "engagements": re.compile(
+            rf"^[\s,]*(?:,?\s*)?(?:consisting|comprised|made\s+up)\s+of\s+(?P<num>{_NUM})\s+"
+            rf"(?:{eng})\b",
+            re.I,
+        ),
         "sorties": re.compile(rf"(?<![\w-])(?P<num>{_NUM})\s+(?:{sor})\b", re.I),
         "lead_num": re.compile(rf"^(?P<num>{_NUM})\s+{_FILLER}", re.I),
-        "and_split": re.compile(rf",?\s+and\s+(?=(?:{_NUM}|the|several|some|multiple|numerous|various|"
-                                rf"ISIL|ISIS|Daesh|IS)\b)", re.I),
+        "and_split": re.compile(
+            rf",?\s+and\s+(?=(?:{_NUM}|the|several|some|multiple|numerous|various|"
+            rf"ISIL|ISIS|Daesh|IS)\b)",
+            re.I,
+        ),
     }
 
 
@@ -72,8 +108,8 @@ def count_value(text: str) -> int | None:
 def _strip_actor(obj: str) -> str:
     lex = lexicon()
     m = lex.regex["actor"].match(obj) or lex.regex["actor_exact"].match(obj)
-    if m and obj[m.end():m.end() + 1] == " ":
-        return obj[m.end():].strip()
+    if m and obj[m.end() : m.end() + 1] == " ":
+        return obj[m.end() :].strip()
     return obj
 
 
@@ -85,10 +121,14 @@ def parse_effects(text: str) -> tuple[list[Effect], str | None]:
     first: str | None = None
     for i, v in enumerate(verbs):
         end = verbs[i + 1].start() if i + 1 < len(verbs) else len(text)
-        chunk = text[v.end():end]
-        chunk = re.split(r"[.;:]\s|[.;:]$|\s+(?:near|in the vicinity of|north of|south of|east of|west of|"
-                         r"(?:north|south)(?:east|west)\s+of|while|using|with|to\s+deny|in\s+support|"
-                         r"which|that|who)\b", chunk, maxsplit=1)[0]
+        chunk = text[v.end() : end]
+        chunk = re.split(
+            r"[.;:]\s|[.;:]$|\s+(?:near|in the vicinity of|north of|south of|east of|west of|"
+            r"(?:north|south)(?:east|west)\s+of|while|using|with|to\s+deny|in\s+support|"
+            r"which|that|who)\b",
+            chunk,
+            maxsplit=1,
+        )[0]
         chunk = _TRAILING.sub("", chunk.strip()).strip(" ,")
         if not chunk:
             continue
@@ -103,7 +143,7 @@ def parse_effects(text: str) -> tuple[list[Effect], str | None]:
             obj = part
             if m:
                 count = count_value(m.group("num"))
-                obj = part[m.end():]
+                obj = part[m.end() :]
             obj = re.sub(r"^(?:the|their|its|several|multiple|numerous|various)\s+", "", obj, flags=re.I)
             if first is None:
                 first = obj.strip()
@@ -125,21 +165,33 @@ def find_strike_clauses(sentence: str) -> list[StrikeClause]:
     for i, m in enumerate(counts):
         nxt = counts[i + 1].start() if i + 1 < len(counts) else len(sentence)
         # A place written just before the count ("Near Mosul, three strikes") opens the clause.
-        pre = [pl for pl in places if prev_end <= pl.start and pl.end <= m.start()
-               and re.fullmatch(r"[\s,*]*", sentence[pl.end:m.start()])]
+        pre = [
+            pl
+            for pl in places
+            if prev_end <= pl.start
+            and pl.end <= m.start()
+            and re.fullmatch(r"[\s,*]*", sentence[pl.end : m.start()])
+        ]
         # The next clause may open with its own place: stop this clause before it.
         if i + 1 < len(counts):
-            nxt_pre = [pl for pl in places if m.end() <= pl.start and pl.end <= counts[i + 1].start()
-                       and re.fullmatch(r"[\s,*]*", sentence[pl.end:counts[i + 1].start()])]
+            nxt_pre = [
+                pl
+                for pl in places
+                if m.end() <= pl.start
+                and pl.end <= counts[i + 1].start()
+                and re.fullmatch(r"[\s,*]*", sentence[pl.end : counts[i + 1].start()])
+            ]
             if nxt_pre:
                 nxt = nxt_pre[-1].start
         clause_start = pre[-1].start if pre else m.start()
-        body = sentence[m.end():nxt]
-        clause = StrikeClause(start=clause_start, end=nxt, strikes=count_value(m.group("num")),
-                              count_text=m.group(0))
-        before = sentence[prev_end:m.start()]
-        clause.conducted = bool(re.search(r"\b(?:conducted|carried out|launched|flew|made)\s+(?:a total of\s+)?$",
-                                          before, re.I))
+        body = sentence[m.end() : nxt]
+        clause = StrikeClause(
+            start=clause_start, end=nxt, strikes=count_value(m.group("num")), count_text=m.group(0)
+        )
+        before = sentence[prev_end : m.start()]
+        clause.conducted = bool(
+            re.search(r"\b(?:conducted|carried out|launched|flew|made)\s+(?:a total of\s+)?$", before, re.I)
+        )
         e = p["engagements"].match(body)
         if e:
             clause.engagements = count_value(e.group("num"))
@@ -161,7 +213,9 @@ def find_strike_clauses(sentence: str) -> list[StrikeClause]:
             clause.place = (local or after or [None])[0]
         if clause.place is None and not clause.conducted:
             # "Near Al Hasakah and Dayr Az Zawr, one strike ...": the last place written before the count
-            earlier = [pl for pl in places if prev_end <= pl.start and pl.end <= m.start() and pl.country is None]
+            earlier = [
+                pl for pl in places if prev_end <= pl.start and pl.end <= m.start() and pl.country is None
+            ]
             clause.place = earlier[-1] if earlier else None
         clause.effects, clause.target_text = parse_effects(body[body_off:])
         clauses.append(clause)

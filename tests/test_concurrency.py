@@ -86,3 +86,97 @@ def test_two_ingests_on_one_sqlite_file(tmp_path, corpora):
 @pytest.mark.postgres
 def test_two_ingests_on_postgresql(pg_url, corpora):
     _check(pg_url, corpora)
+
+
+# ---------------------------------------------------------------- the Dask runner (parallel extraction)
+
+
+def _docs(n: int, pulled: list[int]):
+    """A lazy stream of documents that records how far it has been read; every 7th item is an error."""
+    from strikewatch.errors import DocumentError
+    from strikewatch.records import Document
+
+    for i in range(n):
+        pulled[0] += 1
+        if i % 7 == 3:
+            yield DocumentError(f"bad-{i}", "is not readable.")
+        else:
+            text = ("Coalition aircraft struck an ISIS checkpoint near Mosul on 3 May 2016, the task force "
+                    f"said. {i}.")
+            yield Document(id=f"d{i}", text=text, source=f"src-{i}")
+
+
+def test_runner_streams_in_bounded_batches_and_keeps_order():
+    from strikewatch.errors import DocumentError
+    from strikewatch.records import Document, Extraction
+    from strikewatch.scale import DaskRunner
+
+    pulled = [0]
+    seen: list[str] = []
+    batch, in_flight = 4, 2
+    with DaskRunner(workers=1, batch_size=batch, in_flight=in_flight, memory_limit=0) as runner:
+        skip = lambda d: d.id == "d5"  # noqa: E731 - the store "already holds" this one
+        for item in runner.extract(_docs(60, pulled), skip=skip):
+            # Never more than the batches in flight plus the one being filled are held.
+            assert pulled[0] - len(seen) <= batch * (in_flight + 1)
+            if isinstance(item, DocumentError):
+                seen.append(item.source)
+            elif isinstance(item, Document):
+                seen.append(item.source)
+                assert item.id == "d5"
+            else:
+                assert isinstance(item, Extraction) and item.events
+                seen.append(item.document.source)
+    assert pulled[0] == 60
+    assert seen == [f"bad-{i}" if i % 7 == 3 else f"src-{i}" for i in range(60)]
+
+
+def test_workers_store_what_a_single_process_stores(tmp_path, cli):
+    corpus = tmp_path / "c.jsonl"
+    make_corpus(corpus, 30)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = cli("ingest", str(corpus), "--db", f"sqlite:///{one}", "--format", "json", "--no-progress")
+    r2 = cli("ingest", str(corpus), "--db", f"sqlite:///{two}", "--format", "json", "--no-progress",
+             "--workers", "2")
+    assert r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr
+    assert json.loads(r1.stdout) == json.loads(r2.stdout)
+    for table in ("documents", "events", "incidents", "claims", "incident_members"):
+        rows = []
+        for db in (one, two):
+            engine = sa.create_engine(f"sqlite:///{db}")
+            with engine.connect() as c:
+                cols = [col for col in sa.inspect(c).get_columns(table) if col["name"] != "ingested_at"]
+                names = ", ".join(col["name"] for col in cols)
+                rows.append(sorted(map(tuple, c.execute(sa.text(f"SELECT {names} FROM {table}")))))
+            engine.dispose()
+        assert rows[0] == rows[1], table
+    # Re-running in parallel extracts nothing new and changes nothing.
+    again = cli("ingest", str(corpus), "--db", f"sqlite:///{two}", "--format", "json", "--no-progress",
+                "--workers", "2")
+    assert json.loads(again.stdout)["documents_unchanged"] == 30
+
+
+def test_scheduler_option_uses_an_existing_cluster(tmp_path, cli):
+    from dask.distributed import LocalCluster
+
+    corpus = tmp_path / "c.jsonl"
+    make_corpus(corpus, 12, start=300)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        r = cli("ingest", str(corpus), "--db", f"sqlite:///{tmp_path / 's.db'}", "--format", "json",
+                "--no-progress", "--scheduler", cluster.scheduler_address)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["documents_new"] == 12
+
+
+def test_bad_parallel_options_are_one_sentence(tmp_path, cli):
+    corpus = tmp_path / "c.jsonl"
+    make_corpus(corpus, 1)
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    r = cli("ingest", str(corpus), "--db", db, "--scheduler", "tcp://127.0.0.1:9",
+            env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = cli("ingest", str(corpus), "--db", db, "--workers", "0")
+    assert r.returncode != 0 and "--workers takes" in r.stderr and "Traceback" not in r.stderr

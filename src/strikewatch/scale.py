@@ -68,7 +68,8 @@ class DaskRunner:
 
     def __init__(self, *, workers: int | None = None, scheduler: str | None = None,
                  batch_size: int = DEFAULT_BATCH, in_flight: int | None = None, model: str | None = None,
-                 geocode: bool = True, memory_limit: str | int | None = "2GiB", timeout: float = 20) -> None:
+                 geocode: bool = True, memory_limit: str | int | None = "2GiB",
+                 timeout: float | None = None) -> None:
         if workers is not None and workers < 1:
             raise UserError("--workers takes a number of worker processes of at least 1.")
         if batch_size < 1:
@@ -84,6 +85,10 @@ class DaskRunner:
             raise UserError(f"parallel ingest needs dask[distributed] ({exc.name} is missing); "
                             "install it with `pip install 'dask[distributed]'`.") from None
         if scheduler:
+            if timeout is None:  # dask's setting (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT), default 30 s
+                import dask
+
+                timeout = dask.utils.parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
             try:
                 self.client = Client(scheduler, timeout=timeout, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:

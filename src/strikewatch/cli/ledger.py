@@ -143,6 +143,10 @@ def ingest(
         raise UserError("--watch takes a number of seconds greater than 0.")
     if watch is not None and not urls:
         raise UserError("--watch polls feeds: give at least one feed URL.")
+    if watch is not None and (workers is not None or scheduler):
+        raise UserError("--workers and --scheduler apply to a one-off ingest, not to --watch.")
+    if workers is not None and workers < 1:
+        raise UserError("--workers takes a number of worker processes of at least 1.")
     store = _open(db)
     show = progress and fmt == "text" and sys.stderr.isatty()
     try:

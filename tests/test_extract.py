@@ -143,6 +143,8 @@ def test_release_lines_take_country_from_headings_and_date_from_the_lead():
         ("Near Tal Afar", "IQ", 6, "2017-03-02", "Coalition"),
     ]
     assert ex.events[2].quantities.engagements == 14
+    lead = ex.events[0].evidence
+    assert RELEASE[lead.context_start : lead.context_end].startswith("SOUTHWEST ASIA -- On March 2")
     assert all(e.sub_type == "Air/drone strike" and e.type == "Explosions/Remote violence" for e in ex.events)
 
 

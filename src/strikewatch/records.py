@@ -145,6 +145,10 @@ class Evidence(_Record):
     sentence: str
     start: int
     end: int
+    # Where a value came from outside the sentence (the release lead that dates the lines below it, an
+    # earlier sentence of the paragraph): that sentence's offsets in the document, else None.
+    context_start: int | None = None
+    context_end: int | None = None
 
 
 @dataclass

@@ -98,6 +98,8 @@ class _State:
     country: str | None = None  # from a heading or a lead ("In Syria, ...")
     date: DateSpan | None = None  # from a summary or lead: holds for the whole list below it
     para_date: DateSpan | None = None  # from an earlier event sentence of the same paragraph
+    date_at: tuple[int, int] | None = None  # offsets of the sentence that set ``date``
+    para_date_at: tuple[int, int] | None = None
     last_place: PlaceMention | None = None
     last_place_country: str | None = None
     last_speaker: Speaker | None = None
@@ -337,9 +339,11 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     if own_time is not None and own_time.start:
         if summary or (not made and (trigger_spans or clauses)):
             state.date = own_time  # a summary or lead sentence sets the date for the lines below
+            state.date_at = (off, off + len(text))
             state.para_date = None
         elif made:
             state.para_date = own_time
+            state.para_date_at = (off, off + len(text))
     for p in places:
         if p.country is None:
             state.last_place = p
@@ -348,6 +352,10 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         loc_text = made[-1].location.text
         state.last_place = PlaceMention(0, len(loc_text), loc_text, loc_text, None, 1)
     for i, ev in enumerate(made):
+        if own_time is None and ev.date.start is not None:
+            at = state.para_date_at if state.para_date is not None else state.date_at
+            if at is not None:  # the date came from the context sentence: name it
+                ev.evidence.context_start, ev.evidence.context_end = at
         ev.id = event_id(state.doc.id, ev.evidence.start, ev.evidence.end, ev.sub_type, i)
         state.events.append(ev)
 

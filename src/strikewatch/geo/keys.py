@@ -120,8 +120,14 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def key(text: str) -> str:
-    """The exact-match key: article-free folded tokens joined without spaces."""
-    return "".join(tokens(text))
+    """The exact-match key: article-free folded tokens, a final -h after a vowel dropped (Raqqah =
+    Raqqa), joined without spaces, doubled letters single (Tall = Tal, Assadiya = Asadiya)."""
+    return _key_of(tokens(text))
+
+
+def _key_of(toks: list[str]) -> str:
+    joined = "".join(t[:-1] if len(t) > 3 and t[-1] == "h" and t[-2] in "aeiou" else t for t in toks)
+    return _DOUBLES.sub(r"\1", joined)
 
 
 def _skel_token(tok: str) -> str:
@@ -152,7 +158,7 @@ def skeleton(text: str) -> str:
 def forms(text: str) -> tuple[str, str, str]:
     """(key, skeleton, spaced) of a name in one pass: what the gazetteer indexes for every name."""
     toks = tokens(text)
-    return "".join(toks), _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in toks)), " ".join(toks)
+    return _key_of(toks), _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in toks)), " ".join(toks)
 
 
 def spaced(text: str) -> str:

@@ -413,12 +413,13 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         s += min(0.05, math.log10(place.population + 1) / 120.0)
     if place.user:
         s += 0.25
-    elif place.ids and place.country == "SY" and (place.id.startswith("ocha:") or any(
-            i.startswith("ocha:") for i in place.ids)):
+    elif place.country == "SY" and any(i.startswith("ocha:") for i in (place.id, *place.ids)):
         s += 0.04  # a community on OCHA's list is inhabited and surveyed: likelier to be in the news
     hint = parsed.area_hint or ""
+    if hint in ("subdistrict", "sub district", "nahiya", "nahia") and place.feature in ("town", "city"):
+        s += 0.2  # a sub-district is named after its central town: the town stands for it
     wants_admin1 = hint in ("province", "governorate", "region") and place.feature == "admin1"
-    wants_admin2 = hint in ("district", "subdistrict", "sub district") and place.feature == "admin2"
+    wants_admin2 = hint == "district" and place.feature == "admin2"
     if wants_admin1 or wants_admin2:
         s += 0.3
     elif hint and place.feature == "admin1":
@@ -436,6 +437,11 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         if anchor is place:
             continue
         d = km(place.lat, place.lon, lat, lon)
+        if also_admin1:
+            # "X, Aleppo" names the governorate: nearness to the city only favours its own quarters.
+            if place.feature == "neighbourhood" and d <= reach:
+                s += 0.12
+            continue
         if d <= reach:
             s += 0.18 * (1.0 - d / reach)
         elif not also_admin1:

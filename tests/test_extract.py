@@ -331,8 +331,9 @@ def test_headline_repeating_the_title_gives_no_extra_event():
 
 
 def test_comment_speaks_for_its_author():
+    """A reader's comment is its author's own account (asserted), like a post."""
     ex = run(
         "Warplanes hit the bakery near our house in Atarib on Monday.", kind="comment", author="Abu Sami"
     )
     [ev] = ex.events
-    assert ev.claim.speaker == "Abu Sami" and ev.claim.modality == "claimed"
+    assert ev.claim.speaker == "Abu Sami" and ev.claim.modality == "asserted"

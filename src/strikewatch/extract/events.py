@@ -68,6 +68,17 @@ _BLAST = re.compile(
     r"wounding|injured|injuring|targeted|ripped|tore)\b",
     re.I,
 )
+_INSTITUTION = re.compile(
+    r"\b(?:ministry|command|general\s+staff|office|agency|council|media|armed\s+forces|"
+    r"army|government|press|cent(?:re|er)|spokes\w*|federation|republic|headquarters|"
+    r"joint\s+task\s+force|news)\b",
+    re.I,
+)
+_SPEECH_TIME = re.compile(
+    r"\b(?:said|says|told|announced|stated|reported|added|claimed|denied|confirmed)"
+    r"(?:\s+\w+){0,2}?\s+(?:on\s+)?$",
+    re.I,
+)
 _SUPPORT = re.compile(
     r"\b(?:supported|backed|assisted|aided|helped|covered|accompanied)\s+by\s+(?:the\s+)?$|"
     r"\bwith\s+(?:the\s+)?(?:support|help|backing|cover)\s+of\s+(?:the\s+)?$",
@@ -155,7 +166,7 @@ def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
     )  # a titled page's first line is its headline
     for line in header:
         line = line.strip()
-        if not line or line.endswith(".") or len(line.split()) > 14:
+        if not line or line.endswith(".") or len(line.split()) > 14 or not _INSTITUTION.search(line):
             continue
         name = speaker_actor(line)
         if name:
@@ -277,7 +288,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         )
     elif speaker:
         state.last_speaker = speaker
-    own_time = _best_time(times)
+    base = sent.start_char + lead
+    first_trigger = min((sp.start_char for sp in trigger_spans), default=base) - base
+    own_time = _best_time(times, text, first_trigger)
     made: list[Event] = []
 
     clauses = find_strike_clauses(text)
@@ -360,9 +373,16 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         state.events.append(ev)
 
 
-def _best_time(times: list[timex.TimeMention]) -> DateSpan | None:
+def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None = None) -> DateSpan | None:
+    """The time of what happened: not the day something was said ("said on Tuesday that ... on Sunday"),
+    and of several, the one written nearest the trigger."""
     resolved = [t for t in times if t.span.start]
+    if text:
+        events = [t for t in resolved if not _SPEECH_TIME.search(text[max(0, t.start - 40) : t.start])]
+        resolved = events or resolved
     if resolved:
+        if near is not None:
+            return min(resolved, key=lambda t: abs(t.start - near)).span
         return resolved[0].span
     return times[0].span if times else None
 
@@ -552,8 +572,8 @@ def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None)
         return Claim(speaker=speaker.text, modality=mod)
     doc = state.doc
     who = state.issuer[0] if state.issuer is not None else (doc.author or doc.outlet)
-    if doc.kind in ("comment", "social") and mod == "asserted":
-        mod = "claimed"
+    if who is None and state.strike_actor is not None and actor == state.strike_actor[1].name:
+        who = state.strike_actor[0]  # a release's lead names the party whose strikes it lists
     return Claim(speaker=who, modality=mod)
 
 

@@ -39,6 +39,19 @@ documents = sa.Table(
     sa.Column("ingested_at", sa.String(32), nullable=False),
 )
 
+document_bands = sa.Table(
+    "document_bands",
+    metadata,
+    sa.Column("band", sa.String(64), primary_key=True),  # fuse.copies.band_keys of the signature
+    sa.Column(
+        "doc_id",
+        sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
 events = sa.Table(
     "events",
     metadata,

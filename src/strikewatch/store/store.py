@@ -43,6 +43,7 @@ TERRITORY_SUBTYPES = (
 DEFAULT_FUSE_MARGIN_DAYS = 7
 MAX_FEED_KEYS = 5000
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
+COPY_SCAN_LIMIT = 200  # compare with every document of the period when it holds no more than this
 
 
 @dataclass
@@ -120,6 +121,7 @@ class Store:
         progress: Callable[[IngestSummary, Any], None] | None = None,
         model: str | None = None,
         fuse: str = "each",
+        detect_copies: bool = True,
     ) -> IngestSummary:
         """Store documents (extracting their events) or ready Extractions; DocumentErrors are counted.
 
@@ -127,14 +129,15 @@ class Store:
         summary and skipped; the others go on. `fuse="each"` (the default) updates incidents inside each
         document's transaction; `fuse="end"` stores documents and events first and fuses them all in one
         pass at the end (much faster for a bulk load; events not yet fused are picked up by the next
-        ingest or `fuse_pending()` if the process dies before the end).
+        ingest or `fuse_pending()` if the process dies before the end). `detect_copies=False` skips the
+        near-copy search (for synthetic bulk loads whose texts share a template).
         """
         if fuse not in ("each", "end"):
             raise UserError(f"fuse takes 'each' or 'end', not {fuse!r}.")
         summary = IngestSummary()
         summary.add(self.fuse_pending())  # finish what an interrupted bulk load left unfused
         for item in items:
-            one = self.ingest_one(item, model=model, fuse=fuse == "each")
+            one = self.ingest_one(item, model=model, fuse=fuse == "each", detect_copies=detect_copies)
             summary.add(one)
             if progress is not None:
                 progress(summary, item)
@@ -157,7 +160,12 @@ class Store:
         return summary
 
     def ingest_one(
-        self, item: Document | Extraction | DocumentError, *, model: str | None = None, fuse: bool = True
+        self,
+        item: Document | Extraction | DocumentError,
+        *,
+        model: str | None = None,
+        fuse: bool = True,
+        detect_copies: bool = True,
     ) -> IngestSummary:
         """Store one document (or Extraction) in its own transaction; never raises for a bad document.
 
@@ -180,7 +188,7 @@ class Store:
                 from strikewatch.pipeline import extract_document
 
                 extraction = extract_document(doc, model=model)
-            self._store_extraction(extraction, summary, fuse=fuse)
+            self._store_extraction(extraction, summary, fuse=fuse, detect_copies=detect_copies)
         except (StoreError, sa.exc.OperationalError) as exc:
             if isinstance(exc, sa.exc.OperationalError):
                 raise StoreError(f"cannot write to the database: {db._first_line(exc)}.") from None
@@ -205,7 +213,9 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first() is not None
 
-    def _store_extraction(self, extraction: Extraction, summary: IngestSummary, *, fuse: bool = True) -> None:
+    def _store_extraction(
+        self, extraction: Extraction, summary: IngestSummary, *, fuse: bool = True, detect_copies: bool = True
+    ) -> None:
         doc = extraction.document
         # Events with the same id (the same span found twice) are stored once.
         events = list({e.id: e for e in extraction.events}.values())
@@ -221,7 +231,7 @@ class Store:
             if conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first():
                 summary.documents_unchanged += 1
                 return
-            copy_of, signature = self._find_copy(conn, doc)
+            copy_of, signature, bands = self._find_copy(conn, doc) if detect_copies else (None, None, [])
             if copy_of and hasattr(doc, "copy_of"):
                 doc.copy_of = copy_of
             conn.execute(
@@ -246,6 +256,8 @@ class Store:
                     ingested_at=_now(),
                 )
             )
+            if bands:
+                conn.execute(t.document_bands.insert(), [{"band": band, "doc_id": doc.id} for band in bands])
             if events:
                 conn.execute(t.events.insert(), [event_row(e) for e in events])
             summary.documents_new += 1
@@ -258,30 +270,41 @@ class Store:
 
     # -- near-copies
 
-    def _find_copy(self, conn: Connection, doc: Document) -> tuple[str | None, str | None]:
-        """The stored original this document copies (strikewatch.fuse.copies), and its signature (hex).
+    def _find_copy(self, conn: Connection, doc: Document) -> tuple[str | None, str | None, list[str]]:
+        """The stored original this document copies (strikewatch.fuse.copies), its signature (hex) and
+        its band keys.
 
-        Candidates are documents published within COPY_WINDOW_DAYS of this one (or undated); a copy of
-        a copy points at the first original.
+        Candidates are the documents sharing a band key with this one (likely copies), plus, when the
+        period around its publication holds few documents (COPY_SCAN_LIMIT), all of them: a story quoted
+        inside a longer one resembles it too little to share a band. A copy of a copy points at the first
+        original.
         """
         from strikewatch.fuse import copies
 
         sig = copies.signature(doc.text)
-        d = t.documents
-        query = sa.select(d.c.id, d.c.signature, d.c.copy_of).where(d.c.signature.is_not(None))
+        bands = list(dict.fromkeys(copies.band_keys(sig))) if sig.size else []
+        d, b = t.documents, t.document_bands
+        ids: set[str] = set()
+        for chunk in in_chunks(bands):
+            ids.update(conn.execute(sa.select(b.c.doc_id).where(b.c.band.in_(chunk))).scalars())
+        window = d.c.signature.is_not(None)
         if doc.published:
             day = doc.published.isoformat()
             lo, hi = _shift(day, -COPY_WINDOW_DAYS), _shift(day, COPY_WINDOW_DAYS)
-            query = query.where(sa.or_(d.c.published.is_(None), d.c.published.between(lo, hi)))
-        if doc.parent_id:  # a reader comment quoting its article is not a republished story
-            query = query.where(d.c.id != doc.parent_id)
+            window = sa.and_(window, sa.or_(d.c.published.is_(None), d.c.published.between(lo, hi)))
+        nearby = conn.execute(sa.select(d.c.id).where(window).limit(COPY_SCAN_LIMIT + 1)).scalars().all()
+        if len(nearby) <= COPY_SCAN_LIMIT:
+            ids.update(nearby)
+        ids.discard(doc.parent_id or "")  # a reader comment quoting its article is not a republished story
         candidates: dict[str, object] = {}
         original_of: dict[str, str] = {}
-        for row in conn.execute(query):
-            candidates[row.id] = copies.Signature.from_hex(row.signature)
-            original_of[row.id] = row.copy_of or row.id
+        for chunk in in_chunks(sorted(ids)):
+            for row in conn.execute(sa.select(d.c.id, d.c.signature, d.c.copy_of).where(d.c.id.in_(chunk))):
+                if row.signature:
+                    candidates[row.id] = copies.Signature.from_hex(row.signature)
+                    original_of[row.id] = row.copy_of or row.id
         found = copies.find_copy(sig, candidates) if candidates else None
-        return (original_of[found] if found else None), sig.to_hex()
+        return (original_of[found] if found else None), sig.to_hex(), bands
 
     # -- incremental fusion
 

@@ -1,0 +1,1 @@
+"""The dashboard's static files (``static/``) and its npm manifest; no Python code."""

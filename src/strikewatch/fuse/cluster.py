@@ -194,8 +194,9 @@ class _Grid:
     own, coarser grid so that precise events are not filed over large areas.
     """
 
-    def __init__(self, near_km: float) -> None:
+    def __init__(self, near_km: float, max_km: float) -> None:
         self.near_km = near_km
+        self.margin_deg = 2.0 * max(max_km, near_km) / 110.0  # the widest reach, in degrees of latitude
         self.grids: dict[float, dict[tuple[int, int, int], list[Cluster]]] = {}
         self.size: dict[float, float] = {}
         self.by_doc: dict[str, dict[int, Cluster]] = defaultdict(dict)
@@ -205,7 +206,7 @@ class _Grid:
         bucket = max(radius, self.near_km)
         if bucket not in self.grids:
             self.grids[bucket] = defaultdict(list)
-            self.size[bucket] = (bucket + self.near_km) / 110.0
+            self.size[bucket] = 2.0 * (bucket + self.near_km) / 110.0  # a catch area spans 2 x 2 cells
         return bucket
 
     @staticmethod
@@ -216,13 +217,16 @@ class _Grid:
                       math.floor((lon + dlon) * LON_SQUEEZE / size) + 1))
 
     def put(self, c: Cluster) -> None:
-        self.remove(c)
         if c.lat is None or c.d0 is None:
+            self.remove(c)
             return
         bucket = self._bucket(c.radius)
-        grid = self.grids[bucket]
         rows, cols = self._cells(self.size[bucket], c.lat, c.lon, c.radius + self.near_km)
         keys = [(day, i, j) for day in range(c.d0, c.d1 + 1) for i in rows for j in cols]
+        if self.where.get(c.n) == (bucket, keys):
+            return  # moved within the same cells
+        self.remove(c)
+        grid = self.grids[bucket]
         for key in keys:
             grid[key].append(c)
         self.where[c.n] = (bucket, keys)
@@ -242,10 +246,12 @@ class _Grid:
         if f.lat is not None:
             flat, flon, frad = f.lat, f.lon, f.radius
             extra = max(0.0, frad - self.near_km)
+            # one cosine per event: 1.0 degree of latitude margin covers every reach up to 110 km
+            stretch = 1.0 / max(0.05, math.cos(math.radians(min(89.0, abs(flat) + self.margin_deg))))
             for bucket, grid in self.grids.items():
                 size = self.size[bucket]
-                reach = frad + bucket
-                dlat, dlon = reach / 110.0, _lon_span(flat, reach)
+                dlat = (frad + bucket) / 110.0
+                dlon = dlat * stretch
                 if extra:
                     rows, cols = self._cells(size, flat, flon, extra)
                     cells = [(i, j) for i in rows for j in cols]
@@ -294,7 +300,9 @@ def _vague(f: Features) -> bool:
 def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) -> list[Cluster]:
     """Group events (already in processing order) into incidents; see the module docstring for the rules."""
     clusters: list[Cluster] = []
-    index: _Grid | _Everything = _Grid(lex.radius_km.get(2, 10.0)) if blocked else _Everything(clusters)
+    radii = lex.radius_km
+    index: _Grid | _Everything = (_Grid(radii.get(2, 10.0), max(radii.values(), default=50.0)) if blocked
+                                  else _Everything(clusters))
 
     def new(f: Features) -> Cluster:
         c = Cluster(len(clusters), f)
@@ -305,14 +313,15 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
 
     def best(f: Features, candidates: Iterable[Cluster]) -> Cluster | None:
         scored = []
+        vague = _vague(f)
         for c in candidates:
             s = match(f, c, lex)
             if s is not None:
+                if vague and scored:
+                    return None  # a vague place or no place: only an unambiguous fit
                 scored.append((s, c.n, c))
         if not scored:
             return None
-        if _vague(f) and len(scored) > 1:
-            return None  # a vague place or no place: only an unambiguous fit
         scored.sort(key=lambda t: (t[0], t[1]))
         return scored[0][2]
 

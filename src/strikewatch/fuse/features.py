@@ -11,8 +11,9 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 
-from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.fuse.lexicon import FusionLexicon, lexicon
 from strikewatch.fuse.sources import voice_key
 from strikewatch.records import Document, Event
 
@@ -20,6 +21,7 @@ NO_DAY = 10**9  # sorts undated things last
 SHORT_RANGE_DAYS = 3  # "the weekend of 18 to 20 November" is one occurrence; a week is a summary
 
 
+@lru_cache(maxsize=65536)
 def day_number(value: str | None) -> int | None:
     """Proleptic ordinal of an ISO date string, or None when absent or malformed."""
     if not value:
@@ -85,6 +87,26 @@ def target_key(lex: FusionLexicon, name: str | None, text: str | None) -> str | 
     return "obj:" + head if head else None
 
 
+@lru_cache(maxsize=65536)
+def _actor_side(name: str | None, text: str | None) -> str | None:
+    lex = lexicon()
+    return lex.side(name) or lex.side(text)
+
+
+@lru_cache(maxsize=65536)
+def _target_facts(name: str | None, text: str | None) -> tuple[str | None, str | None, str | None]:
+    """(affiliation hit, target key, object head noun that is not an actor: "convoy", not "isis")."""
+    lex = lexicon()
+    obj = head_noun(text)
+    return (lex.side(name) or lex.side(text), target_key(lex, name, text),
+            obj if obj and not lex.canonical_name(obj) else None)
+
+
+@lru_cache(maxsize=65536)
+def _place_facts(text: str | None) -> tuple[str, frozenset[str]]:
+    return place_words(text), lexicon().directions_of(text)
+
+
 class Features:
     """Comparable facts of one event (``__slots__`` keeps a million of them small)."""
 
@@ -111,9 +133,8 @@ class Features:
             self.prec = None
         self.radius = lex.radius_km.get(self.prec or 3, 50.0)
         self.fam = lex.family_set(event.sub_type, event.type)
-        self.side = lex.side(event.actor.name) or lex.side(event.actor.text)
-        self.tside = lex.side(event.target.name) or lex.side(event.target.text)
-        self.tkey = target_key(lex, event.target.name, event.target.text)
+        self.side = _actor_side(event.actor.name, event.actor.text)
+        self.tside, self.tkey, self.tobj = _target_facts(event.target.name, event.target.text)
         self.doc = event.doc_id
         self.speaker = (event.claim.speaker or "").strip().lower()
         self.supporting = (event.claim.modality or "asserted") in lex.supporting
@@ -125,10 +146,7 @@ class Features:
         self.voice = ""
         self.said_by = event.claim.speaker or ((doc.outlet or doc.author) if doc is not None else None)
         self.gid = loc.gazetteer_id if self.prec == 1 else None
-        obj = head_noun(event.target.text)
-        self.tobj = obj if obj and not lex.canonical_name(obj) else None  # "convoy", not "isis"
-        self.locn = place_words(loc.text)
-        self.dirs = lex.directions_of(loc.text)
+        self.locn, self.dirs = _place_facts(loc.text)
         self.terr = event.sub_type in lex.control_sub_types
         # a summary (a week, a month, a long range) totals several occurrences; a short range is one
         self.summary = self.d0 is not None and (

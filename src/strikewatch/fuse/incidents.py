@@ -12,6 +12,7 @@ span more than two days, so ``MARGIN_DAYS`` either side of the new events' dates
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -114,7 +115,7 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
     claims = [cl for f in members for cl in event_claims(f.event, documents, speaker=f.said_by)]
     claims += [cl for f in covering
                for cl in event_claims(f.event, documents, covering=True, speaker=f.said_by)]
-    found = contradictions(members, claims, documents, lex)
+    found = contradictions(members, claims, documents, lex) if len({f.voice for f in members}) > 1 else []
     level, reason = grade(members, found, documents, lex)
     type_, sub_type = _kind(members)
     events = [f.event.id for f in members] + [f.event.id for f in covering if f.event.id not in
@@ -149,9 +150,15 @@ def fuse_events(events: Sequence[Event], documents: Mapping[str, Document], *,
     reference matcher (for tests of the blocked index); the answer is the same.
     """
     lex = lexicon()
-    feats = features(list(events), documents, lex)
-    clusters = cluster(feats, lex, blocked=blocked)
-    incidents = [build_incident(c, documents, lex) for c in clusters]
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small acyclic objects: the cycle collector would only rescan them
+    try:
+        feats = features(list(events), documents, lex)
+        clusters = cluster(feats, lex, blocked=blocked)
+        incidents = [build_incident(c, documents, lex) for c in clusters]
+    finally:
+        if collecting:
+            gc.enable()
     incidents.sort(key=lambda i: (i.date.start or "9999", i.id))
     return incidents
 

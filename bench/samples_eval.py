@@ -26,6 +26,7 @@ from strikewatch.pipeline import extract_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+SHOW_FIELDS = ("actor", "target", "date", "modality", "killed", "strikes", "country")
 
 
 def squash(text: str | None) -> str:
@@ -151,7 +152,7 @@ def main() -> int:
                 fields[name] += 1
                 ok = want == got or (also is not None and got in also)
                 agree[name] += ok
-                if not ok and args.show and name in ("actor", "date", "modality", "killed", "strikes"):
+                if not ok and args.show and name in SHOW_FIELDS:
                     print(
                         f"  field {name}: want {want!r} got {got!r}  "
                         f"[{key[0]}#{key[1]} {g.get('evidence')!r}]"

@@ -236,7 +236,6 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     line_start = sent.start_char == 0 or "\n" in full[max(0, sent.start_char - 3) : sent.start_char + lead]
     if line_start and not re.match(r"^[*\-•·–—]|^\d+[.)]\s", text):
         state.country = None  # a heading's country covers the list below it, not the prose after it
-        state.para_date = None
     # "In Syria, ..." / "Separately in Iraq, ..." sets the country for this sentence and the ones below.
     m = re.match(
         r"^[\W_]*(?:separately,?\s+|additionally,?\s+|meanwhile,?\s+)?in\s+(?:the\s+)?([A-Z][\w ]+?),",
@@ -350,7 +349,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
 
     summary = any(c.conducted and (c.place is None or c.place.country) for c in clauses)
     if own_time is not None and own_time.start:
-        if summary or (not made and (trigger_spans or clauses)):
+        overview = made and all(e.location.precision == 3 or not e.location.text for e in made)
+        if summary or overview or (not made and (trigger_spans or clauses)):
             state.date = own_time  # a summary or lead sentence sets the date for the lines below
             state.date_at = (off, off + len(text))
             state.para_date = None
@@ -511,6 +511,11 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     located = _locate(place.text, country, text)
     if (located is None or located.lat is None) and place.name != place.text:
         located = _locate(place.name, country, text)
+    if country is None and state.doc_country and (located is None or located.country not in ("SY", "IQ")):
+        # Nothing in Syria or Iraq by that name alone: ask again within the country the report is about.
+        retry = _locate(place.text, state.doc_country, text)
+        if retry is not None and retry.lat is not None:
+            located = retry
     if located is not None:
         for name in ("name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id"):
             value = getattr(located, name, None)

@@ -82,9 +82,9 @@ class Rec:
 
 def clean_name(name: str) -> str:
     """A usable name: trimmed, single spaces, Latin or Arabic script only (other scripts never occur
-    in the reporting this gazetteer serves and would only bloat it)."""
+    in the reporting this gazetteer serves and would only bloat it), and not an airport code ("KAC")."""
     name = " ".join((name or "").split())
-    if not name or not _LATIN_OR_ARABIC.match(name):
+    if not name or not _LATIN_OR_ARABIC.match(name) or (name.isupper() and name.isalpha() and len(name) <= 4):
         return ""
     return name
 

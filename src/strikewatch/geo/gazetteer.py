@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from strikewatch.errors import UserError
-from strikewatch.geo.keys import fold, forms, key, loose_variants, skeleton, spaced
+from strikewatch.geo.keys import fold, forms, key, loose_variants, skeleton, soft_of
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = DATA / "gazetteer.tsv.gz"
@@ -61,7 +61,7 @@ class _Entry:
     place: int  # index into Gazetteer.places
     trust: float  # 1.0 a main name, lower for a source's long tail of spellings
     name: str
-    spaced: str = ""  # the name as the fuzzy matcher compares it
+    soft: str = ""  # the name as skeleton matches are compared (keys.soft)
 
 
 @dataclass
@@ -115,7 +115,7 @@ class Gazetteer:
                 if not k or k in seen:
                     continue
                 seen.add(k)
-                entry = _Entry(idx, trust, name, s)
+                entry = _Entry(idx, trust, name, soft_of(k))
                 self.exact[k].append(entry)
                 if len(sk) >= 2:
                     self.skel[sk].append(entry)
@@ -133,11 +133,13 @@ class Gazetteer:
             k = key(variant)
             if len(k) >= 3 and k not in seen:
                 seen.add(k)
-                self.loose[k].append(_Entry(idx, trust * 0.9, name, spaced(name)))
+                self.loose[k].append(_Entry(idx, trust * 0.9, name, soft_of(key(name))))
         if place.feature == "admin1":
+            own = place.admin1 or place.name
+            covers = {own, *_admin1_also().get(own, ())}
             for name in (place.name, *place.names, *place.other):
-                self.admin1_names[key(name)].add(place.admin1 or place.name)
-                self.admin1_names[skeleton(name)].add(place.admin1 or place.name)
+                self.admin1_names[key(name)] |= covers
+                self.admin1_names[skeleton(name)] |= covers
         if place.feature == "admin2" or place.admin2:
             a2 = place.admin2 or place.name
             for k in {key(a2), skeleton(a2)}:
@@ -158,6 +160,15 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.places)
+
+
+@lru_cache(maxsize=1)
+def _admin1_also() -> dict[str, tuple[str, ...]]:
+    """Governorates that reporting often names by another one (admin1.tsv, column ``also``)."""
+    lines = [ln for ln in (DATA / "admin1.tsv").read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return {r["name"]: _split(r.get("also")) for r in rows}
 
 
 def _split(value: str | None) -> tuple[str, ...]:

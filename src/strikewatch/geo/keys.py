@@ -53,11 +53,15 @@ _AR_MAP = str.maketrans(
 _ARABIC_RE = re.compile("[\u0600-\u06ff]")
 
 # Transliteration pairs for the skeleton, applied in order (digraphs before single letters).
-_DIGRAPHS = (
-    ("kh", "h"), ("gh", "k"), ("sh", "$"), ("ch", "$"), ("dh", "z"), ("th", "z"), ("ph", "f"),
-    ("ou", "u"), ("aw", "o"), ("ow", "o"), ("ay", "e"), ("ai", "e"), ("ei", "e"), ("ey", "e"),
-    ("ee", "i"),
-)
+# (Vowel pairs such as ou/u, ee/i, ei/ay/ai, aw/o need no rule: vowels, y and a non-initial w are
+# dropped from the skeleton anyway.)
+_DIGRAPHS = {"kh": "h", "gh": "k", "sh": "$", "ch": "$", "dh": "z", "th": "z", "ph": "f"}
+_DIGRAPH_RE = re.compile("kh|gh|sh|ch|dh|th|ph")
+
+
+def _digraph(m: re.Match[str]) -> str:
+    return _DIGRAPHS[m.group(0)]
+
 _SKEL_MAP = str.maketrans({"q": "k", "g": "k", "j": "k", "c": "k", "x": "h", "p": "b", "v": "f"})
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -139,9 +143,7 @@ def _skel_token(tok: str) -> str:
         return head + re.sub("[اوي]", "", rest)
     if len(tok) > 3 and tok.endswith("h") and tok[-2] in "aeiou":
         tok = tok[:-1]
-    for a, b in _DIGRAPHS:
-        tok = tok.replace(a, b)
-    tok = tok.translate(_SKEL_MAP)
+    tok = _DIGRAPH_RE.sub(_digraph, tok).translate(_SKEL_MAP)
     head, rest = tok[:1], tok[1:]
     if head in "aeiouy":
         head = ""
@@ -159,6 +161,22 @@ def forms(text: str) -> tuple[str, str, str]:
     """(key, skeleton, spaced) of a name in one pass: what the gazetteer indexes for every name."""
     toks = tokens(text)
     return _key_of(toks), _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in toks)), " ".join(toks)
+
+
+_SOFT_RE = re.compile("ou|oo|ee|ie|ei|ey|ai|ay|aw|ow|q")
+_SOFT = {"ou": "u", "oo": "u", "ee": "i", "ie": "i", "ei": "e", "ey": "e", "ai": "e", "ay": "e", "aw": "o",
+         "ow": "o", "q": "k"}
+
+
+def soft_of(k: str) -> str:
+    """A key with vowel spellings unified (ou/u, ee/i, ei/ay/ai, aw/o) and q as k: the string that
+    skeleton matches are compared on (Kafrouma is nearer Kafr Ruma than Kafr Omeim)."""
+    return _DOUBLES.sub(r"\1", _SOFT_RE.sub(lambda m: _SOFT[m.group(0)], k))
+
+
+def soft(text: str) -> str:
+    """``soft_of(key(text))``."""
+    return soft_of(key(text))
 
 
 def spaced(text: str) -> str:

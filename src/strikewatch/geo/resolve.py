@@ -28,7 +28,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Gazetteer, Place, default_gazetteer
-from strikewatch.geo.keys import fold, key, loose_variants, skeleton, spaced
+from strikewatch.geo.keys import fold, key, loose_variants, skeleton, soft, spaced
 from strikewatch.records import Location
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -264,6 +264,9 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 _CACHE_LIMIT = 100_000
+# Below this score a match is a weak guess (a distant fuzzy spelling): when the expression names the
+# governorate or district, that area (precision 3) is the better answer, as ACLED codes it.
+WEAK = 0.68
 
 
 def _top_fuzzy(query: str, choices: list[str], cutoff: int, limit: int) -> list[tuple[int, int]]:
@@ -314,13 +317,13 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             for e in gaz.exact.get(vk, ()):
                 put(e.place, 0.85 * e.trust, e.name)
     sk = skeleton(name)
-    query = spaced(name)
+    query, squery = spaced(name), soft(name)
     if len(sk) >= 2:
         for e in gaz.skel.get(sk, ()):
             if e.place in found and found[e.place][0] >= 0.9:
                 continue
-            ratio = fuzz.ratio(query, e.spaced) / 100.0
-            if ratio < 0.6:
+            ratio = fuzz.ratio(squery, e.soft) / 100.0
+            if ratio < (0.55 if len(squery) <= 5 else 0.6):
                 continue
             s = (0.62 + 0.3 * ratio) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
@@ -521,11 +524,14 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
             _admin_context(gaz, part, ctx, town=part in parsed.towns)
         out = _geocode_anchor(gaz, anchor, parsed if n == 0 else parse(anchor), ctx, country, limit,
                               first=n == 0)
+        if n > 0:  # the place is in or near this wider part ("Sheya, Afrin"): precision 2 at least
+            for c in out:
+                c.precision = max(c.precision, 2)
         if out and (not best or out[0].score > best[0].score):
             best = out
-        if best and best[0].score >= 0.62:
+        if best and best[0].score >= WEAK:
             break
-    if (not best or best[0].score < 0.6) and parsed.context:
+    if (not best or best[0].score < WEAK) and parsed.context:
         # The place is not known (or only admin areas were named): as ACLED does, the governorate or
         # district named after it, with precision 3 (2 for a quarter of the town of that name).
         ctx = _Context(doc_points=doc_points)
@@ -574,9 +580,12 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             # "X district" of a quarter or village is the place itself (or its immediate area).
             prec = {"neighbourhood": 1, "village": 2, "landmark": 1}.get(p.feature, prec)
         out.append(_candidate(p, s, prec, m))
-    # A quarter not found near the town named as its context: the town itself, precision 2.
+    # A place not found near the town named as its context ("Al Jabal camp near Jarablus", a quarter
+    # "of Afrin"): the town itself, precision 2. A governorate's namesake city ("X, Aleppo") only
+    # stands in for an unknown quarter.
     for lat, lon, reach, town, also_admin1 in ctx.points:
-        if out and (out[0].score >= 0.75 or key(out[0].matched or "") == key(anchor)):
+        known = out and (out[0].score >= 0.75 or key(out[0].matched or "") == key(anchor))
+        if known and not parsed.quarter:
             break
         near = [c for c in out if km(c.lat, c.lon, lat, lon) <= reach and c.gazetteer_id != town.id
                 and c.score >= 0.6]

@@ -337,3 +337,36 @@ def test_comment_speaks_for_its_author():
     )
     [ev] = ex.events
     assert ev.claim.speaker == "Abu Sami" and ev.claim.modality == "asserted"
+
+
+# ------------------------------------------------------------------------------------------ context
+
+
+def test_the_day_something_was_said_is_not_the_day_it_happened():
+    ex = run("Rebel commanders said on Tuesday that Russian air strikes near Talbiseh on Sunday hit a clinic.")
+    [ev] = ex.events
+    assert ev.date.start == "2016-11-06"  # Sunday before the Wednesday of publication, not Tuesday
+
+
+def test_issuer_header_speaks_for_its_party():
+    text = ("8 November 2016\n\nMinistry of Defence of the Russian Federation\n\n"
+            "On November 7, a Su-34 bomber destroyed a weapons depot near Maarat al-Numan.\n")
+    ex = run(text, published=date(2016, 11, 8))
+    [ev] = ex.events
+    assert ev.actor.name == "Russia" and ev.claim.modality == "asserted"
+    assert ev.claim.speaker == "Ministry of Defence of the Russian Federation"
+
+
+def test_a_backer_is_not_the_actor():
+    ex = run("Free Syrian Army fighters supported by Turkish tanks took control of the village of Akhtarin "
+             "on Tuesday.")
+    [ev] = ex.events
+    assert ev.actor.name == "Syrian opposition"
+    assert ev.sub_type == "Non-state actor overtakes territory"
+
+
+def test_victims_are_not_the_actor_of_the_strikes_just_reported():
+    ex = run("Russian jets bombed Atarib on Monday. Four rebel fighters were killed in the strikes.")
+    assert [e.actor.name for e in ex.events] == ["Russia", "Russia"]
+    assert ex.events[1].date.start == "2016-11-07"  # the earlier sentence's date
+    assert ex.events[1].evidence.context_start == 0

@@ -343,14 +343,17 @@ def test_comment_speaks_for_its_author():
 
 
 def test_the_day_something_was_said_is_not_the_day_it_happened():
-    ex = run("Rebel commanders said on Tuesday that Russian air strikes near Talbiseh on Sunday hit a clinic.")
+    text = "Rebel commanders said on Tuesday that Russian air strikes near Talbiseh on Sunday hit a clinic."
+    ex = run(text)
     [ev] = ex.events
     assert ev.date.start == "2016-11-06"  # Sunday before the Wednesday of publication, not Tuesday
 
 
 def test_issuer_header_speaks_for_its_party():
-    text = ("8 November 2016\n\nMinistry of Defence of the Russian Federation\n\n"
-            "On November 7, a Su-34 bomber destroyed a weapons depot near Maarat al-Numan.\n")
+    text = (
+        "8 November 2016\n\nMinistry of Defence of the Russian Federation\n\n"
+        "On November 7, a Su-34 bomber destroyed a weapons depot near Maarat al-Numan.\n"
+    )
     ex = run(text, published=date(2016, 11, 8))
     [ev] = ex.events
     assert ev.actor.name == "Russia" and ev.claim.modality == "asserted"
@@ -358,8 +361,10 @@ def test_issuer_header_speaks_for_its_party():
 
 
 def test_a_backer_is_not_the_actor():
-    ex = run("Free Syrian Army fighters supported by Turkish tanks took control of the village of Akhtarin "
-             "on Tuesday.")
+    ex = run(
+        "Free Syrian Army fighters supported by Turkish tanks took control of the village of Akhtarin "
+        "on Tuesday."
+    )
     [ev] = ex.events
     assert ev.actor.name == "Syrian opposition"
     assert ev.sub_type == "Non-state actor overtakes territory"

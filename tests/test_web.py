@@ -216,3 +216,15 @@ def test_swagger_ui_works_offline(page, site):
     page.goto(site["url"] + "/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
     assert page.locator(".opblock-summary-path").filter(has_text="/api/incidents").count() >= 1
+
+
+def test_belligerent_filter_keeps_the_acting_party(page, site):
+    every = shown(page)
+    options = page.locator("#f-belligerent option").evaluate_all("o => o.map(x => x.value).filter(Boolean)")
+    assert "Coalition" in options and "ISIS" in options
+    page.select_option("#f-belligerent", "Coalition")
+    page.wait_for_function(f"Number(document.querySelector('#status').dataset.shown) < {every}")
+    expected = sum(1 for i in site["store"].incidents() if i.actors and i.actors[0] == "Coalition")
+    assert shown(page) == expected
+    rows = page.locator("#incident-list li .row-actors").all_text_contents()
+    assert rows and all(r.split(", ")[0] == "Coalition" for r in rows)

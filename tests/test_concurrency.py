@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,53 @@ def test_bad_parallel_options_are_one_sentence(tmp_path, cli):
     assert len(r.stderr.strip().splitlines()) == 1
     r = cli("ingest", str(corpus), "--db", db, "--workers", "0")
     assert r.returncode != 0 and "--workers takes" in r.stderr and "Traceback" not in r.stderr
+
+
+# ------------------------------------------------- two writers reporting the same incidents at once
+
+WORDING = [
+    "Coalition aircraft struck an ISIS checkpoint near {p} on {d}, the task force said.",
+    "Activists said US-led coalition warplanes bombed an ISIS position in {p} on {d}, killing {n} fighters.",
+]
+
+
+def _same_incidents(path: Path, wording: str, n: int) -> None:
+    """`n` reports, one per incident, in the given wording (the other file reports the same incidents)."""
+    places = ["Raqqa", "Mosul", "Manbij", "Fallujah", "Tikrit", "Palmyra", "Kirkuk", "Ramadi", "Homs", "Hama"]
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            day = date(2016, 1, 1) + timedelta(days=3 * i)
+            text = wording.format(p=places[i % len(places)], d=f"{day.day} {day:%B %Y}", n=2 + i % 9)
+            f.write(json.dumps({"id": f"{path.stem}-{i}", "text": text,
+                                "published": (day + timedelta(days=1)).isoformat()}) + "\n")
+
+
+def _groups(url: str) -> set[frozenset[str]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as c:
+        rows = c.execute(sa.text("SELECT incident_id, event_id FROM incident_members")).all()
+    engine.dispose()
+    by: dict[str, set[str]] = {}
+    for inc, ev in rows:
+        by.setdefault(inc, set()).add(ev)
+    return {frozenset(v) for v in by.values()}
+
+
+def test_concurrent_writers_fuse_shared_incidents_like_one_writer(db_url, tmp_path):
+    """Incidents reported by documents in both processes end up fused exactly as one process fuses them."""
+    from strikewatch.store import Store
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    _same_incidents(a, WORDING[0], 40)
+    _same_incidents(b, WORDING[1], 40)
+    gold = f"sqlite:///{tmp_path / 'gold.db'}"
+    for path in (a, b):
+        r = subprocess.run([str(EXE), "ingest", str(path), "--db", gold, "--no-progress"],
+                           capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+    expected = _groups(gold)
+    assert sum(1 for g in expected if len(g) == 2) >= 30  # most incidents have one event from each file
+    Store(db_url).close()
+    summaries = _two_at_once(db_url, a, b)
+    assert sum(s["documents_new"] for s in summaries) == 80
+    assert _groups(db_url) == expected

@@ -42,6 +42,7 @@ TERRITORY_SUBTYPES = (
 )
 DEFAULT_FUSE_MARGIN_DAYS = 7
 MAX_FEED_KEYS = 5000
+PG_WRITE_LOCK = 0x5357_0001  # pg_advisory_xact_lock key shared by every Strikewatch writer
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
 COPY_SCAN_LIMIT = 200  # compare with every document of the period when it holds no more than this
 
@@ -150,6 +151,7 @@ class Store:
         summary = IngestSummary()
         members = sa.select(t.incident_members.c.event_id)
         with self.engine.begin() as conn:
+            self._write_lock(conn)
             ids = conn.execute(sa.select(t.events.c.id).where(t.events.c.id.not_in(members))).scalars().all()
             if not ids:
                 return summary
@@ -213,6 +215,13 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first() is not None
 
+    def _write_lock(self, conn: Connection) -> None:
+        """One writer at a time on PostgreSQL, as SQLite's write lock gives: two ingest processes fusing
+        overlapping windows at once would not see each other's uncommitted events and split an incident
+        (or both store the same text under two ids). Held until the transaction ends."""
+        if self.dialect == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+
     def _store_extraction(
         self, extraction: Extraction, summary: IngestSummary, *, fuse: bool = True, detect_copies: bool = True
     ) -> None:
@@ -223,6 +232,7 @@ class Store:
             if e.doc_id != doc.id:
                 e.doc_id = doc.id
         with self.engine.begin() as conn:
+            self._write_lock(conn)
             curl = canonical_url(doc.url)
             h = content_hash(doc.text)
             cond = [t.documents.c.id == doc.id, t.documents.c.content_hash == h]

@@ -534,9 +534,12 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
     if (not best or best[0].score < WEAK) and parsed.context:
         # The place is not known (or only admin areas were named): as ACLED does, the governorate or
         # district named after it, with precision 3 (2 for a quarter of the town of that name).
-        ctx = _Context(doc_points=doc_points)
-        area = _geocode_anchor(gaz, parsed.context[0], parse(parsed.context[0]), ctx, country, 1,
-                               first=False)
+        area = []
+        for part in parsed.context:  # the first part that names a known area
+            ctx = _Context(doc_points=doc_points)
+            area = _geocode_anchor(gaz, part, parse(part), ctx, country, 1, first=False)
+            if area and area[0].score >= 0.6:
+                break
         if area and area[0].score >= 0.6:
             top = area[0]
             top.precision = max(top.precision, 2 if parsed.quarter else 3)

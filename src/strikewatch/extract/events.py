@@ -411,9 +411,9 @@ def _agent_before(
             return a  # the actor's name holds the trigger: "Russian air strikes"
         if a.end <= pos and _outside_speaker(a, speaker) and a.entry is not None:
             between = text[a.end : pos]
-            if re.search(r"[;]|\b(?:against|on|at|targeting|targeted|from|of|in|near)\s", between, re.I) and (
-                not re.search(r"\b(?:by)\s", text[max(0, a.start - 4) : a.start])
-            ):
+            if re.search(
+                r"[;]|\b(?:against|on|at(?!\s+least)|targeting|targeted|from|of|in|near)\s", between, re.I
+            ) and (not re.search(r"\b(?:by)\s", text[max(0, a.start - 4) : a.start])):
                 continue
             if _PASSIVE.search(between):
                 continue  # "three rebel fighters ... were killed in the strikes": victims, not agents
@@ -573,6 +573,13 @@ def _fatalities(text: str) -> Fatalities:
 
 def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None) -> Claim:
     mod = modality(text, speaker, actor)
+    side = (
+        speaker.actor
+        if speaker is not None
+        else (state.issuer[1].name if state.issuer is not None and state.issuer[1] is not None else None)
+    )
+    if mod == "disputed" and actor is not None and side == actor:
+        mod = "denied"  # the accused party calling an account false denies it
     if speaker is not None:
         return Claim(speaker=speaker.text, modality=mod)
     doc = state.doc

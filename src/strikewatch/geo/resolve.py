@@ -325,7 +325,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             ratio = fuzz.ratio(squery, e.soft) / 100.0
             if ratio < (0.55 if len(squery) <= 5 else 0.6):
                 continue
-            s = (0.62 + 0.3 * ratio) * e.trust
+            s = (0.55 + 0.32 * ratio) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
                 found[e.place] = (s, e.name)
     if exact or len(query) < 4:

@@ -375,3 +375,15 @@ def test_victims_are_not_the_actor_of_the_strikes_just_reported():
     assert [e.actor.name for e in ex.events] == ["Russia", "Russia"]
     assert ex.events[1].date.start == "2016-11-07"  # the earlier sentence's date
     assert ex.events[1].evidence.context_start == 0
+
+
+def test_two_clauses_report_two_events_but_a_follow_up_clause_does_not():
+    two = run(
+        "Coalition jets struck ISIS near Raqqa on Monday; Turkish artillery shelled YPG near Tal Rifaat."
+    )
+    assert [(e.sub_type, e.actor.name) for e in two.events] == [
+        ("Air/drone strike", "Coalition"),
+        ("Shelling/artillery/missile attack", "Turkey"),
+    ]
+    one = run("Russian jets bombed Saraqib on Monday, while the strikes killed five civilians.")
+    assert [(e.actor.name, e.fatalities.killed) for e in one.events] == [("Russia", 5)]

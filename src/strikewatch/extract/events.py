@@ -255,6 +255,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     published = state.doc.published
     times = list(timex.find_times(text, published))
     places = find_places(text)
+    if sent.ents and not any(p.country is None for p in places):
+        # a statistical model's NER offers a place where the rules found none below country level
+        places = _with_entity_places(places, sent, lead)
     sentence_countries = {p.country for p in places if p.country}
     country = state.country
     if len(sentence_countries) == 1 and not (m and m.group(1) in countries):
@@ -372,6 +375,30 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
                 ev.evidence.context_start, ev.evidence.context_end = at
         ev.id = event_id(state.doc.id, ev.evidence.start, ev.evidence.end, ev.sub_type, i)
         state.events.append(ev)
+
+
+def _with_entity_places(places: list[PlaceMention], sent: Span, lead: int) -> list[PlaceMention]:
+    """Add GPE/LOC/FAC entities that no rule found (model path only), as bare place mentions."""
+    base = sent.start_char + lead
+    lex = lexicon()
+    out = list(places)
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        s, e = ent.start_char - base, ent.end_char - base
+        if any(p.start <= s < p.end or s <= p.start < e for p in out):
+            continue
+        name = ent.text
+        if (
+            lex.actor_for(name) is not None
+            or name.lower() in lex.alias_to_actor
+            or name in lex.exact_to_actor
+        ):
+            continue
+        country = lex.places["countries"].get(name)
+        out.append(PlaceMention(s, e, name, name, None, 3 if country else 1, country))
+    out.sort(key=lambda p: p.start)
+    return out
 
 
 def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None = None) -> DateSpan | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from strikewatch.fuse import fuse_events, incident_id, refuse_window
 from strikewatch.records import (
     Actor,
@@ -231,3 +234,33 @@ def test_blocked_index_gives_the_same_answer_as_the_reference():
     slow = fuse_events(events, docs, blocked=False)
     assert [i.to_dict() for i in fast] == [i.to_dict() for i in slow]
     assert 1 < len(fast) < len(events)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(
+    st.sampled_from(["d1", "d2", "d3"]),
+    st.one_of(st.none(), st.sampled_from(["2016-05-01", "2016-05-02", "2016-13-40", "", "2016-05"])),
+    st.one_of(st.none(), st.sampled_from(["2016-05-02", "2016-05-09", "2015-01-01"])),
+    st.one_of(st.none(), st.floats(34, 37), st.just(float("nan"))),
+    st.one_of(st.none(), st.integers(-1, 5)),
+    st.sampled_from(["Air/drone strike", "Armed clash", "Government regains territory", "", "Something new"]),
+    st.one_of(st.none(), st.sampled_from(["Coalition", "Russia", "ISIS", "unknown", "nobody we know"])),
+    st.sampled_from(["asserted", "denied", "disputed", "claimed", None]),
+), max_size=25))
+def test_odd_input_never_breaks_fusion_and_every_event_lands(rows):
+    docs = {d: doc(d, d.upper()) for d in ("d1", "d2")}  # d3 has no Document
+    events = []
+    for k, (d, start, end, lat, precision, sub_type, actor, modality) in enumerate(rows):
+        place = None if lat is None else dict(name="p", country="SY", lat=lat, lon=39.0)
+        e = ev(f"e{k}", d, day=start, end=end, place=place, precision=precision, sub_type=sub_type,
+               actor=actor, modality=modality or "asserted")
+        e.claim.modality = modality
+        events.append(e)
+    events.append(events[0]) if events else None  # the same event twice counts once
+    fast = fuse_events(events, docs)
+    assert [i.to_dict() for i in fast] == [i.to_dict() for i in fuse_events(events, docs, blocked=False)]
+    landed = {e for i in fast for e in i.events}
+    assert landed == {e.id for e in events}
+    for inc in fast:
+        assert inc.grade in ("confirmed", "fair", "weak", "contested", "discounted") and inc.grade_reason
+        assert len(inc.events) == len(set(inc.events))

@@ -354,10 +354,9 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
             key = _cell(c.lat, c.lon)
             ranged_cells[key].append(c)
             keys.append(("cell", key))
-        else:
-            for doc in c.doc_members:
-                ranged_unplaced[doc].append(c)
-                keys.append(("doc", doc))
+        for doc in c.doc_members:  # an unplaced mention finds its own document's incidents
+            ranged_unplaced[doc].append(c)
+            keys.append(("doc", doc))
         ranged_at[c.n] = keys
 
     def ranged_pool(f: Features) -> Iterable[Cluster]:

@@ -87,6 +87,14 @@ def target_key(lex: FusionLexicon, name: str | None, text: str | None) -> str | 
     return "obj:" + head if head else None
 
 
+def _usable(value: object, limit: float) -> bool:
+    """A coordinate fusion can use: a finite number within range (NaN or 999 is no place at all)."""
+    try:
+        return value is not None and math.isfinite(float(value)) and abs(float(value)) <= limit
+    except (TypeError, ValueError):
+        return False
+
+
 @lru_cache(maxsize=65536)
 def _actor_side(name: str | None, text: str | None) -> str | None:
     lex = lexicon()
@@ -125,7 +133,7 @@ class Features:
             d0, d1 = d1, d0
         self.d0, self.d1 = d0, d1
         loc = event.location
-        if loc.lat is not None and loc.lon is not None:
+        if _usable(loc.lat, 90.0) and _usable(loc.lon, 180.0):
             self.lat, self.lon = float(loc.lat), float(loc.lon)
             self.prec = int(loc.precision) if loc.precision in (1, 2, 3) else 2
         else:

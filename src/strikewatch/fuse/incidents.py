@@ -153,7 +153,8 @@ def fuse_events(events: Sequence[Event], documents: Mapping[str, Document], *,
     collecting = gc.isenabled()
     gc.disable()  # millions of small acyclic objects: the cycle collector would only rescan them
     try:
-        feats = features(list(events), documents, lex)
+        unique = list({e.id: e for e in reversed(list(events))}.values())  # an id given twice counts once
+        feats = features(unique, documents, lex)
         clusters = cluster(feats, lex, blocked=blocked)
         incidents = [build_incident(c, documents, lex) for c in clusters]
     finally:

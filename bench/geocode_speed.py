@@ -36,16 +36,24 @@ def main() -> int:
     if not BENCH.is_dir():
         print(f"{BENCH} is absent: this benchmark needs ../shared/data.", file=sys.stderr)
         return 1
-    t0, w0 = time.process_time(), time.perf_counter()
+    t0 = time.process_time()
     from strikewatch.geo import default_gazetteer
     from strikewatch.geo.batch import geocode_lines
+    from strikewatch.geo.gazetteer import Gazetteer, _load, read_shipped
 
+    t_import = time.process_time() - t0
+    t = time.process_time()
+    cold = Gazetteer().extend(read_shipped())
+    t_cold = time.process_time() - t
+    default_gazetteer()  # writes the index cache if it is missing
+    _load.cache_clear()
+    t = time.process_time()
     gaz = default_gazetteer()
-    startup_cpu, startup_wall = time.process_time() - t0, time.perf_counter() - w0
+    t_warm = time.process_time() - t
     stream = queries()
     distinct = list(dict.fromkeys(stream))
-    print(f"gazetteer: {len(gaz)} places; start-up (import + load + index) {startup_cpu:.2f} s CPU, "
-          f"{startup_wall:.2f} s wall")
+    print(f"gazetteer: {len(cold)} places; import {t_import:.2f} s CPU; building the index "
+          f"{t_cold:.2f} s CPU; loading the cached index {t_warm:.2f} s CPU")
     for label, qs in (("distinct queries only", distinct), ("stream as it comes", stream)):
         gaz.match_cache.clear()
         gaz.context_cache.clear()

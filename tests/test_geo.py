@@ -301,3 +301,21 @@ def test_cli_mistakes_are_one_line_without_traceback(cli, args):
     assert r.returncode != 0
     assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("strikewatch: ")
+
+
+def test_index_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
+    from strikewatch.geo.gazetteer import _read_cache, _signature, _write_cache
+
+    monkeypatch.setenv("STRIKEWATCH_CACHE", str(tmp_path / "cache"))
+    mine = _write_csv(tmp_path / "posts.csv", "name,lat,lon,country\nOutpost Larch,34.2,40.1,SY\n")
+    gaz = Gazetteer().extend(read_user_csv(mine))
+    sig = _signature((str(mine),))
+    _write_cache(sig, gaz)
+    back = _read_cache(sig)
+    assert back is not None and len(back) == len(gaz)
+    assert geocode("near Outpost Larch", gazetteer=back)[0].to_dict() == geocode(
+        "near Outpost Larch", gazetteer=gaz)[0].to_dict()
+    _write_csv(mine, "name,lat,lon,country\nOutpost Larch,34.3,40.1,SY\n")
+    assert _signature((str(mine),)) != sig
+    monkeypatch.setenv("STRIKEWATCH_CACHE", "off")
+    assert _read_cache(sig) is None

@@ -194,6 +194,10 @@ def main() -> int:
         write_corpus(half, args.docs // 2)
         write_corpus(small, args.ingest)
         n_samples = len(sample_documents())
+        import strikewatch
+
+        print(f"code: {Path(strikewatch.__file__).parent} (run on a frozen copy, e.g. `git archive HEAD src` "
+              "with PYTHONPATH, when others are changing the tree: the workers import it afresh)")
         print(f"corpus: {args.docs:,} documents generated from {n_samples} sample documents "
               f"({full.stat().st_size / mib:.1f} MiB JSONL); {os.cpu_count()} CPUs; batch {args.batch}")
         print(f"load average at start: {os.getloadavg()[0]:.1f} (other processes share the machine)")
@@ -207,6 +211,8 @@ def main() -> int:
                   f"{cpu} s = {r['docs'] / sum(r['worker_cpu']):,.0f} docs per worker CPU-s; main CPU "
                   f"{r['main_cpu']:.1f} s; load {r['load']:.1f}")
         one, two = runs[1], runs[2]
+        same = "same" if one["events"] == two["events"] else "DIFFERENT (the code changed between runs?)"
+        print(f"events found: {one['events']:,} with 1 worker, {two['events']:,} with 2 ({same})")
         wall_speedup = one["wall"] / two["wall"]
         cpu_speedup = sum(one["worker_cpu"]) / max(two["worker_cpu"])
         print(f"speed-up, 2 workers vs 1: {wall_speedup:.2f}x wall-clock; {cpu_speedup:.2f}x from worker "

@@ -173,8 +173,8 @@ def _same_story(f: Features, m: Features) -> bool:
 
 
 def _slack_fits(f: Features, c: Cluster, lex: FusionLexicon) -> bool:
-    """Independent voices a day apart about one precisely placed strike by the same side (reports differ
-    by a day: a night strike, a time zone, "yesterday" read from the wrong date)."""
+    """Independent voices a day apart about one precisely placed strike by the same named side (reports
+    differ by a day: a night strike, a time zone, "yesterday" read from the wrong date)."""
     days = lex.date_slack_days
     if not days or f.d0 - days > c.d1 or f.d1 + days < c.d0:
         return False
@@ -182,7 +182,7 @@ def _slack_fits(f: Features, c: Cluster, lex: FusionLexicon) -> bool:
         return False
     if f.voice in c.voices or f.doc in c.doc_members:
         return False
-    return f.side is None or f.side in c.sides or not c.sides
+    return f.side is not None and f.side in c.sides  # the same side named by both
 
 
 class _Grid:

@@ -133,7 +133,8 @@ class Features:
             d0, d1 = d1, d0
         self.d0, self.d1 = d0, d1
         loc = event.location
-        if _usable(loc.lat, 90.0) and _usable(loc.lon, 180.0):
+        country_only = loc.precision == 3 and not loc.admin1  # a country's centroid is no place to meet at
+        if _usable(loc.lat, 90.0) and _usable(loc.lon, 180.0) and not country_only:
             self.lat, self.lon = float(loc.lat), float(loc.lon)
             self.prec = int(loc.precision) if loc.precision in (1, 2, 3) else 2
         else:

@@ -14,7 +14,8 @@ from functools import cache
 from strikewatch.extract.lexicon import lexicon
 
 _PARTICLE = (
-    r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|tal|tell|jabal|jebel|de)"
+    r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|"
+    r"tal|tell|jabal|jebel|de)"
 )
 _CAP = r"(?:[A-Z][\w'’`]*(?:-[\w'’`]+)*)"
 _NAME = rf"(?:(?:{_PARTICLE}[-\s])?{_CAP}(?:(?:\s+|-)(?:{_PARTICLE}(?:\s+|-))*{_CAP})*)"

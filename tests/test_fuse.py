@@ -221,7 +221,8 @@ def test_blocked_index_gives_the_same_answer_as_the_reference():
     actors = ["Coalition", "Russia", None, "Iraqi security forces", "ISIS"]
     events = []
     for k in range(300):
-        place = dict(name="p", country="SY", lat=35 + rng.random() * 0.6, lon=39 + rng.random() * 0.6)
+        place = dict(name="p", country="SY", lat=35 + rng.random() * 1.6, lon=39 + rng.random() * 1.6,
+                     admin1=rng.choice([None, "Raqqa", "Aleppo"]))
         day = f"2016-05-{rng.randint(1, 6):02d}"
         end = None if rng.random() < 0.9 else f"2016-05-{rng.randint(7, 12):02d}"
         kinds = ["Air/drone strike", "Armed clash", "Shelling/artillery/missile attack"]
@@ -264,3 +265,19 @@ def test_odd_input_never_breaks_fusion_and_every_event_lands(rows):
     for inc in fast:
         assert inc.grade in ("confirmed", "fair", "weak", "contested", "discounted") and inc.grade_reason
         assert len(inc.events) == len(set(inc.events))
+
+
+def test_a_governorate_wide_mention_meets_the_one_place_of_its_governorate():
+    docs = {d.id: d for d in (doc("d1", "A"), doc("d2", "B"))}
+    province = dict(name="Idlib", country="SY", admin1="Idlib", lat=35.79, lon=36.68)
+    town = dict(name="Kafr Example", country="SY", admin1="Idlib", lat=36.30, lon=36.20)  # 70 km away
+    other = dict(name="Tal Example", country="SY", admin1="Idlib", lat=35.40, lon=36.90)
+    events = [ev("p", "d1", place=province, precision=3, actor="Russia"),
+              ev("t", "d2", place=town, precision=1, actor="Russia")]
+    assert len(fuse_events(events, docs)) == 1
+    # two places of the governorate that day: the vague mention cannot tell which, so it stays apart
+    docs["d3"] = doc("d3", "C")
+    events.append(ev("o", "d3", place=other, precision=1, actor="Russia"))
+    incidents = fuse_events(events, docs)
+    assert len(incidents) == 3
+    assert fuse_events(events, docs, blocked=False) == incidents

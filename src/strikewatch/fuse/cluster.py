@@ -42,13 +42,14 @@ class Cluster:
 
     __slots__ = ("n", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "sides", "tsides", "tkeys",
                  "doc_members", "doc_voices", "members", "covering", "anchor", "numbers", "ranged", "gid",
-                 "voices", "dirs")
+                 "voices", "dirs", "admin1")
 
     def __init__(self, n: int, f: Features) -> None:
         self.n = n
         self.d0, self.d1 = f.d0, f.d1
         self.lat, self.lon, self.prec, self.radius = f.lat, f.lon, f.prec, f.radius
         self.gid = f.gid
+        self.admin1 = f.admin1
         self.fam = f.fam
         self.voices: set[str] = set()
         self.sides: set[str] = set()
@@ -69,6 +70,7 @@ class Cluster:
                 self.d0, self.d1 = max(self.d0, f.d0), min(self.d1, f.d1)  # (a day's slack narrows nothing)
             if f.lat is not None and (self.lat is None or f.prec < self.prec):
                 self.lat, self.lon, self.prec, self.radius, self.gid = f.lat, f.lon, f.prec, f.radius, f.gid
+                self.admin1 = f.admin1
             self.fam = self.fam & f.fam
         self.members.append(f)
         self.voices.add(f.voice)
@@ -142,9 +144,12 @@ def match(f: Features, c: Cluster, lex: FusionLexicon, *, covering: bool = False
         return None
     if f.lat is not None and c.lat is not None:
         dist = km(f.lat, f.lon, c.lat, c.lon)
-        if dist > f.radius + c.radius:
+        if dist <= f.radius + c.radius:
+            score = slack + dist / (f.radius + c.radius)
+        elif (f.prec == 3 or c.prec == 3) and f.admin1 is not None and f.admin1 == c.admin1:
+            score = slack + 1.0  # "in Idlib province" and a town of Idlib province
+        else:
             return None
-        score = slack + dist / (f.radius + c.radius)
     else:
         if own is None or slack:
             return None
@@ -201,6 +206,10 @@ class _Grid:
         self.size: dict[float, float] = {}
         self.by_doc: dict[str, dict[int, Cluster]] = defaultdict(dict)
         self.where: dict[int, tuple[float, list[tuple[int, int, int]]]] = {}
+        # by (day, governorate): regional incidents (for precise events) and all (for regional events)
+        self.regional: dict[tuple[int, str], dict[int, Cluster]] = defaultdict(dict)
+        self.everyone: dict[tuple[int, str], dict[int, Cluster]] = defaultdict(dict)
+        self.where_admin1: dict[int, list[tuple[bool, tuple[int, str]]]] = {}
 
     def _bucket(self, radius: float) -> float:
         bucket = max(radius, self.near_km)
@@ -217,6 +226,7 @@ class _Grid:
                       math.floor((lon + dlon) * LON_SQUEEZE / size) + 1))
 
     def put(self, c: Cluster) -> None:
+        self._put_admin1(c)
         if c.lat is None or c.d0 is None:
             self.remove(c)
             return
@@ -230,6 +240,20 @@ class _Grid:
         for key in keys:
             grid[key].append(c)
         self.where[c.n] = (bucket, keys)
+
+    def _put_admin1(self, c: Cluster) -> None:
+        for regional, key in self.where_admin1.pop(c.n, []):
+            (self.regional if regional else self.everyone)[key].pop(c.n, None)
+        if c.lat is None or c.d0 is None or c.admin1 is None:
+            return
+        keys = []
+        for day in range(c.d0, c.d1 + 1):
+            self.everyone[(day, c.admin1)][c.n] = c
+            keys.append((False, (day, c.admin1)))
+            if c.prec == 3:
+                self.regional[(day, c.admin1)][c.n] = c
+                keys.append((True, (day, c.admin1)))
+        self.where_admin1[c.n] = keys
 
     def remove(self, c: Cluster) -> None:
         bucket, keys = self.where.pop(c.n, (0.0, []))
@@ -266,6 +290,13 @@ class _Grid:
                             if c.n not in seen and abs(c.lat - flat) <= dlat and abs(c.lon - flon) <= dlon:
                                 seen.add(c.n)
                                 out.append(c)
+            if f.admin1 is not None:  # a governorate-wide mention meets the places of its governorate
+                pool = self.everyone if f.prec == 3 else self.regional
+                for day in range(d0, d1 + 1):
+                    for c in pool.get((day, f.admin1), {}).values():
+                        if c.n not in seen:
+                            seen.add(c.n)
+                            out.append(c)
         for c in self.by_doc.get(f.doc, {}).values():
             if c.n not in seen:
                 seen.add(c.n)
@@ -335,10 +366,10 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         if c is None:
             new(f)
             continue
-        old = (c.lat, c.lon, c.d0, c.d1)
+        old = (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1)
         c.add(f)
         index.add_doc(c, f.doc)
-        if (c.lat, c.lon, c.d0, c.d1) != old:
+        if (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1) != old:
             index.put(c)
 
     ranged_cells: dict[tuple[int, int], list[Cluster]] = defaultdict(list)
@@ -354,6 +385,9 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
             key = _cell(c.lat, c.lon)
             ranged_cells[key].append(c)
             keys.append(("cell", key))
+        if c.admin1 is not None:
+            ranged_unplaced["admin1:" + c.admin1].append(c)
+            keys.append(("doc", "admin1:" + c.admin1))
         for doc in c.doc_members:  # an unplaced mention finds its own document's incidents
             ranged_unplaced[doc].append(c)
             keys.append(("doc", doc))
@@ -363,6 +397,8 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         if not blocked:
             return ranged_clusters
         pool: dict[int, Cluster] = {c.n: c for c in ranged_unplaced.get(f.doc, ())}
+        if f.admin1 is not None:
+            pool.update((c.n, c) for c in ranged_unplaced.get("admin1:" + f.admin1, ()))
         if f.lat is not None:
             cx, cy = _cell(f.lat, f.lon)
             reach = int(math.ceil((f.radius + max(lex.radius_km.values())) / (111.0 * CELL_DEG * 0.2)))
@@ -377,10 +413,10 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
                    if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
         if len(covered) == 1 and not f.summary:  # a short range about one occurrence: a full member
             c = covered[0]
-            old = (c.lat, c.lon, c.d0, c.d1)
+            old = (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1)
             c.add(f)
             index.add_doc(c, f.doc)
-            if (c.lat, c.lon, c.d0, c.d1) != old:
+            if (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1) != old:
                 index.put(c)
             continue
         if covered:

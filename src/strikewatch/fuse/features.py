@@ -120,7 +120,7 @@ class Features:
 
     __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
                  "tkey", "doc", "speaker", "supporting", "pub", "numbers", "voice", "comment",
-                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr")
+                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr", "admin1")
 
     def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
         self.event = event
@@ -140,6 +140,7 @@ class Features:
         else:
             self.lat = self.lon = None
             self.prec = None
+        self.admin1 = " ".join(loc.admin1.lower().split()) if self.lat is not None and loc.admin1 else None
         self.radius = lex.radius_km.get(self.prec or 3, 50.0)
         self.fam = lex.family_set(event.sub_type, event.type)
         self.side = _actor_side(event.actor.name, event.actor.text)

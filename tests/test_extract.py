@@ -387,3 +387,11 @@ def test_two_clauses_report_two_events_but_a_follow_up_clause_does_not():
     ]
     one = run("Russian jets bombed Saraqib on Monday, while the strikes killed five civilians.")
     assert [(e.actor.name, e.fatalities.killed) for e in one.events] == [("Russia", 5)]
+
+
+def test_another_side_rejecting_an_account_disputes_it():
+    ex = run(
+        "Rebel commanders said Russian air strikes near Talbiseh on Sunday hit a clinic, rejecting "
+        "Moscow's statement."
+    )
+    assert [e.claim.modality for e in ex.events] == ["disputed"]

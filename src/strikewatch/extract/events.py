@@ -608,6 +608,8 @@ def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None)
     )
     if mod == "disputed" and actor is not None and side == actor:
         mod = "denied"  # the accused party calling an account false denies it
+    elif mod == "denied" and actor is not None and side is not None and side != actor:
+        mod = "disputed"  # another side rejecting the actor's account disputes it
     if speaker is not None:
         return Claim(speaker=speaker.text, modality=mod)
     doc = state.doc

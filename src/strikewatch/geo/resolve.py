@@ -416,8 +416,10 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         s += min(0.05, math.log10(place.population + 1) / 120.0)
     if place.user:
         s += 0.25
-    elif place.country == "SY" and any(i.startswith("ocha:") for i in (place.id, *place.ids)):
-        s += 0.04  # a community on OCHA's list is inhabited and surveyed: likelier to be in the news
+    elif (country or ctx.country) == "SY" and any(i.startswith("ocha:") for i in (place.id, *place.ids)):
+        # Among Syrian places, a community on OCHA's list is inhabited and surveyed: likelier to be in
+        # the news. (Iraq has no such list, so the prior is not used to choose between the countries.)
+        s += 0.04
     hint = parsed.area_hint or ""
     if hint in ("subdistrict", "sub district", "nahiya", "nahia") and place.feature in ("town", "city"):
         s += 0.2  # a sub-district is named after its central town: the town stands for it

@@ -291,7 +291,8 @@ def write_table(incidents: Sequence[Incident], out: IO[str]) -> None:
         when = d.start or "?"
         if d.end and d.end != d.start:
             when = f"{when}..{d.end}"
-        place = inc.location.name or inc.location.text or "?"
+        # A place the gazetteer could not resolve shows the report's own words, quoted.
+        place = inc.location.name or (f'"{inc.location.text}"' if inc.location.text else "?")
         if inc.location.country:
             place += f" ({inc.location.country})"
         grade = inc.grade + (" !" if inc.contested and inc.grade != "contested" else "")

@@ -501,3 +501,44 @@ def test_events_left_unfused_by_an_interruption_are_fused_by_the_next_ingest(sto
         ).scalar()
     assert unfused == 0
     assert store.fuse_pending().incidents_created == 0
+
+
+WIRE = (
+    "Warplanes struck a fuel depot on the eastern edge of Rutba on 24 October, setting several tankers on "
+    "fire, a spokesman for the provincial council told reporters. The council said the depot had been used "
+    "by militants to supply fighters in the desert west of the town, and that no civilians were hurt."
+)
+
+
+def test_a_republished_story_is_linked_to_its_original(store: Store) -> None:
+    original = make_doc(WIRE, published="2016-10-25", outlet="Levant Wire", kind="news")
+    copy_text = "ANBAR (Gulf Monitor) - " + WIRE.replace("told reporters", "said on Tuesday")
+    copy = make_doc(copy_text, published="2016-10-26", outlet="Gulf Monitor", kind="news")
+    sentence = "Warplanes struck a fuel depot on the eastern edge of Rutba on 24 October"
+    items = [
+        Extraction(
+            doc,
+            [
+                make_event(
+                    doc,
+                    sentence,
+                    day="2016-10-24",
+                    place=RUTBA,
+                    actor=None,
+                    target="fuel depot",
+                    speaker="provincial council",
+                    modality="reported",
+                )
+            ],
+        )
+        for doc in (original, copy)
+    ]
+    summary = store.ingest_documents(items)
+    assert summary.documents_new == 2 and summary.documents_copies == 1
+    assert store.document(copy.id)["copy_of"] == original.id
+    assert store.document(original.id)["copies"] == [copy.id]
+    [inc_id] = store.document(copy.id)["incidents"]
+    listed = {d["id"]: d for d in store.dossier(inc_id)["documents"]}
+    assert listed[copy.id]["independent"] is False and listed[original.id]["independent"] is True
+    # A copy does not make a second independent source: one source stays a weak incident.
+    assert store.incident(inc_id).grade == "weak"

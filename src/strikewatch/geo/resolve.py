@@ -453,7 +453,7 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
             s -= 0.12
     if ctx.doc_points:
         d = min(km(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
-        s += 0.1 * max(0.0, 1.0 - d / 60.0)
+        s += 0.15 * max(0.0, 1.0 - d / 80.0)  # near the document's other places
     return s
 
 

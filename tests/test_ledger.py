@@ -207,6 +207,7 @@ def test_stats_command_formats(cli, built_sqlite: str, tmp_path: Path) -> None:
 
 KILL_SCRIPT = """
 import sys
+import time
 sys.path.insert(0, {tests!r})
 from test_store import make_doc, make_event, RUTBA, ABU_KAMAL
 from strikewatch.records import Extraction
@@ -223,7 +224,9 @@ def extractions(n):
 
 store = Store(sys.argv[1])
 print("ready", flush=True)
-store.ingest_documents(extractions(int(sys.argv[2])))
+# An optional pause after each document stands for slow input, so the test can kill it midway.
+pause = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+store.ingest_documents(extractions(int(sys.argv[2])), progress=lambda summary, item: time.sleep(pause))
 print("done", flush=True)
 """
 
@@ -250,7 +253,10 @@ def test_a_killed_ingest_leaves_no_half_document_and_rerun_completes(db_url: str
     script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).parent)), encoding="utf-8")
     n = 150
     proc = subprocess.Popen(
-        [sys.executable, str(script), db_url, str(n)], stdout=subprocess.PIPE, text=True, env={**os.environ}
+        [sys.executable, str(script), db_url, str(n), "0.05"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
     )
     assert proc.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 60

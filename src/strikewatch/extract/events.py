@@ -579,24 +579,10 @@ def _locate_cached(expression: str, country: str | None) -> Location | None:
 
 
 def _fatalities(text: str) -> Fatalities:
-    finder = getattr(numbers, "find_casualties", None)
-    if finder is None:
-        return Fatalities()
-    found = finder(text)
-    if not found:
-        return Fatalities()
-    total = Fatalities()
-    for c in found:
-        f = c.to_fatalities() if hasattr(c, "to_fatalities") else None
-        if f is None:
-            continue
-        for name in ("killed", "injured", "civilians_killed", "children_killed"):
-            value = getattr(f, name)
-            if value is not None and getattr(total, name) is None:
-                setattr(total, name, value)
-        if f.whose and total.whose is None:
-            total.whose = f.whose
-    return total
+    """The sentence's tolls summed once: sides add up, parts ("including five children") are not
+    counted twice, and a claim of zero stays 0 (numbers.to_fatalities does the arithmetic)."""
+    found = numbers.find_casualties(text)
+    return found.to_fatalities() if found else Fatalities()
 
 
 def _claim(state: _State, speaker: Speaker | None, text: str, actor: str | None) -> Claim:

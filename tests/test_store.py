@@ -370,6 +370,8 @@ def test_filters(filled: Store) -> None:
         filled.incidents(since="24 October")
     with pytest.raises(UserError):
         filled.incidents(colour="red")
+    with pytest.raises(UserError, match="grade takes"):
+        filled.incidents(grade="probable")
 
 
 def test_dossier_and_document(filled: Store) -> None:

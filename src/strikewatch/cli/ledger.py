@@ -284,6 +284,7 @@ def incidents(
     contested: bool | None = typer.Option(None, "--contested/--uncontested", help="Only (un)contested ones."),
     q: str | None = typer.Option(None, "--search", "-q", help="Full-text search in the source documents."),
     limit: int | None = typer.Option(None, "--limit", help="At most this many."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many first (with --limit, to page)."),
     fmt: str = typer.Option("table", "--format", help="table, json, csv, geojson or acled."),
 ) -> None:
     """The fused incidents, newest first, with filters; exports to JSON, CSV, GeoJSON or ACLED CSV."""
@@ -305,7 +306,9 @@ def incidents(
     }
     store = _open(db, must_exist=True)
     try:
-        found = store.incidents(limit=limit, **filters)
+        if (limit is not None and limit < 0) or offset < 0:
+            raise UserError("--limit and --offset take a number of incidents of at least 0.")
+        found = store.incidents(limit=limit, offset=offset, **filters)
         write_incidents(store, found, fmt, sys.stdout)
     finally:
         store.close()

@@ -24,6 +24,7 @@ from strikewatch.errors import UserError
 from strikewatch.store import schema as t
 
 KM_PER_DEGREE = 111.195
+GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 FILTERS = ("since", "until", "bbox", "near", "actor", "type", "grade", "contested", "q", "doc_id")
 
 
@@ -103,6 +104,9 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
     grade = filters.get("grade")
     if grade and is_incident:
         grades = [g.strip().lower() for g in (grade.split(",") if isinstance(grade, str) else grade)]
+        bad = [g for g in grades if g and g not in GRADES]
+        if bad:
+            raise UserError(f"grade takes {', '.join(GRADES)} (several separated by commas), not {bad[0]!r}.")
         out.append(c.grade.in_([g for g in grades if g]))
     contested = filters.get("contested")
     if contested is not None and is_incident:

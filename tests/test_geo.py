@@ -319,3 +319,13 @@ def test_index_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
     assert _signature((str(mine),)) != sig
     monkeypatch.setenv("STRIKEWATCH_CACHE", "off")
     assert _read_cache(sig) is None
+
+
+def test_world_places_match_only_their_exact_names():
+    assert all(c.country in ("SY", "IQ") for c in geocode("in the Gogjali district", limit=10))
+    assert _top("Kigali").country == "RW"
+
+
+def test_the_word_quarter_prefers_a_quarter_to_a_village_of_the_same_name():
+    top = _top("the Sheikh Saeed quarter")
+    assert top.feature == "neighbourhood" and top.admin1 == "Aleppo"

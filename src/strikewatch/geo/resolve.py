@@ -421,6 +421,8 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         # the news. (Iraq has no such list, so the prior is not used to choose between the countries.)
         s += 0.04
     hint = parsed.area_hint or ""
+    if place.feature == "neighbourhood" and (parsed.quarter or hint == "district"):
+        s += 0.2  # "the X quarter", "the X district" of a city: a quarter, not a village
     if hint in ("subdistrict", "sub district", "nahiya", "nahia") and place.feature in ("town", "city"):
         s += 0.2  # a sub-district is named after its central town: the town stands for it
     wants_admin1 = hint in ("province", "governorate", "region") and place.feature == "admin1"
@@ -460,8 +462,11 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
 def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: str | None,
             limit: int) -> list[tuple[float, Place, str]]:
     matches = _name_matches(gaz, name, ctx.admin1)
+    # Places outside Syria and Iraq (capitals, speaker cities) are for their exact names only: a
+    # misspelt village must never become Kigali.
     scored = [(_score(gaz.places[i], s, ctx, parsed, country), gaz.places[i], m)
-              for i, (s, m) in matches.items()]
+              for i, (s, m) in matches.items()
+              if s >= 0.9 or gaz.places[i].country in ("SY", "IQ") or gaz.places[i].user]
     scored.sort(key=lambda t: (-t[0], t[1].id))
     # One answer per place: drop a candidate of the same name key within 3 km of a better one.
     out: list[tuple[float, Place, str]] = []

@@ -498,9 +498,13 @@ def _context_points(gaz: Gazetteer, context: Sequence[Any] | None,
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             pts.append((float(item[0]), float(item[1])))
         elif isinstance(item, str) and item.strip():
-            top = geocode(item, country=country, limit=1, gazetteer=gaz)
-            if top and top[0].precision <= 2 and top[0].score >= 0.7:
-                pts.append((top[0].lat, top[0].lon))
+            memo = ("doc", item, country)
+            if memo not in gaz.context_cache:
+                top = geocode(item, country=country, limit=1, gazetteer=gaz)
+                good = top and top[0].precision <= 2 and top[0].score >= 0.7
+                gaz.context_cache[memo] = (top[0].lat, top[0].lon) if good else None
+            if gaz.context_cache[memo] is not None:
+                pts.append(gaz.context_cache[memo])
     return pts
 
 

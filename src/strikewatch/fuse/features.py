@@ -66,8 +66,16 @@ def head_noun(phrase: str | None) -> str | None:
 _PLACE_NOISE = re.compile(r"^(?:in|near|at|on|around|the|of)\s+", re.IGNORECASE)
 
 
+_NAME = re.compile(r"\b[A-Z][\w'-]+")
+_FUNCTION_WORDS = frozenset({"The", "A", "An", "In", "Near", "On", "At", "Its", "It", "This", "That",
+                             "There"})
+
+
 def place_words(text: str | None) -> str:
-    """A place expression without case, punctuation or leading prepositions (to compare within a document)."""
+    """A place expression without case, punctuation or leading prepositions (to compare within a document);
+    empty when it names no place ("the district", "the counter-attack", "it")."""
+    if not any(w not in _FUNCTION_WORDS for w in _NAME.findall(text or "")):
+        return ""
     words = " ".join(_HEAD.findall(text or "")).lower()
     while True:
         cut = _PLACE_NOISE.sub("", words)

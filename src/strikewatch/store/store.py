@@ -32,7 +32,7 @@ from strikewatch.store.rows import (
     incident_from_row,
     incident_row,
 )
-from strikewatch.store.urls import canonical_url
+from strikewatch.store.urls import identity_url
 
 # Sub-types that change who holds a place (CONTRACT "Control").
 TERRITORY_SUBTYPES = (
@@ -206,14 +206,18 @@ class Store:
             summary.failures.append((source, f"{type(exc).__name__}: {exc}".splitlines()[0]))
         return summary
 
-    def _known(self, doc: Document) -> bool:
-        """Same id, same content or same canonical URL as a stored document."""
-        curl = canonical_url(doc.url)
-        cond = [t.documents.c.id == doc.id, t.documents.c.content_hash == content_hash(doc.text)]
+    @staticmethod
+    def _same_document(doc: Document, h: str, curl: str | None) -> sa.ColumnElement[bool]:
+        """Same id, same content or same identity URL as a stored document."""
+        cond = [t.documents.c.id == doc.id, t.documents.c.content_hash == h]
         if curl:
             cond.append(t.documents.c.canonical_url == curl)
+        return sa.or_(*cond)
+
+    def _known(self, doc: Document) -> bool:
+        same = self._same_document(doc, content_hash(doc.text), identity_url(doc.url, doc.parent_id))
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first() is not None
+            return conn.execute(sa.select(t.documents.c.id).where(same).limit(1)).first() is not None
 
     def _write_lock(self, conn: Connection) -> None:
         """One writer at a time on PostgreSQL, as SQLite's write lock gives: two ingest processes fusing
@@ -233,12 +237,10 @@ class Store:
                 e.doc_id = doc.id
         with self.engine.begin() as conn:
             self._write_lock(conn)
-            curl = canonical_url(doc.url)
+            curl = identity_url(doc.url, doc.parent_id)
             h = content_hash(doc.text)
-            cond = [t.documents.c.id == doc.id, t.documents.c.content_hash == h]
-            if curl:
-                cond.append(t.documents.c.canonical_url == curl)
-            if conn.execute(sa.select(t.documents.c.id).where(sa.or_(*cond)).limit(1)).first():
+            same = self._same_document(doc, h, curl)
+            if conn.execute(sa.select(t.documents.c.id).where(same).limit(1)).first():
                 summary.documents_unchanged += 1
                 return
             copy_of, signature, bands = self._find_copy(conn, doc) if detect_copies else (None, None, [])

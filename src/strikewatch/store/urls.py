@@ -9,7 +9,7 @@ _TRACKING_PREFIXES = ("utm_", "mc_", "pk_")
 _TRACKING = {"fbclid", "gclid", "igshid", "ref", "ref_src", "cmpid", "ocid", "share", "amp"}
 
 
-def canonical_url(url: str | None) -> str | None:
+def canonical_url(url: str | None, *, keep_fragment: bool = False) -> str | None:
     """Lower-case scheme and host, no default port, fragment or tracking parameters, no trailing slash.
 
     ``None`` for a missing URL or a local file path, which says nothing about identity.
@@ -33,4 +33,11 @@ def canonical_url(url: str | None) -> str | None:
     if len(path) > 1:
         path = path.rstrip("/")
     # http and https name the same story.
-    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
+    fragment = parts.fragment if keep_fragment else ""
+    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), fragment))
+
+
+def identity_url(url: str | None, parent_id: str | None) -> str | None:
+    """The URL that names a document: a reader comment is its page plus its anchor (``#comment-12``), so
+    the comments of one page are not mistaken for the page itself."""
+    return canonical_url(url, keep_fragment=parent_id is not None)

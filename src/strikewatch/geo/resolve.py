@@ -330,7 +330,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
                 found[e.place] = (s, e.name)
     if exact or len(query) < 4:
         return found
-    good_here = any(s >= 0.85 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
+    good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
     if admin1 and not good_here:
         for a1 in sorted(admin1):
             choices, positions = gaz.admin1_choices(a1)

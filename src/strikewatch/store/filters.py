@@ -59,8 +59,12 @@ def fts_doc_ids(q: str, dialect: str) -> sa.Select:
     return sa.select(d.c.id).where(d.c.pk.in_(rowids))
 
 
-def _contains(column: sa.ColumnElement, value: str) -> sa.ColumnElement:
+def _contains(column: sa.ColumnElement, value: str, dialect: str) -> sa.ColumnElement:
+    """Case-insensitive `value in column`. SQLite's LIKE already ignores ASCII case, as its lower() folds
+    ASCII only, so lower() is left out there: the same matches without a function call per row."""
     escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if dialect == "sqlite":
+        return column.like(f"%{escaped}%", escape="\\")
     return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
@@ -95,7 +99,7 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
         out.append(dx * dx + dy * dy <= dlat * dlat)
     actor = filters.get("actor")
     if actor:
-        out.append(_contains(c.actors if is_incident else c.actor, str(actor)))
+        out.append(_contains(c.actors if is_incident else c.actor, str(actor), dialect))
     typ = filters.get("type")
     if typ:
         out.append(
@@ -118,7 +122,13 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
         docs = fts_doc_ids(str(q), dialect)
         if is_incident:
             text_match = c.id.in_(sa.select(members.c.incident_id).where(members.c.doc_id.in_(docs)))
-            out.append(sa.or_(text_match, _contains(c.location_name, str(q)), _contains(c.actors, str(q))))
+            out.append(
+                sa.or_(
+                    text_match,
+                    _contains(c.location_name, str(q), dialect),
+                    _contains(c.actors, str(q), dialect),
+                )
+            )
         else:
             out.append(c.doc_id.in_(docs))
     if doc_id:

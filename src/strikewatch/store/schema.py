@@ -117,6 +117,27 @@ incidents = sa.Table(
     sa.Column("data", sa.Text, nullable=False),
     sa.Index("ix_incidents_lat_lon", "lat", "lon"),
 )
+# The incident list's order (newest first, then id) and the filters it reads most, so a page of ids or a
+# count is answered from the index alone (migration 0004; SQLite's index says only DESC, which puts
+# nulls last there already).
+sa.Index(
+    "ix_incidents_date_order",
+    incidents.c.date_start.desc().nulls_last(),
+    incidents.c.id,
+    incidents.c.date_end,
+    incidents.c.grade,
+    incidents.c.actors,
+    incidents.c.contested,
+    incidents.c.type,
+    incidents.c.sub_type,
+)
+sa.Index(
+    "ix_incidents_grade_date",
+    incidents.c.grade,
+    incidents.c.date_start.desc().nulls_last(),
+    incidents.c.id,
+    incidents.c.actors,
+)
 
 incident_members = sa.Table(
     "incident_members",

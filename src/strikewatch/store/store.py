@@ -565,24 +565,41 @@ class Store:
     def incidents(
         self, *, limit: int | None = None, offset: int = 0, order: str = "date", **filters: Any
     ) -> list[Incident]:
-        """Incidents matching the filters (see strikewatch.store.filters), newest first."""
-        query = self._incident_query([t.incidents.c.data], filters)
-        query = query.order_by(*self._incident_order(order))
-        if limit is not None:
-            query = query.limit(int(limit))
-        if offset:
-            query = query.offset(int(offset))
+        """Incidents matching the filters (see strikewatch.store.filters), newest first.
+
+        A page is found as ids first (from ix_incidents_date_order / ix_incidents_grade_date alone) and
+        only its rows' JSON is read: an OFFSET over the full rows would read and discard every skipped
+        row's kilobyte of JSON.
+        """
+        c = t.incidents.c
+        if limit is None and not offset:
+            query = self._incident_query([c.data], filters).order_by(*self._incident_order(order))
+        else:
+            keys = self._incident_query([c.id.label("key_id"), c.date_start.label("key_date")], filters)
+            keys = keys.order_by(*self._incident_order(order))
+            if limit is not None:
+                keys = keys.limit(int(limit))
+            if offset:
+                keys = keys.offset(int(offset))
+            page = keys.subquery("page")
+            query = (
+                sa.select(c.data)
+                .select_from(t.incidents.join(page, page.c.key_id == c.id))
+                .order_by(*self._incident_order(order, page.c.key_date, page.c.key_id))
+            )
         with self.engine.connect() as conn:
             return [incident_from_row(r.data) for r in conn.execute(query)]
 
-    def _incident_order(self, order: str) -> list[Any]:
-        c = t.incidents.c
+    def _incident_order(self, order: str, date_col: Any = None, id_col: Any = None) -> list[Any]:
+        """ORDER BY terms; newest first matches ix_incidents_date_order (SQLite's DESC puts nulls last)."""
+        date_col = t.incidents.c.date_start if date_col is None else date_col
+        id_col = t.incidents.c.id if id_col is None else id_col
         if order == "date":
-            return [c.date_start.desc().nulls_last(), c.id]
+            return [date_col.desc().nulls_last(), id_col]
         if order == "date_asc":
-            return [c.date_start.asc().nulls_last(), c.id]
+            return [date_col.asc().nulls_last(), id_col]
         if order == "id":
-            return [c.id]
+            return [id_col]
         raise UserError(f"order takes date, date_asc or id, not {order!r}.")
 
     def count_incidents(self, **filters: Any) -> int:

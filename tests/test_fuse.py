@@ -210,7 +210,7 @@ def test_ids_are_deterministic_stable_and_order_free():
 def test_refuse_window_covers_margin():
     lo, hi = refuse_window([ev("a", "d1", day="2016-05-02"),
                             ev("w", "d1", day="2016-05-01", end="2016-05-07")])
-    assert lo.isoformat() == "2016-04-29" and hi.isoformat() == "2016-05-09"
+    assert lo.isoformat() == "2016-04-28" and hi.isoformat() == "2016-05-10"
     assert refuse_window([ev("u", "d1", day=None)]) is None
 
 

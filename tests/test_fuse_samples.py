@@ -128,3 +128,51 @@ def test_the_wire_copy_is_found_among_the_real_reports():
         seen[d.id] = signature(d.text)
     assert copies == [("2016-10-26_gulf-daily-monitor-abu-kamal.html",
                        "2016-10-25_levant-wire-abu-kamal.html")]
+
+
+def replay(events, documents):
+    """What the store does: documents one at a time, re-fusing the window around each and replacing the
+    incidents it touches (strikewatch.fuse.incidents docstring)."""
+    from strikewatch.fuse import refuse_window
+    from strikewatch.fuse.features import day_number
+
+    by_doc: dict[str, list] = {}
+    for e in events:
+        by_doc.setdefault(e.doc_id, []).append(e)
+    stored: dict = {}
+    incidents: dict = {}
+    member: dict[str, set[str]] = {}
+    for doc_id in sorted(by_doc, key=lambda d: (documents[d].published, d)):
+        new = by_doc[doc_id]
+        stored.update((e.id, e) for e in new)
+        ids = {e.id for e in new}
+        window = refuse_window(new)
+        if window:
+            lo, hi = window[0].toordinal(), window[1].toordinal()
+            for e in stored.values():
+                d0 = day_number(e.date.start)
+                if d0 is not None and d0 <= hi and (day_number(e.date.end) or d0) >= lo:
+                    ids.add(e.id)
+        touched: set[str] = set()
+        frontier = set(ids)
+        while frontier:
+            found = set().union(*(member.get(e, set()) for e in frontier)) - touched
+            touched |= found
+            frontier = {e for i in found for e in incidents[i].events} - ids
+            ids |= frontier
+        for i in touched:
+            for e in incidents.pop(i).events:
+                member[e].discard(i)
+        for inc in fuse_events([stored[i] for i in sorted(ids)], documents):
+            if inc.id in incidents:
+                for e in incidents[inc.id].events:
+                    member[e].discard(inc.id)
+            incidents[inc.id] = inc
+            for e in inc.events:
+                member.setdefault(e, set()).add(inc.id)
+    return incidents
+
+
+def test_replaying_documents_one_by_one_gives_the_one_shot_incidents(fused):
+    events, docs, _key_of, incidents, _gold = fused
+    assert {i.id: i.to_dict() for i in incidents} == {k: v.to_dict() for k, v in replay(events, docs).items()}

@@ -68,6 +68,13 @@ def _contains(column: sa.ColumnElement, value: str, dialect: str) -> sa.ColumnEl
     return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
+def _same(column: sa.ColumnElement, value: str, dialect: str) -> sa.ColumnElement:
+    """Case-insensitive equality; on SQLite a NOCASE comparison (ASCII folding, like its lower())."""
+    if dialect == "sqlite":
+        return sa.collate(column, "NOCASE") == value.lower()
+    return sa.func.lower(column) == value.lower()
+
+
 def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnElement]:
     """WHERE conditions on the incidents or events table for the filters given (None means no filter)."""
     unknown = set(filters) - set(FILTERS)
@@ -102,9 +109,7 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
         out.append(_contains(c.actors if is_incident else c.actor, str(actor), dialect))
     typ = filters.get("type")
     if typ:
-        out.append(
-            sa.or_(sa.func.lower(c.type) == str(typ).lower(), sa.func.lower(c.sub_type) == str(typ).lower())
-        )
+        out.append(sa.or_(_same(c.type, str(typ), dialect), _same(c.sub_type, str(typ), dialect)))
     grade = filters.get("grade")
     if grade and is_incident:
         grades = [g.strip().lower() for g in (grade.split(",") if isinstance(grade, str) else grade)]

@@ -98,8 +98,10 @@ class DaskRunner:
         else:
             n = workers or os.cpu_count() or 1
             # One thread per process: extraction holds the GIL, so threads would not add speed.
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, memory_limit=memory_limit,
+            # Loopback only, and a free port for the scheduler's HTTP server (never a fixed 8787 that
+            # another cluster may hold, never on an outside interface).
+            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                        dashboard_address="127.0.0.1:0", memory_limit=memory_limit,
                                         silence_logs=logging.ERROR)
             self.client = Client(self.cluster, set_as_default=False)
         self.workers = n

@@ -115,7 +115,7 @@ incidents = sa.Table(
     sa.Column("n_documents", sa.Integer, nullable=False),
     sa.Column("killed_min", sa.Integer),  # ACLED's one number: the lowest claimed toll
     sa.Column("data", sa.Text, nullable=False),
-    sa.Index("ix_incidents_lat_lon", "lat", "lon"),
+    sa.Index("ix_incidents_lat_lon", "lat", "lon", "date_start", "id"),  # a map view's page of ids (0005)
 )
 # The incident list's order (newest first, then id) and the filters it reads most, so a page of ids or a
 # count is answered from the index alone (migration 0004; SQLite's index says only DESC, which puts

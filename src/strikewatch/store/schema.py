@@ -109,7 +109,7 @@ incidents = sa.Table(
     sa.Column("admin1", sa.Text),
     sa.Column("location_name", sa.Text),
     sa.Column("actors", sa.Text),  # "|name|name|" for a case-insensitive contains filter
-    sa.Column("grade", sa.String(16), index=True),
+    sa.Column("grade", sa.String(16)),  # indexed by ix_incidents_grade_date below
     sa.Column("contested", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("n_events", sa.Integer, nullable=False),
     sa.Column("n_documents", sa.Integer, nullable=False),
@@ -137,6 +137,13 @@ sa.Index(
     incidents.c.date_start.desc().nulls_last(),
     incidents.c.id,
     incidents.c.actors,
+    incidents.c.contested,
+)
+sa.Index(
+    "ix_incidents_contested_date",
+    incidents.c.contested,
+    incidents.c.date_start.desc().nulls_last(),
+    incidents.c.id,
 )
 
 incident_members = sa.Table(

@@ -109,6 +109,7 @@ def modality(sentence: str, speaker: Speaker | None, actor: str | None) -> str:
     asserted: the document's own voice; claimed: a party to the conflict relayed ("the ministry said");
     reported: anyone else relayed; denied / disputed: the speaker rejects the event or another account."""
     r = lexicon().regex
+    sentence = r["not_modality"].sub(" ", sentence)  # "denied ISIL access to terrain" is an effect
     if r["modality_denied"].search(sentence):
         return "denied"
     if r["modality_disputed"].search(sentence):

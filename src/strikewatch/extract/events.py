@@ -169,6 +169,8 @@ def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
         line = line.strip()
         if not line or line.endswith(".") or len(line.split()) > 14 or not _INSTITUTION.search(line):
             continue
+        if lex.regex["trigger"].search(line) or lex.regex["effect_verb"].search(line):
+            continue  # a headline ("Coalition strikes hit ISIL command nodes") names events, not a speaker
         name = speaker_actor(line)
         if name:
             return line, lex.actors.get(name)
@@ -246,7 +248,10 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     if m and m.group(1) in countries:
         state.country = countries[m.group(1)]
     if not trigger_spans:
-        # Nothing happens in this sentence; it may still name the speaker that "he said" refers to.
+        # Nothing happens in this sentence, but a lead ("On October 30, Russian aircraft continued ...")
+        # dates the statement's sentences below it and names the party acting in them.
+        _read_lead(state, text, off, actor_spans, sent, lead)
+        # It may still name the speaker that "he said" refers to.
         if "said" in text or "according" in text or "told" in text:
             found = find_speaker(text)
             if found is not None and found.text.lower() not in ("he", "she", "it", "they"):
@@ -369,12 +374,34 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         loc_text = made[-1].location.text
         state.last_place = PlaceMention(0, len(loc_text), loc_text, loc_text, None, 1)
     for i, ev in enumerate(made):
+        if own_time is None and ev.claim.modality in ("denied", "disputed"):
+            ev.date = DateSpan()  # an account rejected is not dated by the statement's own lead
         if own_time is None and ev.date.start is not None:
             at = state.para_date_at if state.para_date is not None else state.date_at
             if at is not None:  # the date came from the context sentence: name it
                 ev.evidence.context_start, ev.evidence.context_end = at
         ev.id = event_id(state.doc.id, ev.evidence.start, ev.evidence.end, ev.sub_type, i)
         state.events.append(ev)
+
+
+_LEAD_DATE = re.compile(r"^[\W_]*(?:[A-Z][A-Za-z ]{0,30}[-–—]{1,2}\s*)?(?:on|since|from|between)\s", re.I)
+
+
+def _read_lead(state: _State, text: str, off: int, actor_spans: list[Span], sent: Span, lead: int) -> None:
+    """A sentence without an event that opens with a date sets the date context of the lines below it;
+    the state party it names doing something there is the acting party of what follows."""
+    if not _LEAD_DATE.match(text):
+        return
+    times = [t for t in timex.find_times(text, state.doc.published) if t.span.start]
+    if not times or times[0].start > 60:
+        return
+    state.date = times[0].span
+    state.date_at = (off, off + len(text))
+    state.para_date = None
+    if actor_spans:
+        first = _actor_mentions(actor_spans, sent, lead, state.country or state.doc_country)[0]
+        if first.entry is not None and first.entry.state:
+            state.strike_actor = (first.text, first.entry)
 
 
 def _with_entity_places(places: list[PlaceMention], sent: Span, lead: int) -> list[PlaceMention]:
@@ -638,6 +665,24 @@ def _strike_event(
             and _outside_speaker(a, speaker)
         ]
         target = Target(text=t, name=tm[0].entry.name if tm else None)
+    if target.name is None:
+        # "Near X, ISIL fighters were struck by two strikes": the release's other party is what was hit
+        other = next(
+            (
+                a
+                for a in actors
+                if a.entry is not None
+                and a is not agent
+                and a.entry.name != actor.name
+                and _outside_speaker(a, speaker)
+                and (a.start >= clause.start or _PASSIVE.search(text[a.end :]))
+            ),
+            None,
+        )
+        if other is not None:
+            tail = _TARGET_TAIL.match(text[other.end :])
+            end = other.end + (tail.end() if tail else 0)
+            target = Target(text=target.text or text[other.start : end].strip(), name=other.entry.name)
     when = when or state.para_date or state.date or DateSpan()
     return Event(
         id="",
@@ -793,6 +838,8 @@ def _violence_event(
     is_noun = label in lex.trigger_nouns
     agent = _by_agent(actors, text, e, speaker) or _agent_before(actors, s, text, speaker)
     side = (_speaker_side(speaker, text, state) or _issuer_side(state, text)) if agent is None else None
+    if agent is None and side is None and sub == AIR and speaker is None and state.strike_actor is not None:
+        side = state.strike_actor  # a release's or statement's own strikes: the party its lead names
     if agent is None and side is None and _ANAPHORIC_NOUN.search(text[:s]):
         prev = next((ev for ev in reversed(state.events) if ev.sub_type == sub and ev.actor.name), None)
         if prev is not None:  # "... were killed in the strikes": the strikes just reported

@@ -159,6 +159,7 @@ def _compile(lex: Lexicon) -> None:
     r["according_to"] = words_regex(m["according_to"])
     for kind, words in m["modality"].items():
         r["modality_" + kind] = words_regex(words)
+    r["not_modality"] = re.compile("|".join(m.get("not_modality") or [r"(?!x)x"]), re.I)
     for kind, words in m["not_event"].items():
         r["not_event_" + kind] = words_regex(words)
     p = lex.places

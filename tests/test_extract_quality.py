@@ -1,0 +1,68 @@
+"""The quality pass on the extractor: headlines, leads, weekdays, places named in passing, tolls in the
+next sentence. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from strikewatch.extract.attribution import modality
+from strikewatch.ids import document_id
+from strikewatch.pipeline import extract_document
+from strikewatch.records import Document
+
+
+def run(text: str, published: date | None, **kw):
+    doc = Document(id=document_id(text), text=text, published=published, **kw)
+    return extract_document(doc, geocode=False).events
+
+
+RELEASE = """Coalition strikes hit ISIL command and control nodes in Syria and Iraq
+
+SOUTHWEST ASIA - On March 3, Coalition military forces conducted 3 strikes against ISIL terrorists in Syria.
+
+Syria
+* Near Raqqa, ISIL fighters were struck by two strikes that destroyed a fighting position.
+* Near Tabqa, one strike destroyed an ISIL boat and denied ISIL access to terrain.
+"""
+
+
+def test_a_headline_naming_isil_is_not_the_release_speaker_and_isil_is_the_target():
+    events = run(RELEASE, date(2017, 3, 4))
+    assert [e.location.text for e in events] == ["Near Raqqa", "Near Tabqa"]
+    for e in events:
+        assert e.actor.name == "Coalition"
+        assert e.target.name == "ISIS"
+        assert "headline" not in (e.claim.speaker or "").lower()
+        assert "ISIL" not in (e.claim.speaker or "")
+        assert e.date.start == str(date(2017, 3, 3))
+
+
+def test_denying_access_to_terrain_is_an_effect_not_a_denial():
+    line = "Near Tabqa, one strike destroyed an ISIL boat and denied ISIL access to terrain."
+    assert modality(line, None, "Coalition") == "asserted"
+    assert modality("The ministry denied that its aircraft bombed the market.", None, "Russia") == "denied"
+
+
+STATEMENT = """Ministry of Defence of the Russian Federation
+
+On 12 March, aircraft of the Russian Aerospace Forces continued their operation in Hama province.
+
+Near Souran, precision strikes destroyed a fortified bunker and three pickup trucks.
+
+In Homs province, strikes near Taldou destroyed a depot of the militants.
+"""
+
+
+def test_a_statements_lead_dates_and_attributes_the_sentences_below_it():
+    events = run(STATEMENT, date(2018, 3, 14))
+    assert len(events) == 2
+    for e in events:
+        assert e.date.start == str(date(2018, 3, 12))
+        assert e.actor.name == "Russia"
+        assert e.evidence.context_start is not None  # the lead that gave the date is named
+
+
+def test_a_relayed_statement_is_dated_by_the_event_not_the_speech():
+    text = "The coalition said on Thursday that its aircraft struck an ISIS convoy near Shaddadi on Tuesday."
+    (e,) = run(text, date(2017, 5, 19))  # a Friday
+    assert e.date.start == str(date(2017, 5, 16))

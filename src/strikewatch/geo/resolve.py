@@ -404,7 +404,7 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
 
 
 _FEATURE_PRIOR = {
-    "capital": 0.07, "city": 0.06, "town": 0.04, "admin1": 0.05, "country": 0.05, "region": 0.03,
+    "capital": 0.07, "city": 0.06, "town": 0.06, "admin1": 0.05, "country": 0.05, "region": 0.03,
     "admin2": -0.03, "village": 0.0, "neighbourhood": -0.02, "landmark": 0.0,
 }
 
@@ -437,7 +437,9 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         if not world_exact:
             s -= 0.35
     if ctx.admin1 and place.admin1:
-        s += 0.15 if place.admin1 in ctx.admin1 else -0.08
+        # The governorate the writer names is strong evidence: it outweighs a slightly closer spelling
+        # of a namesake elsewhere (names repeat across Syria's governorates).
+        s += 0.25 if place.admin1 in ctx.admin1 else -0.08
     if ctx.admin2 and place.admin2 and ctx.admin2 & {key(place.admin2), skeleton(place.admin2)}:
         s += 0.12
     for lat, lon, reach, anchor, also_admin1 in ctx.points:

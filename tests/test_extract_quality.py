@@ -66,3 +66,23 @@ def test_a_relayed_statement_is_dated_by_the_event_not_the_speech():
     text = "The coalition said on Thursday that its aircraft struck an ISIS convoy near Shaddadi on Tuesday."
     (e,) = run(text, date(2017, 5, 19))  # a Friday
     assert e.date.start == str(date(2017, 5, 16))
+
+
+def test_weekdays_count_back_from_the_storys_dateline_not_a_later_metadata_date():
+    text = (
+        "Frontline Gazette, 7 June 2017\n\n"
+        "Turkish artillery shelled YPG positions near Tal Rifaat on Sunday, killing three fighters."
+    )
+    (e,) = run(text, date(2017, 6, 13))  # the page's metadata: six days after its own dateline
+    assert e.date.start == str(date(2017, 6, 4))  # the Sunday before 7 June, not the one before 13 June
+    (e,) = run(text.split("\n\n", 1)[1], date(2017, 6, 13))  # no dateline: the metadata date counts
+    assert e.date.start == str(date(2017, 6, 11))
+
+
+def test_a_speakers_day_does_not_date_the_event_the_story_already_dated():
+    text = (
+        "Villagers said warplanes bombed a mill near Kafr Nabudah on Friday, killing two farmers. "
+        "The ministry said on Sunday that its jets had destroyed a rebel depot near Kafr Nabudah."
+    )
+    events = run(text, date(2017, 6, 13))  # a Tuesday
+    assert [e.date.start for e in events] == [str(date(2017, 6, 9))] * 2

@@ -120,6 +120,7 @@ class _State:
     headline_end: int = 0  # the title line restates the story: no events from it
     geocode: bool = True  # resolve places with strikewatch.geo (off: location.text only)
     doc_country: str | None = None  # the country the document is mostly about (for "government forces")
+    reference: date | None = None  # the day "Sunday" and "yesterday" count back from (dateline or published)
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
 
@@ -146,6 +147,7 @@ def extract_from_spacy(doc: Document, sdoc: Doc, *, geocode: bool = True) -> Ext
     state = _State(doc, geocode=geocode, doc_country=_main_country(doc.text))
     state.issuer = _issuer(doc)
     state.headline_end = _headline_end(doc)
+    state.reference = _reference_date(doc)
     sents = list(sdoc.sents)
     starts = [s.start for s in sents]
     actors_by_sent = _group(sdoc.spans["actors"], starts)
@@ -180,6 +182,29 @@ def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
             if name:
                 return who, lex.actors.get(name)
     return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _reference_date(doc: Document) -> date | None:
+    """The day relative dates count back from: the story's own dateline ("1 November 2016" in its byline)
+    when it is a few days before the metadata's date (a page updated or crawled later), else published."""
+    pub = doc.published
+    if pub is None:
+        return None
+    head = doc.text[:400]
+    for t in timex.find_times(head, pub):
+        if t.span.precision != "day" or not t.span.start or not _YEAR.search(t.text):
+            continue
+        try:
+            day = date.fromisoformat(str(t.span.start))
+        except ValueError:
+            continue
+        if 0 < (pub - day).days <= 7:
+            return day
+        break
+    return pub
 
 
 def _headline_end(doc: Document) -> int:
@@ -257,8 +282,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
             if found is not None and found.text.lower() not in ("he", "she", "it", "they"):
                 state.last_speaker = found
         return
-    published = state.doc.published
-    times = list(timex.find_times(text, published))
+    times = list(timex.find_times(text, state.reference))
     places = find_places(text)
     if sent.ents and not any(p.country is None for p in places):
         # a statistical model's NER offers a place where the rules found none below country level
@@ -299,6 +323,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     base = sent.start_char + lead
     first_trigger = min((sp.start_char for sp in trigger_spans), default=base) - base
     own_time = _best_time(times, text, first_trigger)
+    if own_time is not None and _only_speech_times(times, text) and (state.para_date or state.date):
+        own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the day of the event
     made: list[Event] = []
 
     clauses = find_strike_clauses(text)
@@ -392,7 +418,7 @@ def _read_lead(state: _State, text: str, off: int, actor_spans: list[Span], sent
     the state party it names doing something there is the acting party of what follows."""
     if not _LEAD_DATE.match(text):
         return
-    times = [t for t in timex.find_times(text, state.doc.published) if t.span.start]
+    times = [t for t in timex.find_times(text, state.reference) if t.span.start]
     if not times or times[0].start > 60:
         return
     state.date = times[0].span
@@ -426,6 +452,12 @@ def _with_entity_places(places: list[PlaceMention], sent: Span, lead: int) -> li
         out.append(PlaceMention(s, e, name, name, None, 3 if country else 1, country))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _only_speech_times(times: list[timex.TimeMention], text: str) -> bool:
+    """Every resolved time of the sentence dates a speech verb ("said on Monday")."""
+    resolved = [t for t in times if t.span.start]
+    return bool(resolved) and all(_SPEECH_TIME.search(text[max(0, t.start - 40) : t.start]) for t in resolved)
 
 
 def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None = None) -> DateSpan | None:

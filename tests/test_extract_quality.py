@@ -86,3 +86,19 @@ def test_a_speakers_day_does_not_date_the_event_the_story_already_dated():
     )
     events = run(text, date(2017, 6, 13))  # a Tuesday
     assert [e.date.start for e in events] == [str(date(2017, 6, 9))] * 2
+
+
+def test_a_place_named_in_passing_is_the_location_when_nothing_better_is_there():
+    (e,) = run("Residents of Saraqib said warplanes bombed a bakery on Monday, killing seven people.", PUB2)
+    assert e.location.text == "Saraqib"
+    (e,) = run("Kafr Nubl's main hospital was hit by an air strike on Monday.", PUB2)
+    assert e.location.text == "Kafr Nubl"
+    # a place given with a relation word wins over one named in passing
+    (e,) = run("Residents of Saraqib said warplanes bombed a bakery near Maarat al-Numan on Monday.", PUB2)
+    assert e.location.text == "near Maarat al-Numan"
+    # an institution or an actor is not a place
+    (e,) = run("The Ministry of Defence said its aircraft bombed a depot on Monday.", PUB2)
+    assert e.location.text in (None, "")
+
+
+PUB2 = date(2017, 6, 14)

@@ -22,7 +22,7 @@ from strikewatch.extract import numbers, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
 from strikewatch.extract.lexicon import ActorEntry, lexicon
 from strikewatch.extract.nlp import get_nlp, model_name
-from strikewatch.extract.places import PlaceMention, find_places, place_at
+from strikewatch.extract.places import PlaceMention, find_places, passing_places, place_at
 from strikewatch.extract.strikes import StrikeClause, find_strike_clauses
 from strikewatch.ids import event_id
 from strikewatch.records import (
@@ -882,6 +882,10 @@ def _violence_event(
         obj = place_at(text, e)
         if obj is not None and not _ANAPHOR_PLACE.match(obj.text):
             place = obj  # "ISIS attacked Sukhnah"
+    if place is None or place.country is not None:
+        passing = passing_places(text)
+        if passing:
+            place = passing[0]  # "Residents of Abu Kamal said ...": the place the sentence names
     fat = _fatalities(fat_text or text)
     counted = find_numbers_any(text)
     local = place is not None and place.country is None

@@ -186,6 +186,27 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
     return out
 
 
+def passing_places(sentence: str) -> list[PlaceMention]:
+    """Places a sentence names without a relation word: "residents of Abu Kamal" (after a noun from
+    ``of_nouns``) and possessives such as "Mayadin's". Only a fallback for an event with no other place."""
+    nouns = {w.lower() for w in lexicon().places.get("of_nouns") or []}
+    out: list[PlaceMention] = []
+    for m in _patterns().name.finditer(sentence):
+        before = re.search(r"\b([A-Za-z]+)\s+of\s+$", sentence[max(0, m.start() - 40) : m.start()])
+        possessive = re.search(r"['’]s$", m.group("name")) or re.match(r"['’]s\b", sentence[m.end("name") :])
+        if not ((before and before.group(1).lower() in nouns) or possessive):
+            continue
+        pm = _mention(sentence, m, bare=True)
+        if pm is None or pm.country is not None:
+            continue
+        name = pm.name.removesuffix("'s").removesuffix("’s")
+        if not name or _is_actor(name) or name.lower() in _patterns().stop:
+            continue
+        start = m.start("name")
+        out.append(PlaceMention(start, start + len(name), name, name, None, 1))
+    return out
+
+
 def place_name(expression: str) -> str:
     """The name inside a place expression ("near Abu Kamal" -> "Abu Kamal")."""
     found = find_places(expression)

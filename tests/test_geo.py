@@ -329,3 +329,41 @@ def test_world_places_match_only_their_exact_names():
 def test_the_word_quarter_prefers_a_quarter_to_a_village_of_the_same_name():
     top = _top("the Sheikh Saeed quarter")
     assert top.feature == "neighbourhood" and top.admin1 == "Aleppo"
+
+
+@pytest.mark.parametrize("expression, ends", [
+    ("the Manbij-Jarablus road", ["Manbij", "Jarablus"]),
+    ("near the Azaz-Afrin highway", ["Azaz", "Afrin"]),
+    ("the Jisr al-Shughur-Ariha road", ["Jisr al-Shughur", "Ariha"]),
+    ("the road between Saraqib and Ariha", ["Saraqib", "Ariha"]),
+])
+def test_a_road_named_by_its_ends_is_between_them(expression, ends):
+    parsed = parse(expression)
+    assert parsed.relation == "between"
+    assert parsed.anchors == ends
+    assert parsed.precision >= 2
+
+
+@pytest.mark.parametrize("expression", ["Deir ez-Zor road", "the Tall al-Abyad road", "Ras al-Ain road"])
+def test_a_hyphenated_article_is_not_a_road_between_two_places(expression):
+    assert parse(expression).relation != "between"
+
+
+def test_a_road_resolves_to_its_first_end_with_a_coarse_precision():
+    gaz = default_gazetteer()
+    manbij = geocode("Manbij", country="SY", limit=1, gazetteer=gaz)[0]
+    for text in ("the Manbij-Jarablus road", "the road between Manbij and Jarablus"):
+        top = geocode(text, country="SY", limit=1, gazetteer=gaz)[0]
+        assert km(top.lat, top.lon, manbij.lat, manbij.lon) < 3
+        assert top.precision == 2  # the two towns are close
+    homs = geocode("Homs", country="SY", limit=1, gazetteer=gaz)[0]
+    far = geocode("the Homs-Palmyra road", country="SY", limit=1, gazetteer=gaz)[0]
+    assert km(far.lat, far.lon, homs.lat, homs.lon) < 3 and far.precision == 3  # 150 km apart
+
+
+def test_the_governorate_named_outweighs_a_closer_spelling_elsewhere():
+    gaz = default_gazetteer()
+    # Two villages named alike in different governorates: the governorate given picks one.
+    for gov in ("Idlib", "Aleppo"):
+        top = geocode(f"Mintar, {gov}", country="SY", limit=1, gazetteer=gaz)[0]
+        assert top.admin1 == gov

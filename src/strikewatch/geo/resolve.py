@@ -100,6 +100,8 @@ def _phrases() -> dict[str, Any]:
         "facilities": seqs(raw.get("facilities", [])),
         "between": {fold(w) for w in raw["between"]},
         "and": {fold(w) for w in raw["and"]},
+        "routes": {fold(w) for w in raw.get("routes", [])},
+        "articles": {fold(w) for w in raw.get("articles", [])},
     }
 
 
@@ -202,6 +204,19 @@ def parse(expression: str) -> Parsed:
     words, folded = _words(head)
     words, folded = _strip_prefixes(words, folded, parsed)
     ph = _phrases()
+    # "the road between A and B", "the area between A and B": the words before "between" are a
+    # facility or a descriptor, not a name.
+    lead = _facility_words() | {w for seq in ph["descriptors"] for w in seq}
+    at = next((i for i, f in enumerate(folded[:4]) if f in ph["between"]), None)
+    if at and all(f in lead for f in folded[:at]):
+        words, folded = words[at:], folded[at:]
+    # "the A-B road": a road named by its two ends is between them.
+    ends = _road_ends(head, ph)
+    if ends is not None:
+        parsed.anchors = list(ends)
+        parsed.relation, parsed.precision = "between", max(parsed.precision, 2)
+        parsed.context = [r.strip() for r in rest if fold(r)]
+        return parsed
     # between A and B
     if folded and folded[0] in ph["between"]:
         and_at = next((i for i, f in enumerate(folded) if i > 1 and f in ph["and"]), None)
@@ -230,6 +245,33 @@ def parse(expression: str) -> Parsed:
             parsed.full = full
     parsed.context = [r.strip() for r in rest if fold(r)]
     return parsed
+
+
+def _road_ends(head: str, ph: dict[str, Any]) -> tuple[str, str] | None:
+    """The two ends of "the A-B road" ("the Azaz-Afrin road"), or None. The hyphen must join two names,
+    not an article to its noun ("Deir ez-Zor road", "Tall al-Abyad road")."""
+    parts = head.split()
+    if len(parts) < 2 or fold(parts[-1]) not in ph["routes"]:
+        return None
+    # Relative words and descriptors before it ("near the", "on the") were read by the caller.
+    lead = {w for seq, _, _ in ph["relative"] for w in seq} | {w for seq in ph["descriptors"] for w in seq}
+    at = 0
+    while at < len(parts) - 2 and fold(parts[at]) in lead:
+        at += 1
+    name = " ".join(parts[at:-1])
+    m = re.fullmatch(r"(.*[^\W\d_]{3,})\s*[-–]\s*([^\W\d_].{2,})", name)
+    if m is None:
+        return None
+    left, right = m.group(1).strip(), m.group(2).strip()
+    last, first = fold(left).split(), fold(right).split()
+    if not last or not first or last[-1] in ph["articles"] or first[0] in ph["articles"]:
+        return None
+    return left, right
+
+
+@lru_cache(maxsize=1)
+def _facility_words() -> frozenset[str]:
+    return frozenset(w for seq in _phrases()["facilities"] for w in seq)
 
 
 def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:

@@ -83,8 +83,11 @@ def _build(folder: Path) -> dict[str, list[str]]:
         json.dumps({"id": "deep", "text": "x", "extra": json.loads("[" * 50 + "]" * 50)}),
     ]
     (folder / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    # A JSONL file with binary bytes in it is refused as a whole (it is not a text corpus).
-    put("binary.jsonl", json.dumps({"id": "b", "text": GOOD[0]}).encode() + b"\n\x00\xff\xfe\n", ok=False)
+    # A JSONL line with binary bytes in it is skipped on its own; the file's good lines are kept.
+    good_line = json.dumps({"id": "b", "text": GOOD[0] + tag("b")}).encode()
+    put("binary.jsonl", good_line + b"\n\x00\xff\xfe\n", ok=False)
+    # A file that is binary from its first lines is refused as a whole.
+    put("all-binary.jsonl", b"\x00\x01\x02\n" * 5, ok=False)
     return {"bad": bad, "good": good}
 
 
@@ -124,7 +127,7 @@ def test_hostile_folder_is_ingested_without_a_crash(corpus, tmp_path, cli, worke
     with sqlite3.connect(db) as c:
         ids = {row[0] for row in c.execute("SELECT id FROM documents")}
         texts = [row[0] for row in c.execute("SELECT text FROM documents")]
-    assert {"good-1", "good-2"} <= ids
+    assert {"good-1", "good-2", "b"} <= ids
     assert not any(t.strip() == "" for t in texts)
     # Markup is gone from the stored page text: scripts never become report words.
     assert not any("alert(" in t or "steal()" in t for t in texts)

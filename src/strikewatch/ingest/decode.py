@@ -28,11 +28,16 @@ _BINARY_MAGIC = (
 )
 
 
+def has_binary_magic(data: bytes) -> bool:
+    """True when the data starts with the signature of a common binary format."""
+    return any(data.startswith(magic) for magic in _BINARY_MAGIC)
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data that is plainly not text: a known binary signature or NUL bytes without a BOM."""
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return False
-    if any(data.startswith(magic) for magic in _BINARY_MAGIC):
+    if has_binary_magic(data):
         return True
     head = data[:8192]
     return b"\x00" in head

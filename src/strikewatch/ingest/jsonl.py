@@ -100,6 +100,9 @@ def read_jsonl(
         yield DocumentError(name, f"cannot be read ({exc.strerror or exc}).")
 
 
+_BINARY_LINES_TO_GIVE_UP = 3
+
+
 def read_jsonl_stream(
     handle: BinaryIO,
     name: str,
@@ -110,18 +113,19 @@ def read_jsonl_stream(
     max_line_bytes: int,
 ) -> Iterator[Document | DocumentError]:
     """The documents of JSON Lines read from an open binary stream (a file, gzip, stdin)."""
-    from strikewatch.ingest.decode import looks_binary
+    from strikewatch.ingest.decode import has_binary_magic, looks_binary
 
     try:
         head = handle.peek(8192)[:8192] if hasattr(handle, "peek") else b""
     except (OSError, EOFError, zlib.error):
         yield DocumentError(name, "is not a valid gzip file.")
         return
-    if looks_binary(head.lstrip(b"\xef\xbb\xbf")):
+    if has_binary_magic(head.lstrip(b"\xef\xbb\xbf")):
         yield DocumentError(name, "looks like a binary file, not JSON Lines text.")
         return
     any_line = False
     number = 0
+    binary_lines = 0
     while True:
         try:
             raw = handle.readline(max_line_bytes + 1)
@@ -142,9 +146,14 @@ def read_jsonl_stream(
         if not raw.strip():
             continue
         any_line = True
-        if number == 1 and looks_binary(raw):
-            yield DocumentError(name, "looks like a binary file, not JSON Lines text.")
-            return
+        if looks_binary(raw):
+            # One corrupt line loses only itself; a file whose first lines are all binary is not JSON Lines.
+            binary_lines += 1
+            if binary_lines == number and number >= _BINARY_LINES_TO_GIVE_UP:
+                yield DocumentError(name, "looks like a binary file, not JSON Lines text.")
+                return
+            yield DocumentError(source, "holds binary bytes, not JSON text; skipped.")
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from strikewatch.extract.attribution import modality
 from strikewatch.ids import document_id
 from strikewatch.pipeline import extract_document
@@ -102,3 +104,24 @@ def test_a_place_named_in_passing_is_the_location_when_nothing_better_is_there()
 
 
 PUB2 = date(2017, 6, 14)
+
+
+def test_the_documents_other_places_pull_an_ambiguous_name_toward_the_story():
+    pytest.importorskip("strikewatch.geo")
+    from strikewatch.geo import locate
+
+    alone = locate("Sheikh Saeed", country="SY")
+    if alone.lat is None:
+        pytest.skip("no gazetteer built")
+    story = (
+        "Rebels attacked an army checkpoint near Daraa on Sunday.\n"
+        "Regime artillery shelled Sheikh Saeed on Monday, killing three civilians.\n"
+    )
+    doc = Document(id=document_id(story), text=story, published=PUB2)
+    events = extract_document(doc, geocode=True).events
+    shelled = next(e for e in events if e.location.text == "Sheikh Saeed")
+    assert shelled.location.admin1 == "Daraa"
+    # the same sentence alone resolves elsewhere: the pull comes from the story's other place
+    line = story.splitlines()[1]
+    (solo,) = extract_document(Document(id=document_id(line), text=line, published=PUB2), geocode=True).events
+    assert solo.location.admin1 != "Daraa"

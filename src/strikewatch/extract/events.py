@@ -120,6 +120,7 @@ class _State:
     headline_end: int = 0  # the title line restates the story: no events from it
     geocode: bool = True  # resolve places with strikewatch.geo (off: location.text only)
     doc_country: str | None = None  # the country the document is mostly about (for "government forces")
+    geo_context: tuple[str, ...] | None = None  # the document's other places, for the gazetteer
     reference: date | None = None  # the day "Sunday" and "yesterday" count back from (dateline or published)
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
@@ -310,7 +311,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     actor_country = country or state.doc_country
     if actor_country is None and state.geocode:
         local = next((p for p in places if p.country is None), None)
-        found = _locate(local.text, None, text) if local is not None else None
+        found = _locate(local.text, None, _geo_context(state)) if local is not None else None
         actor_country = found.country if found is not None else None
     actors = _actor_mentions(actor_spans, sent, lead, actor_country)
     speaker = find_speaker(text)
@@ -551,6 +552,9 @@ def _not_event(text: str, pos: int) -> bool:
         window = window[cut:]
     if _INFINITIVE.search(window):
         return True
+    # Dates are not modals: "On 3 May" must not read as the hedge "may".
+    for t in timex.find_times(window, None):
+        window = window[: t.start] + " " * (t.end - t.start) + window[t.end :]
     if r["not_event_plan"].search(window) or r["not_event_conditional"].search(window):
         return True
     return bool(r["not_event_opinion"].search(text) or r["not_event_generic"].search(text))
@@ -595,12 +599,12 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     loc = Location(text=place.text, country=country)
     if not state.geocode:
         return loc
-    located = _locate(place.text, country, text)
+    located = _locate(place.text, country, _geo_context(state))
     if (located is None or located.lat is None) and place.name != place.text:
-        located = _locate(place.name, country, text)
+        located = _locate(place.name, country, _geo_context(state))
     if country is None and state.doc_country and (located is None or located.country not in ("SY", "IQ")):
         # Nothing in Syria or Iraq by that name alone: ask again within the country the report is about.
-        retry = _locate(place.text, state.doc_country, text)
+        retry = _locate(place.text, state.doc_country, _geo_context(state))
         if retry is not None and retry.lat is not None:
             located = retry
     if located is not None:
@@ -620,19 +624,32 @@ def _geo_locate():
     return locate
 
 
-def _locate(expression: str, country: str | None, context: str) -> Location | None:
+def _geo_context(state: _State) -> tuple[str, ...]:
+    """The document's place expressions below country level, read once: they pull an ambiguous name
+    toward the rest of the story ("Hanano" in an Aleppo story resolves in Aleppo)."""
+    if state.geo_context is None:
+        seen: dict[str, None] = {}
+        for line in state.doc.text.splitlines():
+            for p in find_places(line):
+                if p.country is None and not _ANAPHOR_PLACE.match(p.text):
+                    seen.setdefault(p.name.removesuffix("'s"), None)
+        state.geo_context = tuple(seen)[:40]
+    return state.geo_context
+
+
+def _locate(expression: str, country: str | None, context: tuple[str, ...]) -> Location | None:
     """The gazetteer's reading of a place expression; cached, since reports repeat their places."""
-    del context  # geo's context scan costs ~40 ms a call; the country hint does most of its work
-    return _locate_cached(expression, country)
+    others = tuple(c for c in context if c != expression and c not in expression)
+    return _locate_cached(expression, country, others)
 
 
 @lru_cache(maxsize=8192)
-def _locate_cached(expression: str, country: str | None) -> Location | None:
+def _locate_cached(expression: str, country: str | None, context: tuple[str, ...]) -> Location | None:
     locate = _geo_locate()
     if locate is None:
         return None
     try:
-        return locate(expression, country=country)
+        return locate(expression, country=country, context=list(context) or None)
     except Exception:  # noqa: BLE001 - the gazetteer may be missing; the place stays as written
         return None
 

@@ -125,3 +125,16 @@ def test_the_documents_other_places_pull_an_ambiguous_name_toward_the_story():
     line = story.splitlines()[1]
     (solo,) = extract_document(Document(id=document_id(line), text=line, published=PUB2), geocode=True).events
     assert solo.location.admin1 != "Daraa"
+
+
+def test_a_toll_in_the_next_sentence_belongs_to_the_event_before_it():
+    text = "Regime artillery shelled rebel positions near Inkhil on Monday. At least 12 fighters were killed."
+    (e,) = run(text, PUB2)
+    assert e.fatalities.killed == 12
+    toll = text.index("At least")
+    assert e.evidence.context_start <= toll and e.evidence.context_end == len(text)
+    # not across a paragraph, and not when the event already has its own toll
+    (e,) = run(text.replace(". At", ".\n\nAt"), PUB2)
+    assert e.fatalities.killed is None
+    (e,) = run(text.replace(" on Monday.", " on Monday, killing two.", 1), PUB2)
+    assert e.fatalities.killed == 2

@@ -120,6 +120,7 @@ class _State:
     headline_end: int = 0  # the title line restates the story: no events from it
     geocode: bool = True  # resolve places with strikewatch.geo (off: location.text only)
     doc_country: str | None = None  # the country the document is mostly about (for "government forces")
+    prev_event: Event | None = None  # the last event of the sentence just read (for a toll in the next)
     geo_context: tuple[str, ...] | None = None  # the document's other places, for the gazetteer
     reference: date | None = None  # the day "Sunday" and "yesterday" count back from (dateline or published)
     events: list[Event] = field(default_factory=list)
@@ -277,6 +278,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         # Nothing happens in this sentence, but a lead ("On October 30, Russian aircraft continued ...")
         # dates the statement's sentences below it and names the party acting in them.
         _read_lead(state, text, off, actor_spans, sent, lead)
+        _attach_toll(state, text, off)
         # It may still name the speaker that "he said" refers to.
         if "said" in text or "according" in text or "told" in text:
             found = find_speaker(text)
@@ -409,6 +411,29 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
                 ev.evidence.context_start, ev.evidence.context_end = at
         ev.id = event_id(state.doc.id, ev.evidence.start, ev.evidence.end, ev.sub_type, i)
         state.events.append(ev)
+    if made:
+        state.prev_event = made[-1]
+    else:
+        _attach_toll(state, text, off)
+
+
+def _attach_toll(state: _State, text: str, off: int) -> None:
+    """ "... shelled the village on Monday. At least 12 fighters were killed.": a toll stated in the next
+    sentence of the same paragraph, which reports no event of its own, belongs to the event before it."""
+    prev, state.prev_event = state.prev_event, None
+    if prev is None or prev.fatalities.killed is not None or prev.fatalities.injured is not None:
+        return
+    if "\n\n" in state.doc.text[prev.evidence.end : off] or off - prev.evidence.end > 3:
+        return  # another paragraph, or not the very next sentence
+    found = numbers.find_casualties(text)
+    fat = found.to_fatalities() if found else None
+    if fat is None or (fat.killed is None and fat.injured is None):
+        return
+    prev.fatalities = fat
+    ev = prev.evidence
+    starts = [x for x in (ev.context_start, off) if x is not None]
+    ends = [x for x in (ev.context_end, off + len(text)) if x is not None]
+    ev.context_start, ev.context_end = min(starts), max(ends)  # the toll's sentence is named as context
 
 
 _LEAD_DATE = re.compile(r"^[\W_]*(?:[A-Z][A-Za-z ]{0,30}[-–—]{1,2}\s*)?(?:on|since|from|between)\s", re.I)

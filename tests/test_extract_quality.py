@@ -138,3 +138,15 @@ def test_a_toll_in_the_next_sentence_belongs_to_the_event_before_it():
     assert e.fatalities.killed is None
     (e,) = run(text.replace(" on Monday.", " on Monday, killing two.", 1), PUB2)
     assert e.fatalities.killed == 2
+
+
+def test_what_an_earlier_clause_hit_is_not_the_agent_of_the_next_strikes():
+    text = (
+        "In Iraq, one strike near Haditha destroyed an ISIL mortar, while two strikes near Baiji struck an "
+        "ISIL tactical unit."
+    )
+    events = run(text, date(2015, 6, 2))
+    assert [e.location.text for e in events] == ["near Haditha", "near Baiji"]
+    for e in events:
+        assert e.actor.name != "ISIS"
+        assert e.target.name == "ISIS"

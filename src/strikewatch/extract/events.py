@@ -333,14 +333,23 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     clauses = find_strike_clauses(text)
     covered: list[tuple[int, int]] = []
     has_summary = False
+    prev_end = 0
     for clause in clauses:
         is_summary = clause.conducted and (clause.place is None or clause.place.country is not None)
         has_summary = has_summary or is_summary
         if clause.place is not None or is_summary:
             covered.append((clause.start, clause.end))
+        # A counted strike's agent is written in its own clause, and never as what an earlier clause hit
+        # ("one strike destroyed an ISIL garrison, while one strike near X ...": ISIL is not acting).
+        own = [
+            a
+            for a in actors
+            if a.start >= prev_end and not _HIT_BEFORE.search(text[max(0, a.start - 40) : a.start])
+        ]
         agent = _agent_before(
-            actors, clause.start if clause.place is None else min(clause.start, clause.end), text, speaker
+            own, clause.start if clause.place is None else min(clause.start, clause.end), text, speaker
         )
+        prev_end = max(prev_end, clause.end)
         if clause.conducted and agent is not None and agent.entry is not None:
             state.strike_actor = (agent.text, agent.entry)
         if is_summary or clause.strikes is None or clause.place is None:
@@ -436,6 +445,10 @@ def _attach_toll(state: _State, text: str, off: int) -> None:
     ev.context_start, ev.context_end = min(starts), max(ends)  # the toll's sentence is named as context
 
 
+_HIT_BEFORE = re.compile(
+    r"\b(?:destroyed|damaged|struck|engaged|hit|targeted|suppressed|against|on)\s+(?:(?:an?|the|\w+)\s+){0,3}$",
+    re.I,
+)
 _LEAD_DATE = re.compile(r"^[\W_]*(?:[A-Z][A-Za-z ]{0,30}[-–—]{1,2}\s*)?(?:on|since|from|between)\s", re.I)
 
 

@@ -150,3 +150,26 @@ def test_what_an_earlier_clause_hit_is_not_the_agent_of_the_next_strikes():
     for e in events:
         assert e.actor.name != "ISIS"
         assert e.target.name == "ISIS"
+
+
+BRIEFING = """Military strikes continue against ISIL terrorists in Syria and Iraq
+
+SOUTHWEST ASIA, May 9, 2016 - U.S. and coalition military forces have continued to attack ISIL terrorists in
+Syria and Iraq, task force officials reported today.
+
+Officials reported details of the latest strikes, which took place between 8 a.m. yesterday and 8 a.m. today.
+
+Strikes in Syria
+
+-- Near Shaddadi, two strikes struck an ISIL tactical unit.
+
+-- Near Hawl, ISIL fighters were struck by one strike that destroyed a mortar.
+"""
+
+
+def test_a_release_lead_names_the_acting_party_and_a_mention_of_the_latest_strikes_is_no_event():
+    events = run(BRIEFING, date(2016, 5, 9))
+    assert [e.location.text for e in events] == ["Near Shaddadi", "Near Hawl"]
+    for e in events:
+        assert (e.actor.name, e.target.name) == ("Coalition", "ISIS")
+        assert "ISIL" not in (e.claim.speaker or "")

@@ -424,6 +424,16 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         state.prev_event = made[-1]
     else:
         _attach_toll(state, text, off)
+        if state.strike_actor is None:
+            # "U.S. and coalition forces have continued to attack ISIL ..., officials reported": the party
+            # a release's lead names acting is the acting party of the lines below it.
+            first = next((a for a in actors if a.entry is not None and _outside_speaker(a, speaker)), None)
+            if (
+                first is not None
+                and first.entry.state
+                and _agent_before(actors, first_trigger, text, speaker) is first
+            ):
+                state.strike_actor = (first.text, first.entry)
 
 
 def _attach_toll(state: _State, text: str, off: int) -> None:
@@ -950,6 +960,15 @@ def _violence_event(
         return  # no place below country level, no time, no count: a generic statement, not a report
     if is_noun and agent is None and side is None and not local and when is None:
         return  # a bare noun with nothing concrete around it is not a report of an event
+    if (
+        is_noun
+        and agent is None
+        and side is None
+        and not local
+        and fat.killed is None
+        and fat.injured is None
+    ) and _ANAPHORIC_NOUN.search(text[:s]):
+        return  # "officials reported details of the latest strikes": strikes named, none reported
     if (
         label
         in (

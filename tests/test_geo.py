@@ -367,3 +367,20 @@ def test_the_governorate_named_outweighs_a_closer_spelling_elsewhere():
     for gov in ("Idlib", "Aleppo"):
         top = geocode(f"Mintar, {gov}", country="SY", limit=1, gazetteer=gaz)[0]
         assert top.admin1 == gov
+
+
+@pytest.mark.parametrize("expression, anchor, precision", [
+    ("the market of Saraqib", "Saraqib", 2),
+    ("the vegetable market in Saraqib, Idlib", "Saraqib", 2),
+    ("Saraqib market", "Saraqib", 1),
+    ("Hajin farms", "Hajin", 2),
+    ("the farms of Hajin", "Hajin", 2),
+    ("Rural Saraqib", "Saraqib", 3),
+    ("Saraqib countryside", "Saraqib", 3),
+])
+def test_descriptive_expressions_reduce_to_their_anchor(expression, anchor, precision):
+    gaz = default_gazetteer()
+    want = geocode(anchor, country="SY", limit=1, gazetteer=gaz)[0]
+    top = geocode(expression, country="SY", limit=1, gazetteer=gaz)[0]
+    assert km(top.lat, top.lon, want.lat, want.lon) < 3
+    assert top.precision == precision

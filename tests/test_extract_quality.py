@@ -115,12 +115,14 @@ def test_the_documents_other_places_pull_an_ambiguous_name_toward_the_story():
         pytest.skip("no gazetteer built")
     story = (
         "Rebels attacked an army checkpoint near Daraa on Sunday.\n"
-        "Regime artillery shelled Sheikh Saeed on Monday, killing three civilians.\n"
+        "Government forces shelled Sheikh Saeed on Monday, killing three civilians.\n"
     )
     doc = Document(id=document_id(story), text=story, published=PUB2)
     events = extract_document(doc, geocode=True).events
     shelled = next(e for e in events if e.location.text == "Sheikh Saeed")
     assert shelled.location.admin1 == "Daraa"
+    # "government forces" is read in the country of the story's earlier place (nothing names the country)
+    assert shelled.actor.name == "Syrian government forces"
     # the same sentence alone resolves elsewhere: the pull comes from the story's other place
     line = story.splitlines()[1]
     (solo,) = extract_document(Document(id=document_id(line), text=line, published=PUB2), geocode=True).events

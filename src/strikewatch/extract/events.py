@@ -312,7 +312,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
 
     actor_country = country or state.doc_country
     if actor_country is None and state.geocode:
-        local = next((p for p in places if p.country is None), None)
+        local = next((p for p in places if p.country is None), None) or state.last_place
         found = _locate(local.text, None, _geo_context(state)) if local is not None else None
         actor_country = found.country if found is not None else None
     actors = _actor_mentions(actor_spans, sent, lead, actor_country)

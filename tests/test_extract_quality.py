@@ -175,3 +175,15 @@ def test_a_release_lead_names_the_acting_party_and_a_mention_of_the_latest_strik
     for e in events:
         assert (e.actor.name, e.target.name) == ("Coalition", "ISIS")
         assert "ISIL" not in (e.claim.speaker or "")
+
+
+def test_a_day_in_a_pluperfect_relative_clause_dates_the_earlier_deed_not_the_strike():
+    text = (
+        "Coalition aircraft struck ISIS positions near Tel Keppe on Thursday. "
+        "Two more strikes near Bashiqa hit ISIS fighters who had ambushed a Peshmerga patrol on Tuesday."
+    )
+    events = run(text, date(2016, 11, 5))  # a Saturday
+    assert [e.date.start for e in events] == [str(date(2016, 11, 3))] * 2
+    # with no date in the story before it, the sentence's own day is all there is
+    (e,) = run(text.split(". ", 1)[1], date(2016, 11, 5))
+    assert e.date.start == str(date(2016, 11, 1))

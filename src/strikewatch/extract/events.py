@@ -326,6 +326,12 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     base = sent.start_char + lead
     first_trigger = min((sp.start_char for sp in trigger_spans), default=base) - base
     own_time = _best_time(times, text, first_trigger)
+    if (
+        own_time is not None
+        and (state.para_date or state.date)
+        and _earlier_clause_time(times, own_time, text, first_trigger)
+    ):
+        own_time = None  # "strikes engaged units that had attacked the town on Sunday": the attack's day
     if own_time is not None and _only_speech_times(times, text) and (state.para_date or state.date):
         own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the day of the event
     made: list[Event] = []
@@ -501,6 +507,22 @@ def _with_entity_places(places: list[PlaceMention], sent: Span, lead: int) -> li
         out.append(PlaceMention(s, e, name, name, None, 3 if country else 1, country))
     out.sort(key=lambda p: p.start)
     return out
+
+
+_PLUPERFECT = re.compile(r"\b(?:that|which|who)\s+had\s+(?:been\s+)?\w+", re.I)
+
+
+def _earlier_clause_time(times: list[timex.TimeMention], chosen: DateSpan, text: str, trigger: int) -> bool:
+    """The chosen time sits in a pluperfect relative clause after the trigger: it dates something that
+    happened before the event, not the event."""
+    for t in times:
+        if t.span is not chosen:
+            continue
+        rel = None
+        for m in _PLUPERFECT.finditer(text, trigger, t.start):
+            rel = m
+        return rel is not None and not re.search(r"[,;]", text[rel.end() : t.start])
+    return False
 
 
 def _only_speech_times(times: list[timex.TimeMention], text: str) -> bool:

@@ -66,7 +66,7 @@ class Document(_Record):
     parent_id: str | None = None  # a comment's article
     source: str | None = None  # file path or URL it was read from
     published_from: str | None = None  # "given" | "metadata" | "dateline" | None: why we trust `published`
-    copy_of: str | None = None  # id of the original this document is a near-copy of (not an independent source)
+    copy_of: str | None = None  # the original this is a near-copy of: not an independent source
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Document | None:

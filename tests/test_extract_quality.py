@@ -187,3 +187,14 @@ def test_a_day_in_a_pluperfect_relative_clause_dates_the_earlier_deed_not_the_st
     # with no date in the story before it, the sentence's own day is all there is
     (e,) = run(text.split(". ", 1)[1], date(2016, 11, 5))
     assert e.date.start == str(date(2016, 11, 1))
+
+
+def test_a_partys_document_as_speaker_speaks_for_the_party_that_last_spoke():
+    text = (
+        "The Russian Defence Ministry said on Friday its jets bombed a depot near Kafr Zita on Thursday. "
+        "Another strike near Saraqib destroyed a tank on Thursday, the statement added."
+    )
+    events = run(text, date(2017, 6, 16))
+    assert len(events) == 2
+    assert events[1].claim.speaker == "statement"
+    assert events[1].claim.modality == "claimed"  # the ministry's own account, not a third party's report

@@ -321,6 +321,16 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         speaker = Speaker(
             state.last_speaker.text, speaker.start, speaker.end, speaker.verb, state.last_speaker.actor
         )
+    elif (
+        speaker
+        and speaker.actor is None
+        and state.last_speaker is not None
+        and state.last_speaker.actor is not None
+        and re.sub(r"^(?:the|its|their|this|that)\s+", "", speaker.text.lower())
+        in (lex.modality.get("document_speakers") or [])
+    ):
+        # "..., the summary said": the document of the party that last spoke
+        speaker = Speaker(speaker.text, speaker.start, speaker.end, speaker.verb, state.last_speaker.actor)
     elif speaker:
         state.last_speaker = speaker
     base = sent.start_char + lead

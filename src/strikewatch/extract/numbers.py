@@ -102,6 +102,13 @@ class _NumberLexicon:
         self.qualifier_re = re.compile(rf"\b({quals})[ \t]+$", re.IGNORECASE)
 
 
+def number_words() -> list[str]:
+    """Every number word of ``lexicon/numbers.yaml`` (units, tens, scales, multipliers), longest first:
+    for callers that build their own patterns around counts."""
+    lex = _lexicon()
+    return sorted([*lex.units, *lex.tens, *lex.scales, *lex.multipliers], key=len, reverse=True)
+
+
 @cache
 def _lexicon() -> _NumberLexicon:
     data = _load("numbers.yaml")

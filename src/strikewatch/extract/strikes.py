@@ -18,37 +18,7 @@ from strikewatch.extract.lexicon import lexicon
 from strikewatch.extract.places import PlaceMention, find_places
 from strikewatch.records import Effect
 
-_NUMBER_WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "dozen",
-]
+_NUMBER_WORDS = [re.escape(w) for w in numbers.number_words()]
 _NUM = (
     rf"(?:\d[\d,]*|(?:{'|'.join(_NUMBER_WORDS)})(?:[-\s](?:{'|'.join(_NUMBER_WORDS)}))*|an?|another|single)"
 )

@@ -171,7 +171,9 @@ def ingest_run(path: Path, workers: int | None, batch: int) -> dict:
                     runner.warm_up()
                     t0 = time.perf_counter()
                     c0 = time.process_time()
-                    summary = store.ingest_documents(runner.extract(stream(path), skip=store._known))
+                    # as `strikewatch ingest --workers`: store as results arrive, fuse once at the end
+                    summary = store.ingest_documents(runner.extract(stream(path), skip=store._known),
+                                                     fuse="end")
             wall = time.perf_counter() - t0
             cpu = time.process_time() - c0
         finally:

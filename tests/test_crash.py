@@ -58,8 +58,9 @@ def count(db: Path, table: str) -> int:
             return 0
 
 
-def check_consistent(db: Path) -> None:
-    """The invariants a kill must never break."""
+def check_consistent(db: Path, *, unfused_allowed: bool = False) -> None:
+    """The invariants a kill must never break. A parallel ingest fuses in one pass at the end, so after a
+    kill its stored events may still wait for fusion (the next ingest fuses them first)."""
     with sqlite3.connect(db, timeout=30) as c:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert c.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -78,8 +79,9 @@ def check_consistent(db: Path) -> None:
                          "WHERE i.id IS NULL").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM incidents i LEFT JOIN incident_members m ON "
                          "m.incident_id = i.id WHERE m.incident_id IS NULL").fetchone()[0] == 0
-        assert c.execute("SELECT count(*) FROM events e LEFT JOIN incident_members m ON m.event_id = e.id "
-                         "WHERE m.event_id IS NULL").fetchone()[0] == 0
+        unfused = c.execute("SELECT count(*) FROM events e LEFT JOIN incident_members m ON m.event_id = e.id "
+                            "WHERE m.event_id IS NULL").fetchone()[0]
+        assert unfused == 0 or unfused_allowed
 
 
 def snapshot(db: Path) -> dict[str, set]:
@@ -137,7 +139,7 @@ def test_sigkill_mid_ingest_then_rerun(gold, tmp_path, workers):
     extra = ["--workers", str(workers)] if workers else []
     stored = kill_mid_run(ingest_args(gold["corpus"], db, *extra), db, at_least=10, total=len(gold["ids"]))
     assert stored >= 10
-    check_consistent(db)
+    check_consistent(db, unfused_allowed=bool(workers))
     after_kill = count(db, "documents")
     assert 10 <= after_kill < len(gold["ids"])
     # Re-running finishes the work: the documents stored before the kill are unchanged, the rest new.

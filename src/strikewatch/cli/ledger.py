@@ -57,7 +57,9 @@ def _print_summary(summary: Any, fmt: str) -> None:
     )
 
 
-def _ingest_with_progress(store: Any, items: Any, *, show: bool, model: str | None) -> Any:
+def _ingest_with_progress(
+    store: Any, items: Any, *, show: bool, model: str | None, fuse: str = "each"
+) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -74,7 +76,7 @@ def _ingest_with_progress(store: Any, items: Any, *, show: bool, model: str | No
 
     reported: set[str] = set()
     if not show:
-        return store.ingest_documents(items, progress=report, model=model)
+        return store.ingest_documents(items, progress=report, model=model, fuse=fuse)
     console = Console(stderr=True)
     columns = [
         SpinnerColumn(),
@@ -93,7 +95,7 @@ def _ingest_with_progress(store: Any, items: Any, *, show: bool, model: str | No
             name = getattr(doc, "source", None) or getattr(doc, "id", "")
             bar.update(task, advance=1, now=str(name)[-60:])
 
-        return store.ingest_documents(items, progress=tick, model=model)
+        return store.ingest_documents(items, progress=tick, model=model, fuse=fuse)
 
 
 def ingest(
@@ -163,7 +165,9 @@ def ingest(
                     workers=workers,
                     scheduler=scheduler,
                     model=model,
-                    run=lambda s, it: _ingest_with_progress(s, it, show=show, model=model),
+                    # A parallel backfill stores documents and events first and fuses them in one pass
+                    # at the end: per-document fusion in the single writer would cap the speed-up.
+                    run=lambda s, it: _ingest_with_progress(s, it, show=show, model=model, fuse="end"),
                 )
             else:
                 summary = _ingest_with_progress(store, items, show=show, model=model)

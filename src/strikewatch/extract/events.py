@@ -706,7 +706,7 @@ def _geo_locate():
 
 def _geo_context(state: _State) -> tuple[str, ...]:
     """The document's place expressions below country level, read once: they pull an ambiguous name
-    toward the rest of the story ("Hanano" in an Aleppo story resolves in Aleppo)."""
+    toward the rest of the story (a "Sheikh Saeed" in a Daraa story resolves in Daraa)."""
     if state.geo_context is None:
         seen: dict[str, None] = {}
         for line in state.doc.text.splitlines():

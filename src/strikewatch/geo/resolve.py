@@ -292,6 +292,7 @@ def _only_facility(text: str) -> bool:
 _VILLAGE_WORDS = {"village", "hamlet", "قرية"}
 _SMALL_AREA_WORDS = ("district", "area", "subdistrict", "sub district")
 _QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "حي"}
+_DISTRICT_WORDS = {"district", "manteqa", "mantiqa", "منطقة"}
 
 
 # ---------------------------------------------------------------------------------------------- match
@@ -453,6 +454,10 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
     admin1 = gaz.admin1_names.get(k, set()) or gaz.admin1_names.get(sk, set())
     admin2 = {x for probe in (k, sk) for a2, _ in gaz.admin2_names.get(probe, set())
               for x in (key(a2), skeleton(a2))}
+    if admin1 and not set(folded) & _DISTRICT_WORDS:
+        # Most governorates share their name with their central district ("Deir ez-Zor", "Idlib"): a bare
+        # name is the governorate, the wider reading; the district only when the writer says "district".
+        admin2 = set()
     ctx.admin1 |= admin1
     ctx.admin2 |= admin2
     if said_admin:

@@ -233,6 +233,10 @@ def _ocha_records(src: Path, admin1: Admin1Table) -> list[Rec]:
         if not base:
             continue
         sa = row["kind"] == "sa_only"
+        if sa and not admin1.name("SY", row["admin1_en"]):
+            # An extra point whose governorate column holds something else (its own name) has shifted
+            # columns: its coordinates cannot be trusted either.
+            continue
         rec = Rec(id=f"ocha:{row['pcode']}" if not sa else f"ocha:{row['pcode']}-{row['id']}",
                   feature="neighbourhood" if sa else "village", country="SY", lat=lat, lon=lon,
                   name=base, admin1=admin1.name("SY", row["admin1_en"]), admin2=adm2, source="ocha")

@@ -310,6 +310,9 @@ _CACHE_LIMIT = 100_000
 # Below this score a match is a weak guess (a distant fuzzy spelling): when the expression names the
 # governorate or district, that area (precision 3) is the better answer, as ACLED codes it.
 WEAK = 0.68
+# A town named as context stands for its district too: places up to this many times the town's own reach
+# (10 km for a town, 20 km for a city) are "of" it.
+DISTRICT_REACH = 3.0
 
 
 # choices list id -> (the list, its strings sorted by length, their lengths, their original indices)
@@ -527,8 +530,8 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
             continue
         if d <= reach:
             s += 0.18 * (1.0 - d / reach)
-        elif not also_admin1:
-            s -= 0.12
+        elif d > DISTRICT_REACH * reach:
+            s -= 0.12  # beyond the district a town gives its name to: a namesake elsewhere
     if ctx.doc_points:
         d = min(km(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
         s += 0.15 * max(0.0, 1.0 - d / 80.0)  # near the document's other places
@@ -658,7 +661,8 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             if sep in anchor:  # "X and Y": the first named
                 anchor = anchor.split(sep, 1)[0]
                 break
-    ranked = _ranked(gaz, anchor, ctx, parsed, country, limit)
+    # With a town as context, look deeper: a lower candidate in the town's district may come first.
+    ranked = _ranked(gaz, anchor, ctx, parsed, country, max(limit, 8) if ctx.points else limit)
     if parsed.relation == "between" and len(parsed.anchors) > 1 and ranked:
         second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
         if second and km(ranked[0][1].lat, ranked[0][1].lon, second[0][1].lat, second[0][1].lon) > 40:
@@ -670,21 +674,35 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             # "X district" of a quarter or village is the place itself (or its immediate area).
             prec = {"neighbourhood": 1, "village": 2, "landmark": 1}.get(p.feature, prec)
         out.append(_candidate(p, s, prec, m))
-    # A place not found near the town named as its context ("Al Jabal camp near Jarablus", a quarter
-    # "of Afrin"): the town itself, precision 2. A governorate's namesake city ("X, Aleppo") only
-    # stands in for an unknown quarter.
+    # A place not found near the town named as its context ("Al Jabal camp near Jarablus", a village
+    # "of Afrin" none of the sources has): the town itself, precision 2, rather than a namesake far away.
+    # A candidate of the town's district that ranked lower comes first instead. A governorate's namesake
+    # city ("X, Aleppo") only stands in for an unknown quarter.
     for lat, lon, reach, town, also_admin1 in ctx.points:
-        known = out and (out[0].score >= 0.75 or key(out[0].matched or "") == key(anchor))
-        if known and not parsed.quarter:
-            break
-        near = [c for c in out if km(c.lat, c.lon, lat, lon) <= reach and c.gazetteer_id != town.id
-                and c.score >= 0.6]
-        if near or parsed.village or (also_admin1 and not parsed.quarter):
+        if also_admin1 and not parsed.quarter:
             continue
+        span = reach if parsed.quarter else DISTRICT_REACH * reach
+
+        def fits(c: Candidate, lat: float = lat, lon: float = lon, span: float = span) -> bool:
+            in_district = bool(ctx.admin2) and bool(c.admin2) and bool(
+                ctx.admin2 & {key(c.admin2 or ""), skeleton(c.admin2 or "")})
+            return c.score >= 0.6 and (km(c.lat, c.lon, lat, lon) <= span
+                                       or (in_district and not parsed.quarter))
+
+        if out and fits(out[0]):
+            break
+        fitting = [c for c in out if fits(c) and c.gazetteer_id != town.id]
+        if fitting:
+            out.remove(fitting[0])
+            out.insert(0, fitting[0])
+            break
+        if out and out[0].gazetteer_id == town.id:
+            break
         fallback = _candidate(town, 0.0, max(precision, 2), town.name)
         fallback.score = 0.62
         out.insert(0, fallback)
         break
+    return out[:limit]
     return out
 
 

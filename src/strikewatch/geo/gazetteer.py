@@ -83,10 +83,11 @@ class Gazetteer:
     loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     by_admin1: dict[str, set[int]] = field(default_factory=dict)  # admin1 -> fuzzy string positions
     _fuzzy_index: dict[str, int] = field(default_factory=dict)
-    _admin1_choices: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
+    _admin1_choices: dict[tuple[str, str | None], tuple[list[str], list[int]]] = field(default_factory=dict)
     _blocks: dict[str, tuple[list[str], list[int]]] | None = None
     match_cache: dict = field(default_factory=dict)  # resolve's caches, per gazetteer
     context_cache: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)  # resolve's per-place tables, rebuilt when places change
 
     def block_choices(self, first: str) -> tuple[list[str], list[int]]:
         """The fuzzy strings whose consonant skeleton starts with ``first`` (the blocking that keeps the
@@ -100,12 +101,15 @@ class Gazetteer:
             self._blocks = blocks
         return self._blocks.get(first, ([], []))
 
-    def admin1_choices(self, admin1: str) -> tuple[list[str], list[int]]:
-        """The fuzzy strings of one governorate (for a fuzzy search restricted by context)."""
-        got = self._admin1_choices.get(admin1)
+    def admin1_choices(self, admin1: str, first: str | None = None) -> tuple[list[str], list[int]]:
+        """The fuzzy strings of one governorate (for a fuzzy search restricted by context), optionally
+        only those whose consonant skeleton starts with ``first``."""
+        got = self._admin1_choices.get((admin1, first))
         if got is None:
-            positions = sorted(self.by_admin1.get(admin1, ()))
-            got = self._admin1_choices[admin1] = ([self.fuzzy_strings[p] for p in positions], positions)
+            positions = sorted(p for p in self.by_admin1.get(admin1, ())
+                               if first is None or self.fuzzy_block[p] == first)
+            got = self._admin1_choices[(admin1, first)] = ([self.fuzzy_strings[p] for p in positions],
+                                                           positions)
         return got
 
     def add(self, place: Place) -> None:
@@ -160,6 +164,7 @@ class Gazetteer:
         self._admin1_choices.clear()
         self.match_cache.clear()
         self.context_cache.clear()
+        self.derived.clear()
         return self
 
     def __len__(self) -> int:

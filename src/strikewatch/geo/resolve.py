@@ -102,6 +102,9 @@ def _phrases() -> dict[str, Any]:
         "and": {fold(w) for w in raw["and"]},
         "routes": {fold(w) for w in raw.get("routes", [])},
         "articles": {fold(w) for w in raw.get("articles", [])},
+        # words that may stand before "between" ("the road between") or before a road's name
+        "between_lead": frozenset(w for seq in descriptors + facilities for w in seq),
+        "road_lead": frozenset(w for seq in [r[0] for r in relative] + descriptors for w in seq),
     }
 
 
@@ -206,7 +209,7 @@ def parse(expression: str) -> Parsed:
     ph = _phrases()
     # "the road between A and B", "the area between A and B": the words before "between" are a
     # facility or a descriptor, not a name.
-    lead = _facility_words() | {w for seq in ph["descriptors"] for w in seq}
+    lead = ph["between_lead"]
     at = next((i for i, f in enumerate(folded[:4]) if f in ph["between"]), None)
     if at and all(f in lead for f in folded[:at]):
         words, folded = words[at:], folded[at:]
@@ -254,7 +257,7 @@ def _road_ends(head: str, ph: dict[str, Any]) -> tuple[str, str] | None:
     if len(parts) < 2 or fold(parts[-1]) not in ph["routes"]:
         return None
     # Relative words and descriptors before it ("near the", "on the") were read by the caller.
-    lead = {w for seq, _, _ in ph["relative"] for w in seq} | {w for seq in ph["descriptors"] for w in seq}
+    lead = ph["road_lead"]
     at = 0
     while at < len(parts) - 2 and fold(parts[at]) in lead:
         at += 1
@@ -391,14 +394,21 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
                 put(e.place, 0.85 * e.trust, e.name)
     sk = skeleton(name)
     query, squery = spaced(name), soft(name)
-    if len(sk) >= 2:
-        for e in gaz.skel.get(sk, ()):
+    bucket = gaz.skel.get(sk, ()) if len(sk) >= 2 else ()
+    if bucket:
+        cut = 55 if len(squery) <= 5 else 60
+        if len(bucket) > 8:  # one vectorised comparison for the big buckets of common skeletons
+            softs = gaz.derived.setdefault("skel_softs", {}).get(sk)
+            if softs is None:
+                softs = gaz.derived["skel_softs"][sk] = [e.soft for e in bucket]
+            row = process.cdist([squery], softs, scorer=fuzz.ratio, score_cutoff=cut, dtype=np.uint8)[0]
+            hits = [(bucket[i], int(row[i])) for i in np.flatnonzero(row).tolist()]
+        else:
+            hits = [(e, r) for e in bucket if (r := fuzz.ratio(squery, e.soft)) >= cut]
+        for e, r in hits:
             if e.place in found and found[e.place][0] >= 0.9:
                 continue
-            ratio = fuzz.ratio(squery, e.soft) / 100.0
-            if ratio < (0.55 if len(squery) <= 5 else 0.6):
-                continue
-            s = (0.55 + 0.32 * ratio) * e.trust
+            s = (0.55 + 0.0032 * r) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
                 found[e.place] = (s, e.name)
     if exact or len(query) < 4:
@@ -406,7 +416,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
     if admin1 and not good_here:
         for a1 in sorted(admin1):
-            choices, positions = gaz.admin1_choices(a1)
+            choices, positions = gaz.admin1_choices(a1, sk[:1])
             for i, score in _top_fuzzy(query, choices, 75, 5):
                 for e in gaz.fuzzy_entries[positions[i]]:
                     put(e.place, 0.8 * score / 100.0 * e.trust, e.name)
@@ -486,29 +496,65 @@ _FEATURE_PRIOR = {
 }
 
 
-def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, country: str | None) -> float:
-    s = name_score
-    s += _FEATURE_PRIOR.get(place.feature, 0.0)
-    if place.feature not in AREA_FEATURES and place.population > 0:
-        s += min(0.05, math.log10(place.population + 1) / 120.0)
-    if place.user:
-        s += 0.25
-    elif (country or ctx.country) == "SY" and any(i.startswith("ocha:") for i in (place.id, *place.ids)):
+@dataclass(slots=True)
+class _Static:
+    """What scoring needs of a place that does not depend on the query, computed once per gazetteer."""
+
+    prior: float  # feature type and population
+    surveyed: bool  # on OCHA's list of Syrian communities
+    area_keys: frozenset[str]  # key and skeleton of its district's name
+    name_key: str
+
+
+def _statics(gaz: Gazetteer) -> list[_Static]:
+    got = gaz.derived.get("static")
+    if got is None or len(got) != len(gaz.places):
+        got = []
+        for p in gaz.places:
+            prior = _FEATURE_PRIOR.get(p.feature, 0.0)
+            if p.feature not in AREA_FEATURES and p.population > 0:
+                prior += min(0.05, math.log10(p.population + 1) / 120.0)
+            got.append(_Static(
+                prior=prior + (0.25 if p.user else 0.0),
+                surveyed=not p.user and any(i.startswith("ocha:") for i in (p.id, *p.ids)),
+                area_keys=frozenset({key(p.admin2), skeleton(p.admin2)}) if p.admin2 else frozenset(),
+                name_key=key(p.name),
+            ))
+        gaz.derived["static"] = got
+    return got
+
+
+def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km, equirectangular: within a few metres of ``km`` at the ranges scoring compares
+    (up to a few hundred km) and a fraction of its cost."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.sqrt(x * x + y * y)
+
+
+def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: Parsed,
+           country: str | None) -> float:
+    s = name_score + st.prior
+    want = country or ctx.country
+    if st.surveyed and want == "SY":
         # Among Syrian places, a community on OCHA's list is inhabited and surveyed: likelier to be in
         # the news. (Iraq has no such list, so the prior is not used to choose between the countries.)
         s += 0.04
-    hint = parsed.area_hint or ""
-    if place.feature == "neighbourhood" and (parsed.quarter or hint == "district"):
-        s += 0.2  # "the X quarter", "the X district" of a city: a quarter, not a village
-    if hint in ("subdistrict", "sub district", "nahiya", "nahia") and place.feature in ("town", "city"):
-        s += 0.2  # a sub-district is named after its central town: the town stands for it
-    wants_admin1 = hint in ("province", "governorate", "region") and place.feature == "admin1"
-    wants_admin2 = hint == "district" and place.feature == "admin2"
-    if wants_admin1 or wants_admin2:
-        s += 0.3
-    elif hint and place.feature == "admin1":
-        s += 0.1
-    want = country or ctx.country
+    hint = parsed.area_hint
+    feature = place.feature
+    if hint:
+        if feature == "neighbourhood" and hint == "district":
+            s += 0.2  # "the X district" of a city: a quarter, not a village
+        if hint in ("subdistrict", "sub district", "nahiya", "nahia") and feature in ("town", "city"):
+            s += 0.2  # a sub-district is named after its central town: the town stands for it
+        wants_admin1 = hint in ("province", "governorate", "region") and feature == "admin1"
+        wants_admin2 = hint == "district" and feature == "admin2"
+        if wants_admin1 or wants_admin2:
+            s += 0.3
+        elif feature == "admin1":
+            s += 0.1
+    if parsed.quarter and feature == "neighbourhood" and hint != "district":
+        s += 0.2  # "the X quarter": a quarter, not a village
     if want and place.country and place.country != want:
         world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99
         if not world_exact:
@@ -517,23 +563,23 @@ def _score(place: Place, name_score: float, ctx: _Context, parsed: Parsed, count
         # The governorate the writer names is strong evidence: it outweighs a slightly closer spelling
         # of a namesake elsewhere (names repeat across Syria's governorates).
         s += 0.25 if place.admin1 in ctx.admin1 else -0.08
-    if ctx.admin2 and place.admin2 and ctx.admin2 & {key(place.admin2), skeleton(place.admin2)}:
+    if ctx.admin2 and ctx.admin2 & st.area_keys:
         s += 0.12
     for lat, lon, reach, anchor, also_admin1 in ctx.points:
         if anchor is place:
             continue
-        d = km(place.lat, place.lon, lat, lon)
         if also_admin1:
             # "X, Aleppo" names the governorate: nearness to the city only favours its own quarters.
-            if place.feature == "neighbourhood" and d <= reach:
+            if feature == "neighbourhood" and _near(place.lat, place.lon, lat, lon) <= reach:
                 s += 0.12
             continue
+        d = _near(place.lat, place.lon, lat, lon)
         if d <= reach:
             s += 0.18 * (1.0 - d / reach)
         elif d > DISTRICT_REACH * reach:
             s -= 0.12  # beyond the district a town gives its name to: a namesake elsewhere
     if ctx.doc_points:
-        d = min(km(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
+        d = min(_near(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
         s += 0.15 * max(0.0, 1.0 - d / 80.0)  # near the document's other places
     return s
 
@@ -543,15 +589,26 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
     matches = _name_matches(gaz, name, ctx.admin1)
     # Places outside Syria and Iraq (capitals, speaker cities) are for their exact names only: a
     # misspelt village must never become Kigali.
-    scored = [(_score(gaz.places[i], s, ctx, parsed, country), gaz.places[i], m)
-              for i, (s, m) in matches.items()
-              if s >= 0.9 or gaz.places[i].country in ("SY", "IQ") or gaz.places[i].user]
-    scored.sort(key=lambda t: (-t[0], t[1].id))
+    # With the document's country known, another country's places are for their exact names only too
+    # (a border town named by the other side); their misspelt namesakes are noise.
+    places, statics = gaz.places, _statics(gaz)
+    want = country or ctx.country
+    scored = []
+    for i, (s, m) in matches.items():
+        p = places[i]
+        if (p.country == want or s >= 0.99 or p.user
+                or (s >= 0.8 or not want) and p.country in ("SY", "IQ")):
+            scored.append((_score(p, statics[i], s, ctx, parsed, country), i, m))
+    scored.sort(key=lambda t: (-t[0], places[t[1]].id))
     # One answer per place: drop a candidate of the same name key within 3 km of a better one.
     out: list[tuple[float, Place, str]] = []
-    for s, p, m in scored:
-        if any(key(p.name) == key(q.name) and km(p.lat, p.lon, q.lat, q.lon) < 3 for _, q, _ in out):
+    kept: list[int] = []
+    for s, i, m in scored:
+        p, nk = places[i], statics[i].name_key
+        if any(statics[j].name_key == nk and _near(p.lat, p.lon, places[j].lat, places[j].lon) < 3
+               for j in kept):
             continue
+        kept.append(i)
         out.append((s, p, m))
         if len(out) >= limit:
             break

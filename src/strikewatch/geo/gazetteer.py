@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from strikewatch.errors import UserError
 from strikewatch.geo.keys import fold, forms, key, loose_variants, skeleton, soft_of
 
@@ -68,6 +70,26 @@ class _Entry:
     soft: str = ""  # the name as skeleton matches are compared (keys.soft)
 
 
+@dataclass(slots=True)
+class Choices:
+    """Strings for one fuzzy search, sorted by length (a length window then bounds the search), with
+    their positions in ``Gazetteer.fuzzy_strings``."""
+
+    strings: list[str]
+    lengths: np.ndarray
+    positions: np.ndarray
+
+    @classmethod
+    def of(cls, strings: list[str], positions: list[int]) -> Choices:
+        pos = np.asarray(positions, dtype=np.int64)
+        lengths = np.fromiter((len(strings[p]) for p in positions), dtype=np.int32, count=len(positions))
+        order = np.argsort(lengths, kind="stable")  # stable: equal lengths keep the positions' order
+        return cls([strings[p] for p in pos[order].tolist()], lengths[order], pos[order])
+
+
+_NO_CHOICES = Choices([], np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
+
+
 @dataclass
 class Gazetteer:
     """Places and their match indexes (exact key, skeleton, fuzzy strings)."""
@@ -83,34 +105,45 @@ class Gazetteer:
     loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     by_admin1: dict[str, set[int]] = field(default_factory=dict)  # admin1 -> fuzzy string positions
     _fuzzy_index: dict[str, int] = field(default_factory=dict)
-    _admin1_choices: dict[tuple[str, str | None], tuple[list[str], list[int]]] = field(default_factory=dict)
-    _blocks: dict[str, tuple[list[str], list[int]]] | None = None
+    _admin1_choices: dict[tuple[str, str], Choices] | None = None
+    _blocks: dict[tuple[str, str | None], Choices] | None = None
     match_cache: dict = field(default_factory=dict)  # resolve's caches, per gazetteer
     context_cache: dict = field(default_factory=dict)
     derived: dict = field(default_factory=dict)  # resolve's per-place tables, rebuilt when places change
 
-    def block_choices(self, first: str) -> tuple[list[str], list[int]]:
+    def block_choices(self, first: str, country: str | None = None) -> Choices:
         """The fuzzy strings whose consonant skeleton starts with ``first`` (the blocking that keeps the
-        last-resort fuzzy search fast; q/k/g/j and the vowels already share a class)."""
+        last-resort fuzzy search fast; q/k/g/j and the vowels already share a class), optionally only
+        the names of one country's places."""
         if self._blocks is None:
-            blocks: dict[str, tuple[list[str], list[int]]] = {}
-            for pos, (s, block) in enumerate(zip(self.fuzzy_strings, self.fuzzy_block, strict=True)):
-                b = blocks.setdefault(block, ([], []))
-                b[0].append(s)
-                b[1].append(pos)
-            self._blocks = blocks
-        return self._blocks.get(first, ([], []))
+            groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+            for pos, block in enumerate(self.fuzzy_block):
+                countries = {self.places[e.place].country for e in self.fuzzy_entries[pos]}
+                for c in (None, *sorted(countries)):
+                    groups[(block, c)].append(pos)
+            self._blocks = {k: Choices.of(self.fuzzy_strings, v) for k, v in groups.items()}
+        return self._blocks.get((first, country), _NO_CHOICES)
 
-    def admin1_choices(self, admin1: str, first: str | None = None) -> tuple[list[str], list[int]]:
-        """The fuzzy strings of one governorate (for a fuzzy search restricted by context), optionally
-        only those whose consonant skeleton starts with ``first``."""
-        got = self._admin1_choices.get((admin1, first))
-        if got is None:
-            positions = sorted(p for p in self.by_admin1.get(admin1, ())
-                               if first is None or self.fuzzy_block[p] == first)
-            got = self._admin1_choices[(admin1, first)] = ([self.fuzzy_strings[p] for p in positions],
-                                                           positions)
-        return got
+    def admin1_choices(self, admin1: str, first: str) -> Choices:
+        """The fuzzy strings of one governorate whose skeleton starts with ``first`` (the fuzzy search
+        restricted by context)."""
+        if self._admin1_choices is None:
+            groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for a1, positions in self.by_admin1.items():
+                for pos in sorted(positions):
+                    groups[(a1, self.fuzzy_block[pos])].append(pos)
+            self._admin1_choices = {k: Choices.of(self.fuzzy_strings, v) for k, v in groups.items()}
+        return self._admin1_choices.get((admin1, first), _NO_CHOICES)
+
+    def prepare(self) -> Gazetteer:
+        """Build the lazy search tables now (before the index is cached, so later runs load them)."""
+        # resolve imports this module: it is imported here, when both are loaded
+        from strikewatch.geo import resolve
+
+        self.block_choices("")
+        self.admin1_choices("", "")
+        resolve.prepare(self)
+        return self
 
     def add(self, place: Place) -> None:
         idx = len(self.places)
@@ -161,7 +194,7 @@ class Gazetteer:
         for p in places:
             self.add(p)
         self._blocks = None
-        self._admin1_choices.clear()
+        self._admin1_choices = None
         self.match_cache.clear()
         self.context_cache.clear()
         self.derived.clear()
@@ -256,6 +289,7 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
     gaz = Gazetteer().extend(read_shipped())
     for f in files:
         gaz.extend(read_user_csv(f))
+    gaz.prepare()
     _write_cache(sig, gaz)
     return gaz
 
@@ -263,7 +297,7 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
 # The built indexes are cached (pickled) per user: unpickling takes a tenth of the time of building.
 # The cache key covers everything the index depends on, so a changed gazetteer, user CSV or matching
 # code is never served stale. STRIKEWATCH_CACHE names the folder; "off" disables the cache.
-_INDEX_CODE = ("keys.py", "gazetteer.py", "data/phrases.yaml", "data/admin1.tsv")
+_INDEX_CODE = ("keys.py", "gazetteer.py", "resolve.py", "data/phrases.yaml", "data/admin1.tsv")
 
 
 def cache_dir() -> Path | None:

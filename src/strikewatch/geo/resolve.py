@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
-from strikewatch.geo.gazetteer import AREA_FEATURES, Gazetteer, Place, default_gazetteer
+from strikewatch.geo.gazetteer import AREA_FEATURES, Choices, Gazetteer, Place, default_gazetteer
 from strikewatch.geo.keys import fold, key, loose_variants, skeleton, soft, spaced
 from strikewatch.records import Location
 
@@ -318,61 +318,47 @@ WEAK = 0.68
 DISTRICT_REACH = 3.0
 
 
-# choices list id -> (the list, its strings sorted by length, their lengths, their original indices)
-_BY_LENGTH: dict[int, tuple[list[str], list[str], np.ndarray, np.ndarray]] = {}
-
-
-def _by_length(choices: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """``choices`` sorted by length (cached per list): a length window then bounds the fuzzy search."""
-    got = _BY_LENGTH.get(id(choices))
-    if got is None or got[0] is not choices:
-        lengths = np.fromiter((len(c) for c in choices), dtype=np.int32, count=len(choices))
-        order = np.argsort(lengths, kind="stable")
-        got = (choices, [choices[i] for i in order], lengths[order], order)
-        if len(_BY_LENGTH) > 256:
-            _BY_LENGTH.clear()
-        _BY_LENGTH[id(choices)] = got
-    return got[1], got[2], got[3]
-
-
-def _top_fuzzy(query: str, choices: list[str], cutoff: int, limit: int) -> list[tuple[int, int]]:
-    """(index, score) of the best ``choices`` for ``query``: one vectorised rapidfuzz.process.cdist row.
+def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tuple[int, int]]:
+    """(fuzzy string position, score) of the best ``choices`` for ``query``: one vectorised
+    rapidfuzz.process.cdist row, best first, ties in position order.
 
     fuzz.ratio is 100 * (1 - indel / (len(a) + len(b))) and indel >= |len(a) - len(b)|, so only strings
     within a length window can reach ``cutoff``: the search runs over that window of the length-sorted
-    choices (same answers, ties still broken by the original order, a fraction of the work)."""
-    if not choices:
+    choices (same answers, a fraction of the work)."""
+    if not choices.strings:
         return []
-    ordered, lengths, order = _by_length(choices)
     n, c = len(query), cutoff / 100.0
-    lo = int(np.searchsorted(lengths, math.floor(n * c / (2.0 - c)) - 1, side="left"))
-    hi = int(np.searchsorted(lengths, math.ceil(n * (2.0 - c) / c) + 1, side="right"))
+    lo = int(np.searchsorted(choices.lengths, math.floor(n * c / (2.0 - c)) - 1, side="left"))
+    hi = int(np.searchsorted(choices.lengths, math.ceil(n * (2.0 - c) / c) + 1, side="right"))
     if lo >= hi:
         return []
-    row = process.cdist([query], ordered[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)[0]
+    row = process.cdist([query], choices.strings[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff,
+                        dtype=np.uint8)[0]
     hits = np.flatnonzero(row)
-    idx, scores = order[lo + hits], row[hits].astype(np.int32)
-    keep = np.lexsort((idx, -scores))[:limit] if len(hits) > limit else np.argsort(idx)
-    return [(int(i), int(v)) for i, v in zip(idx[keep], scores[keep], strict=True)]
+    if not len(hits):
+        return []
+    pos, scores = choices.positions[lo + hits], row[hits].astype(np.int32)
+    keep = np.lexsort((pos, -scores))[:limit]
+    return [(int(p), int(v)) for p, v in zip(pos[keep], scores[keep], strict=True)]
 
 
-def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset()
-                  ) -> dict[int, tuple[float, str]]:
+def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset(),
+                  country: str | None = None) -> dict[int, tuple[float, str]]:
     """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker keys and
     skeletons, then fuzzy; the fuzzy search runs over the governorates named in the context whenever
     there is no exact match, and over the names that share the first consonant only when nothing else
     matched. Answers are cached per gazetteer."""
-    cache_key = (name, frozenset(admin1))
+    cache_key = (name, frozenset(admin1), country)
     got = gaz.match_cache.get(cache_key)
     if got is None:
-        got = _name_matches_uncached(gaz, name, admin1)
+        got = _name_matches_uncached(gaz, name, admin1, country)
         if len(gaz.match_cache) < _CACHE_LIMIT:
             gaz.match_cache[cache_key] = got
     return got
 
 
-def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str]
-                           ) -> dict[int, tuple[float, str]]:
+def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str],
+                           country: str | None) -> dict[int, tuple[float, str]]:
     k = key(name)
     if not k:
         return {}
@@ -416,15 +402,16 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
     if admin1 and not good_here:
         for a1 in sorted(admin1):
-            choices, positions = gaz.admin1_choices(a1, sk[:1])
-            for i, score in _top_fuzzy(query, choices, 75, 5):
-                for e in gaz.fuzzy_entries[positions[i]]:
+            for pos, score in _top_fuzzy(query, gaz.admin1_choices(a1, sk[:1]), 75, 5):
+                for e in gaz.fuzzy_entries[pos]:
                     put(e.place, 0.8 * score / 100.0 * e.trust, e.name)
     if found:
         return found
-    choices, positions = gaz.block_choices(sk[:1])
-    for i, score in _top_fuzzy(query, choices, 82, 8):
-        for e in gaz.fuzzy_entries[positions[i]]:
+    # The last resort searches the document's country only: ranking drops another country's fuzzy
+    # matches anyway (below 0.8).
+    choices = gaz.block_choices(sk[:1], country if country in ("SY", "IQ") else None)
+    for pos, score in _top_fuzzy(query, choices, 82, 8):
+        for e in gaz.fuzzy_entries[pos]:
             put(e.place, 0.78 * score / 100.0 * e.trust, e.name)
     return found
 
@@ -524,6 +511,11 @@ def _statics(gaz: Gazetteer) -> list[_Static]:
     return got
 
 
+def prepare(gaz: Gazetteer) -> None:
+    """Compute the per-place scoring facts now (``Gazetteer.prepare``), so a cached index holds them."""
+    _statics(gaz)
+
+
 def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in km, equirectangular: within a few metres of ``km`` at the ranges scoring compares
     (up to a few hundred km) and a fraction of its cost."""
@@ -586,13 +578,13 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
 
 def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: str | None,
             limit: int) -> list[tuple[float, Place, str]]:
-    matches = _name_matches(gaz, name, ctx.admin1)
+    want = country or ctx.country
+    matches = _name_matches(gaz, name, ctx.admin1, want)
     # Places outside Syria and Iraq (capitals, speaker cities) are for their exact names only: a
     # misspelt village must never become Kigali.
     # With the document's country known, another country's places are for their exact names only too
     # (a border town named by the other side); their misspelt namesakes are noise.
     places, statics = gaz.places, _statics(gaz)
-    want = country or ctx.country
     scored = []
     for i, (s, m) in matches.items():
         p = places[i]

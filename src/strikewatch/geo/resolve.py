@@ -607,13 +607,17 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
     return out
 
 
-def _candidate(place: Place, raw: float, precision: int, matched: str | None) -> Candidate:
+def _candidate(place: Place, score: float, precision: int, matched: str | None) -> Candidate:
     return Candidate(
         name=place.name, country=place.country or None, admin1=place.admin1 or None,
         lat=round(place.lat, 5), lon=round(place.lon, 5), precision=max(precision, place.precision),
-        score=round(max(0.0, min(1.0, raw / 1.25)), 3), gazetteer_id=place.id,
+        score=score, gazetteer_id=place.id,
         admin2=place.admin2 or None, feature=place.feature, matched=matched,
     )
+
+
+def _area_keys(place: Place) -> frozenset[str]:
+    return frozenset({key(place.admin2), skeleton(place.admin2)}) if place.admin2 else frozenset()
 
 
 def _context_points(gaz: Gazetteer, context: Sequence[Any] | None,
@@ -716,13 +720,14 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
         second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
         if second and km(ranked[0][1].lat, ranked[0][1].lon, second[0][1].lat, second[0][1].lon) > 40:
             precision = 3
-    out = []
+    # (score 0..1, place, matched name, precision): Candidates are made for the first `limit` only.
+    out: list[tuple[float, Place, str | None, int]] = []
     for s, p, m in ranked:
         prec = precision
         if parsed.relation == "area" and parsed.area_hint in _SMALL_AREA_WORDS:
             # "X district" of a quarter or village is the place itself (or its immediate area).
             prec = {"neighbourhood": 1, "village": 2, "landmark": 1}.get(p.feature, prec)
-        out.append(_candidate(p, s, prec, m))
+        out.append((round(max(0.0, min(1.0, s / 1.25)), 3), p, m, prec))
     # A place not found near the town named as its context ("Al Jabal camp near Jarablus", a village
     # "of Afrin" none of the sources has): the town itself, precision 2, rather than a namesake far away.
     # A candidate of the town's district that ranked lower comes first instead. A governorate's namesake
@@ -732,27 +737,25 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             continue
         span = reach if parsed.quarter else DISTRICT_REACH * reach
 
-        def fits(c: Candidate, lat: float = lat, lon: float = lon, span: float = span) -> bool:
-            in_district = bool(ctx.admin2) and bool(c.admin2) and bool(
-                ctx.admin2 & {key(c.admin2 or ""), skeleton(c.admin2 or "")})
-            return c.score >= 0.6 and (km(c.lat, c.lon, lat, lon) <= span
-                                       or (in_district and not parsed.quarter))
+        def fits(pick: tuple[float, Place, str | None, int], lat: float = lat, lon: float = lon,
+                 span: float = span) -> bool:
+            score, p = pick[0], pick[1]
+            in_district = bool(ctx.admin2) and bool(ctx.admin2 & _area_keys(p))
+            return score >= 0.6 and (_near(p.lat, p.lon, lat, lon) <= span
+                                     or (in_district and not parsed.quarter))
 
         if out and fits(out[0]):
             break
-        fitting = [c for c in out if fits(c) and c.gazetteer_id != town.id]
+        fitting = [c for c in out if fits(c) and c[1] is not town]
         if fitting:
             out.remove(fitting[0])
             out.insert(0, fitting[0])
             break
-        if out and out[0].gazetteer_id == town.id:
+        if out and out[0][1] is town:
             break
-        fallback = _candidate(town, 0.0, max(precision, 2), town.name)
-        fallback.score = 0.62
-        out.insert(0, fallback)
+        out.insert(0, (0.62, town, town.name, max(precision, 2)))
         break
-    return out[:limit]
-    return out
+    return [_candidate(p, score, prec, m) for score, p, m, prec in out[:limit]]
 
 
 def locate(expression: str, *, country: str | None = None, context: Sequence[Any] | None = None,

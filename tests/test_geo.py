@@ -226,6 +226,54 @@ def test_the_default_gazetteer_is_loaded_once():
     assert default_gazetteer() is default_gazetteer()
 
 
+def test_a_distance_before_the_anchor_keeps_its_point_with_precision_2():
+    plain, far = _top("Manbij", country="SY"), _top("20 km from Manbij", country="SY")
+    assert (far.name, far.lat, far.lon, far.precision) == (plain.name, plain.lat, plain.lon, 2)
+    p = parse("about 5 kilometres north-west of Hit")
+    assert p.anchors == ["Hit"] and p.precision == 2 and p.relation == "direction"
+    assert parse("10 Tishreen street").precision == 1  # a number that is not a distance stays
+
+
+def test_a_quarter_of_another_governorates_city_is_not_taken_for_the_place():
+    # "Bustan al-Zahra" is a quarter of Aleppo; written with Hama as its governorate it is unknown there,
+    # so the answer is the area named (precision 3), not Aleppo's quarter.
+    assert _top("Bustan al-Zahra, Aleppo").feature == "neighbourhood"
+    top = _top("Bustan al-Zahra, Hama", country="SY")
+    assert top.admin1 == "Hama" and top.precision == 3
+
+
+def test_an_unknown_village_of_a_named_town_resolves_to_the_town_with_precision_2():
+    town = _top("Afrin", country="SY")
+    top = _top("Xqzvil village, Afrin, Aleppo", country="SY")
+    assert top.name == town.name and km(top.lat, top.lon, town.lat, town.lon) < 1 and top.precision == 2
+
+
+def test_the_area_fallback_comes_from_a_governorate_not_from_an_unknown_quarter():
+    # Neither the building nor the quarter is known: the governorate named last, precision 3.
+    top = _top("Qwxzt clinic, Zzqxw neighbourhood, Raqqa", country="SY")
+    assert top.admin1 == "Raqqa" and top.precision == 3
+
+
+def _two_namesakes(tmp_path: Path) -> Gazetteer:
+    # Invented places: a village in the governorate's central district, a town in another district.
+    csv_path = _write_csv(tmp_path / "namesakes.csv", (
+        "name,lat,lon,country,admin1,admin2,feature\n"
+        "Khirbat Qurmuz,35.30,40.10,SY,Deir ez-Zor,Deir-ez-Zor,village\n"
+        "Khirbat Qurmuz,34.60,40.80,SY,Deir ez-Zor,Abu Kamal,town\n"
+    ))
+    return Gazetteer().extend(read_shipped()).extend(read_user_csv(csv_path))
+
+
+def test_a_bare_governorate_name_is_the_governorate_and_a_district_only_when_said(tmp_path):
+    gaz = _two_namesakes(tmp_path)
+    # "Deir Ezzor" names the governorate (both places are in it): the town's prior decides.
+    top = geocode("Khirbat Qurmuz, Deir Ezzor", country="SY", gazetteer=gaz)[0]
+    assert top.feature == "town"
+    # "Deir ez-Zor District" names the district: the village in it comes first.
+    top = geocode("Khirbat Qurmuz, Deir ez-Zor District", country="SY", gazetteer=gaz)[0]
+    assert top.feature == "village" and top.admin2 == "Deir-ez-Zor"
+
+
 # ---------------------------------------------------------------------------------------- user places
 
 

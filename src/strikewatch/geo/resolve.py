@@ -102,6 +102,12 @@ def _phrases() -> dict[str, Any]:
         "and": {fold(w) for w in raw["and"]},
         "routes": {fold(w) for w in raw.get("routes", [])},
         "articles": {fold(w) for w in raw.get("articles", [])},
+        "distance": re.compile(
+            r"^(?:about |some |approximately |around |roughly |nearly )?\d+(?:[.,]\d+)?\s*(?:"
+            + "|".join(re.escape(u) for u in sorted(raw.get("distance_units", []), key=len, reverse=True))
+            + r")(?:\s+(?:" + "|".join(re.escape(j) for j in sorted(raw.get("distance_joiners", []),
+                                                                    key=len, reverse=True))
+            + r"))?\s+", re.I),
         # words that may stand before "between" ("the road between") or before a road's name
         "between_lead": frozenset(w for seq in descriptors + facilities for w in seq),
         "road_lead": frozenset(w for seq in [r[0] for r in relative] + descriptors for w in seq),
@@ -194,6 +200,12 @@ def parse(expression: str) -> Parsed:
     """Take an expression apart: the name(s) to look up, the precision floor and the context."""
     text = " ".join(_BIDI.sub(" ", expression).split())
     parsed = Parsed(text=text, anchors=[])
+    far = _phrases()["distance"].match(text)
+    if far and far.end() < len(text):  # "20 km from Suluk": near the anchor
+        text = text[far.end():]
+        parsed.precision = 2
+        if _match(_words(text)[1], _phrases()["by_first"], first=True) is None:
+            parsed.relation = "near"  # else the direction words that follow say it
     text = _prefix_hyphen(text)
     if ":" in text:  # "Town: quarter or building": the detail, with the town as context
         town, detail = text.split(":", 1)
@@ -554,7 +566,12 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
     if ctx.admin1 and place.admin1:
         # The governorate the writer names is strong evidence: it outweighs a slightly closer spelling
         # of a namesake elsewhere (names repeat across Syria's governorates).
-        s += 0.25 if place.admin1 in ctx.admin1 else -0.08
+        if place.admin1 in ctx.admin1:
+            s += 0.25
+        else:
+            # Quarters and landmarks are named alike in every city ("Souq al-Hal", "Hay al-Matar"): one
+            # of another governorate's city is never the place meant.
+            s -= 0.3 if feature in ("neighbourhood", "landmark") else 0.08
     if ctx.admin2 and ctx.admin2 & st.area_keys:
         s += 0.12
     for lat, lon, reach, anchor, also_admin1 in ctx.points:
@@ -678,7 +695,9 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
         # The place is not known (or only admin areas were named): as ACLED does, the governorate or
         # district named after it, with precision 3 (2 for a quarter of the town of that name).
         area = []
-        for part in parsed.context:  # the first part that names a known area
+        for part in parsed.context:  # the first part that names a governorate or district
+            if not _is_admin_part(gaz, part):
+                continue
             ctx = _Context(doc_points=doc_points)
             area = _geocode_anchor(gaz, part, parse(part), ctx, country, 1, first=False)
             if area and area[0].score >= 0.6:

@@ -682,6 +682,8 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
         ctx = _Context(doc_points=doc_points)
         for part in rest:
             _admin_context(gaz, part, ctx, town=part in parsed.towns)
+        if ctx.admin1:  # a town of another governorate than the one named is a namesake: not context
+            ctx.points = [pt for pt in ctx.points if not pt[3].admin1 or pt[3].admin1 in ctx.admin1]
         out = _geocode_anchor(gaz, anchor, parsed if n == 0 else parse(anchor), ctx, country, limit,
                               first=n == 0)
         if n > 0:  # the place is in or near this wider part ("Sheya, Afrin"): precision 2 at least

@@ -29,6 +29,9 @@ def geocode_command(
     limit: int = typer.Option(5, "--limit", min=1, max=50, help="How many candidates to print."),
     gazetteer: list[Path] = typer.Option(
         [], "--gazetteer", help="A CSV of your own places (name,lat,lon,...); takes precedence. Repeatable."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="With -: share a large batch between this many processes (answers "
+                                     "come a chunk at a time; keep 1 for a live stream)."),
 ) -> None:
     """Resolve place expressions ("near Albu Kamal", "Al-Fatih, Jableh District") to ranked candidates."""
     from strikewatch.geo import default_gazetteer, geocode
@@ -52,7 +55,7 @@ def geocode_command(
     from strikewatch.geo.batch import geocode_lines
 
     write = sys.stdout.write
-    for out in geocode_lines(sys.stdin, country=code, limit=limit, gazetteer=gaz):
+    for out in geocode_lines(sys.stdin, country=code, limit=limit, gazetteer=gaz, workers=workers):
         write(out + "\n")
 
 

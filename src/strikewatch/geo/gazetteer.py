@@ -283,14 +283,16 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
         if not Path(f).is_file():
             raise UserError(f"the gazetteer file {f} does not exist.")
     sig = _signature(files)
-    cached = _read_cache(sig)
-    if cached is not None:
-        return cached
-    gaz = Gazetteer().extend(read_shipped())
-    for f in files:
-        gaz.extend(read_user_csv(f))
-    gaz.prepare()
-    _write_cache(sig, gaz)
+    gaz = _read_cache(sig)
+    if gaz is None:
+        gaz = Gazetteer().extend(read_shipped())
+        for f in files:
+            gaz.extend(read_user_csv(f))
+        gaz.prepare()
+        _write_cache(sig, gaz)
+    # The index is a few hundred thousand long-lived objects: kept out of the collector's full passes,
+    # which would otherwise walk all of them again and again while queries are answered.
+    gc.freeze()
     return gaz
 
 

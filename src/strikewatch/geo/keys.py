@@ -80,6 +80,8 @@ def normalise_arabic(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case, no diacritics or apostrophes, punctuation as single spaces."""
+    if text.isascii():  # the common case: nothing to decompose
+        return _NON_ALNUM.sub(" ", text.lower().translate(_CHARMAP)).strip()
     if is_arabic(text):
         text = normalise_arabic(text)
     text = text.translate(_CHARMAP)

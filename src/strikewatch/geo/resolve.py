@@ -395,11 +395,9 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     bucket = gaz.skel.get(sk, ()) if len(sk) >= 2 else ()
     if bucket:
         cut = 55 if len(squery) <= 5 else 60
-        if len(bucket) > 8:  # one vectorised comparison for the big buckets of common skeletons
-            softs = gaz.derived.setdefault("skel_softs", {}).get(sk)
-            if softs is None:
-                softs = gaz.derived["skel_softs"][sk] = [e.soft for e in bucket]
-            row = process.cdist([squery], softs, scorer=fuzz.ratio, score_cutoff=cut, dtype=np.uint8)[0]
+        if len(bucket) > _BIG_BUCKET:  # one vectorised comparison for the big buckets of common skeletons
+            row = process.cdist([squery], _bucket_softs(gaz, sk, bucket), scorer=fuzz.ratio, score_cutoff=cut,
+                                dtype=np.uint8)[0]
             hits = [(bucket[i], int(row[i])) for i in np.flatnonzero(row).tolist()]
         else:
             hits = [(e, r) for e in bucket if (r := fuzz.ratio(squery, e.soft)) >= cut]
@@ -524,8 +522,23 @@ def _statics(gaz: Gazetteer) -> list[_Static]:
 
 
 def prepare(gaz: Gazetteer) -> None:
-    """Compute the per-place scoring facts now (``Gazetteer.prepare``), so a cached index holds them."""
+    """Compute the per-place scoring facts and the big skeleton buckets' strings now
+    (``Gazetteer.prepare``), so a cached index holds them."""
     _statics(gaz)
+    for sk, bucket in gaz.skel.items():
+        if len(bucket) > _BIG_BUCKET:
+            _bucket_softs(gaz, sk, bucket)
+
+
+_BIG_BUCKET = 8  # skeleton buckets larger than this are compared in one vectorised call
+
+
+def _bucket_softs(gaz: Gazetteer, sk: str, bucket: list) -> list[str]:
+    table = gaz.derived.setdefault("skel_softs", {})
+    softs = table.get(sk)
+    if softs is None:
+        softs = table[sk] = [e.soft for e in bucket]
+    return softs
 
 
 def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

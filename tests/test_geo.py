@@ -327,6 +327,26 @@ def test_cli_geocode_batch_keeps_order(cli):
     assert lines[2]["candidates"][0]["country"] == "IQ"
 
 
+def test_batch_workers_give_the_same_answers_in_the_same_order():
+    from strikewatch.geo.batch import CHUNK, geocode_lines
+
+    # More lines than one chunk, with repeats and blanks, so several chunks go to the two processes.
+    base = ["near Albu Kamal", "Mosul", "", "Xqzvbnmwq", "Al-Fatih, Jableh District", "north of Homs"]
+    lines = [f"{q}\n" for q in base * (CHUNK // len(base) + 3)]
+    one = list(geocode_lines(lines, country="SY"))
+    two = list(geocode_lines(lines, country="SY", workers=2))
+    assert len(one) == len(lines) and two == one
+    assert [json.loads(x)["query"] for x in two] == [x.rstrip("\n") for x in lines]
+
+
+def test_cli_geocode_batch_with_workers(cli):
+    queries = ["Manbij", "Mosul", "near Albu Kamal"] * 3
+    one = cli("geocode", "-", "--country", "SY", input="\n".join(queries) + "\n")
+    two = cli("geocode", "-", "--country", "SY", "--workers", "2", input="\n".join(queries) + "\n")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert two.stdout == one.stdout and len(two.stdout.splitlines()) == len(queries)
+
+
 def test_cli_user_gazetteer_flag_and_config_dir(cli, tmp_path):
     mine = _write_csv(tmp_path / "bases.csv", "name,lat,lon,country\nObservation Post Juniper,36.5,40.7,SY\n")
     r = cli("geocode", "Observation Post Juniper", "--gazetteer", str(mine))

@@ -5,7 +5,12 @@ query = location_en as written, then ", " and region_en (the governorate), count
 candidates within 10 km and 25 km of the row's lat/lon, overall and by geo_precision; then the same
 with location_ar.
 
-    .venv/bin/python bench/geocode_airwars.py [--rows N] [--misses N]
+    .venv/bin/python bench/geocode_airwars.py [--rows N] [--misses N] [--why]
+
+--why sorts the English rows beyond 25 km by what went wrong: the row's point lies in another governorate
+than the one written; the right place is among the top 5 but not first; a similar name (rapidfuzz ratio
+>= 75) lies within 25 km of the point but was not found; no similar name lies within 25 km (the place is
+absent from the sources).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from strikewatch.geo import default_gazetteer, geocode
-from strikewatch.geo.resolve import km
+from strikewatch.geo.keys import spaced
+from strikewatch.geo.resolve import _admin_context, _Context, km, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT.parent / "shared" / "data" / "benchmarks" / "airwars-syria" / "cases.csv"
@@ -56,6 +62,44 @@ def run(data: list[dict[str, str]], field: str, misses: int) -> dict[str, list[i
     return stats
 
 
+def why(data: list[dict[str, str]]) -> None:
+    """What went wrong with the English rows beyond 25 km (see the module docstring)."""
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    gaz = default_gazetteer()
+    pts = [p for p in gaz.places if p.country == "SY" and p.feature not in ("admin1", "admin2", "region")]
+    lat, lon = np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
+    counts: dict[str, int] = defaultdict(int)
+    misses = 0
+    for r in data:
+        region = r["region_en"].strip()
+        query = f"{r['location_en'].strip()}, {region}" if region else r["location_en"].strip()
+        la, lo = float(r["lat"]), float(r["lon"])
+        dists = [km(la, lo, c.lat, c.lon) for c in geocode(query, country="SY", limit=5, gazetteer=gaz)]
+        if dists and dists[0] <= 25:
+            continue
+        misses += 1
+        d = np.hypot((lat - la) * 111.2, (lon - lo) * 111.2 * np.cos(np.radians(la)))
+        nearest = pts[int(np.argmin(d))]
+        ctx = _Context()
+        _admin_context(gaz, region, ctx)
+        if ctx.admin1 and nearest.admin1 and nearest.admin1 not in ctx.admin1 and d.min() < 10:
+            counts["the point lies in another governorate than the one written"] += 1
+        elif any(x <= 25 for x in dists):
+            counts["the right place is among the top 5, not first"] += 1
+        else:
+            parsed = parse(query)
+            anchor = spaced(parsed.anchors[0]) if parsed.anchors else ""
+            best = max((fuzz.ratio(anchor, spaced(n)) for i in np.flatnonzero(d < 25)
+                        for n in (pts[i].name, *pts[i].names, *pts[i].other)), default=0)
+            counts["a similar name within 25 km was not found" if best >= 75
+                   else "no similar name within 25 km (absent from the sources)"] += 1
+    print(f"\nWhy the {misses} English rows beyond 25 km missed ({len(data)} rows)")
+    for k, v in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"{v:>6}  {100 * v / len(data):>5.1f}% of rows  {k}")
+
+
 def report(title: str, stats: dict[str, list[int]]) -> None:
     print(f"\n{title}")
     print(f"{'geo_precision':<26}{'rows':>6}{'<=10 km':>10}{'<=25 km':>10}{'answered':>10}")
@@ -70,6 +114,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=None, help="only the first N rows")
     ap.add_argument("--misses", type=int, default=0, help="print up to N misses (beyond 25 km) to stderr")
     ap.add_argument("--arabic", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--why", action="store_true", help="sort the misses by cause (slower)")
     args = ap.parse_args()
     if not CASES.is_file():
         print(f"{CASES} is absent: this benchmark needs ../shared/data.", file=sys.stderr)
@@ -84,6 +129,8 @@ def main() -> int:
     if args.arabic:
         report("Airwars Syria, Arabic names (location_ar)", run(data, "location_ar", 0))
     print(f"\nstart-up {t1 - t0:.1f} s CPU; English pass {t2 - t1:.1f} s CPU")
+    if args.why:
+        why(data)
     return 0
 
 

@@ -355,22 +355,22 @@ def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tu
 
 
 def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset(),
-                  country: str | None = None) -> dict[int, tuple[float, str]]:
+                  country: str | None = None, *, fuzzy: bool = True) -> dict[int, tuple[float, str]]:
     """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker keys and
     skeletons, then fuzzy; the fuzzy search runs over the governorates named in the context whenever
     there is no exact match, and over the names that share the first consonant only when nothing else
     matched. Answers are cached per gazetteer."""
-    cache_key = (name, frozenset(admin1), country)
+    cache_key = (name, frozenset(admin1), country, fuzzy)
     got = gaz.match_cache.get(cache_key)
     if got is None:
-        got = _name_matches_uncached(gaz, name, admin1, country)
+        got = _name_matches_uncached(gaz, name, admin1, country, fuzzy)
         if len(gaz.match_cache) < _CACHE_LIMIT:
             gaz.match_cache[cache_key] = got
     return got
 
 
 def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str],
-                           country: str | None) -> dict[int, tuple[float, str]]:
+                           country: str | None, fuzzy: bool = True) -> dict[int, tuple[float, str]]:
     k = key(name)
     if not k:
         return {}
@@ -407,7 +407,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             s = (0.55 + 0.0032 * r) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
                 found[e.place] = (s, e.name)
-    if exact or len(query) < 4:
+    if exact or len(query) < 4 or not fuzzy:
         return found
     good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
     if admin1 and not good_here:
@@ -475,7 +475,8 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
     # A town or city named as context: the place should be near it (quarters of a city, villages of
     # a district named after its town).
     best = None
-    for idx, (s, _) in _name_matches(gaz, core).items():
+    # Fuzzy spellings score below the 0.85 asked of a town here: the fuzzy search is not run.
+    for idx, (s, _) in _name_matches(gaz, core, fuzzy=False).items():
         p = gaz.places[idx]
         if p.feature in ("city", "town", "capital") and s >= 0.85:
             rank = (s, {"city": 3, "capital": 3}.get(p.feature, 2), p.population)

@@ -327,6 +327,15 @@ def test_cli_geocode_batch_keeps_order(cli):
     assert lines[2]["candidates"][0]["country"] == "IQ"
 
 
+def test_batch_lines_are_the_json_of_the_candidates():
+    from strikewatch.geo.batch import geocode_lines
+
+    queries = ["near Albu Kamal", 'Ḥalab "old city" \\ east', "عفرين", "Xqzvbnmwq", "", "Mosul\tnorth"]
+    for query, line in zip(queries, geocode_lines(queries, country="SY"), strict=True):
+        want = {"query": query, "candidates": [c.to_dict() for c in geocode(query, country="SY")]}
+        assert line == json.dumps(want, ensure_ascii=False)
+
+
 def test_batch_workers_give_the_same_answers_in_the_same_order():
     from strikewatch.geo.batch import CHUNK, geocode_lines
 

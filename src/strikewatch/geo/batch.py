@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from json.encoder import encode_basestring as _json_str
 
 from strikewatch.geo.gazetteer import Gazetteer, default_gazetteer
 from strikewatch.geo.resolve import geocode
 
 CACHE_LIMIT = 200_000
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
 CHUNK = 256  # lines per task when several worker processes share the work
 
 
@@ -28,7 +27,7 @@ class _Resolver:
         out = self.cache.get(query)
         if out is None:
             cands = geocode(query, country=self.country, limit=self.limit, gazetteer=self.gaz)
-            out = _ENCODE({"query": query, "candidates": [c.to_dict() for c in cands]})
+            out = f'{{"query": {_json_str(query)}, "candidates": [{", ".join(c.to_json() for c in cands)}]}}'
             if len(self.cache) < CACHE_LIMIT:
                 self.cache[query] = out
         return out

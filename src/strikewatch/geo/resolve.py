@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from json.encoder import encode_basestring as _json_str  # the C escaper, as json.dumps(ensure_ascii=False)
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,24 @@ class Candidate:
             "matched": self.matched,
         }
 
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict(), ensure_ascii=False)``, byte for byte, at a fraction of the cost
+        (batch mode writes thousands of these a second)."""
+        s = _json_str
+        return (f'{{"name": {s(self.name)}, "country": {_json_opt(self.country)}, '
+                f'"admin1": {_json_opt(self.admin1)}, "lat": {self.lat!r}, "lon": {self.lon!r}, '
+                f'"precision": {self.precision!r}, "score": {self.score!r}, '
+                f'"gazetteer_id": {s(self.gazetteer_id)}, '
+                f'"admin2": {_json_opt(self.admin2)}, "feature": {_json_opt(self.feature)}, '
+                f'"matched": {_json_opt(self.matched)}}}')
+
     def to_location(self, text: str | None) -> Location:
         return Location(text=text, name=self.name, country=self.country, admin1=self.admin1, lat=self.lat,
                         lon=self.lon, precision=self.precision, gazetteer_id=self.gazetteer_id)
+
+
+def _json_opt(value: str | None) -> str:
+    return "null" if value is None else _json_str(value)
 
 
 # ---------------------------------------------------------------------------------------------- parse

@@ -118,6 +118,7 @@ def _phrases() -> dict[str, Any]:
         "and": {fold(w) for w in raw["and"]},
         "routes": {fold(w) for w in raw.get("routes", [])},
         "articles": {fold(w) for w in raw.get("articles", [])},
+        "relative_words": frozenset(seq[0] for seq, _, _ in relative if len(seq) == 1),
         "distance": re.compile(
             r"^(?:about |some |approximately |around |roughly |nearly )?\d+(?:[.,]\d+)?\s*(?:"
             + "|".join(re.escape(u) for u in sorted(raw.get("distance_units", []), key=len, reverse=True))
@@ -204,12 +205,13 @@ def _words(text: str) -> tuple[list[str], list[str]]:
 def _prefix_hyphen(text: str) -> str:
     """Split a direction glued to its anchor with a hyphen ("east-Aleppo") but keep names like
     "Deir ez-Zor" whole: only the relative words of phrases.yaml are split off."""
-    m = re.match(r"^\s*([^\W\d_]+)-(.+)$", text)
-    if m:
-        first = fold(m.group(1))
-        if any(seq == (first,) for seq, _, _ in _phrases()["relative"]):
-            return f"{m.group(1)} {m.group(2)}"
+    m = _HYPHENATED.match(text)
+    if m and fold(m.group(1)) in _phrases()["relative_words"]:
+        return f"{m.group(1)} {m.group(2)}"
     return text
+
+
+_HYPHENATED = re.compile(r"^\s*([^\W\d_]+)-(.+)$")
 
 
 def parse(expression: str) -> Parsed:
@@ -678,12 +680,16 @@ def _context_points(gaz: Gazetteer, context: Sequence[Any] | None,
             pts.append((float(item[0]), float(item[1])))
         elif isinstance(item, str) and item.strip():
             memo = ("doc", item, country)
-            if memo not in gaz.context_cache:
+            if memo in gaz.context_cache:
+                point = gaz.context_cache[memo]
+            else:
                 top = geocode(item, country=country, limit=1, gazetteer=gaz)
                 good = top and top[0].precision <= 2 and top[0].score >= 0.7
-                gaz.context_cache[memo] = (top[0].lat, top[0].lon) if good else None
-            if gaz.context_cache[memo] is not None:
-                pts.append(gaz.context_cache[memo])
+                point = (top[0].lat, top[0].lon) if good else None
+                if len(gaz.context_cache) < _CACHE_LIMIT:
+                    gaz.context_cache[memo] = point
+            if point is not None:
+                pts.append(point)
     return pts
 
 
@@ -743,6 +749,17 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
 
 
 def _is_admin_part(gaz: Gazetteer, part: str) -> bool:
+    """True for a part that names a country, a governorate, or a district as such (cached)."""
+    memo = ("admin part", part)
+    got = gaz.context_cache.get(memo)
+    if got is None:
+        got = _is_admin_part_uncached(gaz, part)
+        if len(gaz.context_cache) < _CACHE_LIMIT:
+            gaz.context_cache[memo] = got
+    return got
+
+
+def _is_admin_part_uncached(gaz: Gazetteer, part: str) -> bool:
     words, folded = _words(part)
     core = " ".join(w for w, f in zip(words, folded, strict=True) if f not in _phrases()["admin_words"])
     k = key(core or part)

@@ -49,6 +49,16 @@ def test_transliteration_pairs_share_a_skeleton(a, b):
     assert skeleton(a) == skeleton(b)
 
 
+def test_qualifiers_match_across_languages_and_word_order():
+    from strikewatch.geo.keys import qualified_keys
+
+    assert qualified_keys("Baqras Fuqani") == qualified_keys("Upper Baqras")
+    assert qualified_keys("Kabsh Gharbi")[0] == qualified_keys("Western Kabsh")[0]
+    assert qualified_keys("Tahtani Baqras") != qualified_keys("Upper Baqras")  # lower is not upper
+    assert qualified_keys("Buqras Tahtani")[1] == qualified_keys("Lower Baqras")[1]  # by skeleton
+    assert qualified_keys("Kabir") is None and qualified_keys("Ras al Ain") is None
+
+
 def test_distinct_names_keep_distinct_skeletons():
     assert skeleton("Manbij") != skeleton("Mosul")
     assert skeleton("Idlib") != skeleton("Hama")
@@ -252,6 +262,31 @@ def test_the_area_fallback_comes_from_a_governorate_not_from_an_unknown_quarter(
     # Neither the building nor the quarter is known: the governorate named last, precision 3.
     top = _top("Qwxzt clinic, Zzqxw neighbourhood, Raqqa", country="SY")
     assert top.admin1 == "Raqqa" and top.precision == 3
+
+
+def _invented(tmp_path: Path, rows: str) -> Gazetteer:
+    csv_path = _write_csv(tmp_path / "invented.csv", "name,lat,lon,country,admin1,feature\n" + rows)
+    return Gazetteer().extend(read_user_csv(csv_path))
+
+
+def test_a_qualifier_in_another_language_finds_the_village(tmp_path):
+    gaz = _invented(tmp_path, (
+        "Upper Zaqrun,35.10,40.10,SY,Deir ez-Zor,village\n"
+        "Lower Zaqrun,35.05,40.12,SY,Deir ez-Zor,village\n"
+    ))
+    assert geocode("Zaqrun Fawqani", country="SY", gazetteer=gaz)[0].name == "Upper Zaqrun"
+    assert geocode("Zuqroun Tahtani", country="SY", gazetteer=gaz)[0].name == "Lower Zaqrun"
+
+
+def test_names_without_their_generic_words_and_glued_articles_still_meet(tmp_path):
+    gaz = _invented(tmp_path, (
+        "Tall Marqab Kabir,35.50,39.50,SY,Raqqa,village\n"
+        "Maarat Elnashwan,35.60,36.60,SY,Idlib,village\n"
+    ))
+    # Both drop a generic word ("Tall", "Jubb"): the cores meet.
+    assert geocode("Jubb Marqab", country="SY", gazetteer=gaz)[0].name == "Tall Marqab Kabir"
+    # The article glued to "Elnashwan" comes off, and the skeletons meet.
+    assert geocode("Ma'arrat an-Nishwan", country="SY", gazetteer=gaz)[0].name == "Maarat Elnashwan"
 
 
 def _two_namesakes(tmp_path: Path) -> Gazetteer:

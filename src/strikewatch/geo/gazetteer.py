@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from strikewatch.errors import UserError
-from strikewatch.geo.keys import fold, forms, key, loose_variants, skeleton, soft_of
+from strikewatch.geo.keys import fold, forms, key, loose_variants, qualified_keys, skeleton, soft_of
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = DATA / "gazetteer.tsv.gz"
@@ -103,6 +103,7 @@ class Gazetteer:
     admin1_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     admin2_names: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    qualified: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))  # qualified_keys
     by_admin1: dict[str, set[int]] = field(default_factory=dict)  # admin1 -> fuzzy string positions
     _fuzzy_index: dict[str, int] = field(default_factory=dict)
     _admin1_choices: dict[tuple[str, str], Choices] | None = None
@@ -170,11 +171,19 @@ class Gazetteer:
                 self.fuzzy_entries[pos].append(entry)
                 self.by_admin1.setdefault(place.admin1, set()).add(pos)
                 loose.extend((trust, name, v) for v in loose_variants(name))
+                for qk in qualified_keys(name) or ():
+                    if qk not in seen:
+                        seen.add(qk)
+                        self.qualified[qk].append(entry)
         for trust, name, variant in loose:
-            k = key(variant)
+            k, sk, _ = forms(variant)
             if len(k) >= 3 and k not in seen:
                 seen.add(k)
-                self.loose[k].append(_Entry(idx, trust * 0.9, name, soft_of(key(name))))
+                entry = _Entry(idx, trust * 0.9, name, soft_of(k))
+                self.loose[k].append(entry)
+                if len(sk) >= 2 and sk not in seen:  # "Maaret Elnaasan" ~ "Maarat al Ni'ssan"
+                    seen.add(sk)
+                    self.skel[sk].append(entry)
         if place.feature == "admin1":
             own = place.admin1 or place.name
             covers = {own, *_admin1_also().get(own, ())}

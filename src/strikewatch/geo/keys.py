@@ -197,6 +197,32 @@ def _generic_words() -> frozenset[str]:
     return frozenset(fold(w) for w in raw.get("generic_name_words", []))
 
 
+@lru_cache(maxsize=1)
+def _qualifier_words() -> dict[str, str]:
+    from pathlib import Path
+
+    import yaml
+
+    data = Path(__file__).resolve().parent / "data" / "phrases.yaml"
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    return {fold(w): meaning for meaning, words in (raw.get("qualifiers") or {}).items() for w in words}
+
+
+def qualified_keys(name: str) -> tuple[str, str] | None:
+    """The key and the skeleton of a name's other words, each with the meanings of its qualifiers,
+    whatever their language and place ("Baqras Fuqani" = "Upper Baqras": "baqras|upper", "~bkrs|upper";
+    "Bokros Tahtani" ~ "Lower Baqras": "~bkrs|lower"); None for a name without a qualifier or with
+    nothing else."""
+    words = _qualifier_words()
+    toks = tokens(name)
+    meanings = "+".join(sorted({words[t] for t in toks if t in words}))
+    core = [t for t in toks if t not in words]
+    if not meanings or not core:
+        return None
+    skel = _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in core))
+    return f"{_key_of(core)}|{meanings}", f"~{skel}|{meanings}"
+
+
 def loose_variants(name: str) -> list[str]:
     """Weaker spellings of a name: without generic words ("Tall Dardarah" -> "Dardarah") and with an
     article glued to a word taken off ("Rasm Eljahsh" -> "Rasm jahsh")."""

@@ -29,7 +29,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Choices, Gazetteer, Place, default_gazetteer
-from strikewatch.geo.keys import fold, key, loose_variants, skeleton, soft, spaced
+from strikewatch.geo.keys import fold, key, loose_variants, qualified_keys, skeleton, soft, spaced
 from strikewatch.records import Location
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -403,11 +403,18 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     exact = bool(found)
     for e in gaz.loose.get(k, ()):
         put(e.place, 0.9 * e.trust, e.name)
+    qks = qualified_keys(name)
+    if qks:  # "Baqras Fuqani" = "Upper Baqras"; by skeleton, "Bokros Tahtani" ~ "Lower Baqras"
+        for qk, weight in zip(qks, (0.95, 0.85), strict=True):
+            for e in gaz.qualified.get(qk, ()):
+                put(e.place, weight * e.trust, e.name)
     for variant in loose_variants(name):
         vk = key(variant)
         if len(vk) >= 3:
             for e in gaz.exact.get(vk, ()):
                 put(e.place, 0.85 * e.trust, e.name)
+            for e in gaz.loose.get(vk, ()):  # both without their generic words
+                put(e.place, 0.8 * e.trust, e.name)
     sk = skeleton(name)
     query, squery = spaced(name), soft(name)
     bucket = gaz.skel.get(sk, ()) if len(sk) >= 2 else ()

@@ -432,15 +432,19 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             s = (0.55 + 0.0032 * r) * e.trust
             if s > found.get(e.place, (0.0, ""))[0]:
                 found[e.place] = (s, e.name)
-    if exact or len(query) < 4 or not fuzzy:
+    if len(query) < 4 or not fuzzy:
         return found
     good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
+    if exact and (good_here or not admin1):
+        return found
+    # Nothing good in the governorate the writer names (an exact name elsewhere does not count: names
+    # repeat across governorates): a fuzzy search of that governorate's names.
     if admin1 and not good_here:
         for a1 in sorted(admin1):
             for pos, score in _top_fuzzy(query, gaz.admin1_choices(a1, sk[:1]), 75, 5):
                 for e in gaz.fuzzy_entries[pos]:
                     put(e.place, 0.8 * score / 100.0 * e.trust, e.name)
-    if found:
+    if found or exact:
         return found
     # The last resort searches the document's country only: ranking drops another country's fuzzy
     # matches anyway (below 0.8).

@@ -236,6 +236,18 @@ def test_the_default_gazetteer_is_loaded_once():
     assert default_gazetteer() is default_gazetteer()
 
 
+def test_arabic_expressions_read_like_english_ones():
+    # "في" joins the place to its context; the article of "الطريق" (the road) does not hide the word;
+    # in Arabic the building comes before the place it is in.
+    p = parse("منزل في تل رفعت")
+    assert p.context == ["تل رفعت"]
+    between = parse("الطريق بين الرقة و دير الزور")
+    assert between.relation == "between" and between.anchors == ["الرقة", "دير الزور"]
+    town = _top("Tal Rifaat", country="SY")
+    school = _top("مدرسة تل رفعت", country="SY")
+    assert school.gazetteer_id == town.gazetteer_id and school.precision == 1
+
+
 def test_a_distance_before_the_anchor_keeps_its_point_with_precision_2():
     plain, far = _top("Manbij", country="SY"), _top("20 km from Manbij", country="SY")
     assert (far.name, far.lat, far.lon, far.precision) == (plain.name, plain.lat, plain.lon, 2)

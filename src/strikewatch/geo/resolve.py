@@ -29,7 +29,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Choices, Gazetteer, Place, default_gazetteer
-from strikewatch.geo.keys import fold, key, loose_variants, qualified_keys, skeleton, soft, spaced
+from strikewatch.geo.keys import fold, is_arabic, key, loose_variants, qualified_keys, skeleton, soft, spaced
 from strikewatch.records import Location
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -88,7 +88,7 @@ def _phrases() -> dict[str, Any]:
     raw = yaml.safe_load((DATA / "phrases.yaml").read_text(encoding="utf-8"))
 
     def seqs(words: Sequence[str]) -> list[tuple[str, ...]]:
-        out = {tuple(fold(w).split()) for w in words if fold(w)}
+        out = {tuple(_pfold(w).split()) for w in words if _pfold(w)}
         return sorted(out, key=lambda s: (-len(s), s))
 
     relative = []
@@ -112,12 +112,12 @@ def _phrases() -> dict[str, Any]:
         "by_last": _index([(s, ("suffix", p)) for s, p in suffixes]
                           + [(s, ("descriptor",)) for s in descriptors], first=False),
         "facility_by_last": _index([(s, ("facility",)) for s in facilities], first=False),
-        "admin_words": {fold(w) for w in raw["admin_words"]},
+        "admin_words": {_pfold(w) for w in raw["admin_words"]},
         "facilities": seqs(raw.get("facilities", [])),
-        "between": {fold(w) for w in raw["between"]},
-        "and": {fold(w) for w in raw["and"]},
-        "routes": {fold(w) for w in raw.get("routes", [])},
-        "articles": {fold(w) for w in raw.get("articles", [])},
+        "between": {_pfold(w) for w in raw["between"]},
+        "and": {_pfold(w) for w in raw["and"]},
+        "routes": {_pfold(w) for w in raw.get("routes", [])},
+        "articles": {_pfold(w) for w in raw.get("articles", [])},
         "relative_words": frozenset(seq[0] for seq, _, _ in relative if len(seq) == 1),
         "distance": re.compile(
             r"^(?:about |some |approximately |around |roughly |nearly )?\d+(?:[.,]\d+)?\s*(?:"
@@ -168,7 +168,7 @@ class Parsed:
 
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPLIT_CONTEXT = re.compile(r"\s*[,،;(/]\s*|\)\s*|\s+-\s+|\s+–\s+|\s+—\s+")
-_IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near)\s+", re.I)
+_IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near|في|فى)\s+", re.I)
 
 
 def _strip_prefixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
@@ -194,10 +194,19 @@ def _strip_suffixes(words: list[str], folded: list[str], parsed: Parsed) -> tupl
     return words, folded
 
 
+def _pfold(text: str) -> str:
+    """``fold`` as the phrase vocabularies are matched: an Arabic word's article is taken off
+    ("الطريق" is "طريق", the road), in the vocabularies and in the expression alike."""
+    folded = fold(text)
+    if "ال" not in folded:
+        return folded
+    return " ".join(w[2:] if len(w) > 4 and w.startswith("ال") else w for w in folded.split())
+
+
 def _words(text: str) -> tuple[list[str], list[str]]:
     """Raw words (hyphens split so "east-Aleppo" reads as two words) and their folded forms."""
     raw = [w for w in re.split(r"\s+|(?<=[^\W\d_])-(?=[^\W\d_]{3,})", text) if w]
-    pairs = [(w, fold(w)) for w in raw]
+    pairs = [(w, _pfold(w)) for w in raw]
     pairs = [(w, f) for w, f in pairs if f]
     return [w for w, _ in pairs], [f for _, f in pairs]
 
@@ -206,7 +215,7 @@ def _prefix_hyphen(text: str) -> str:
     """Split a direction glued to its anchor with a hyphen ("east-Aleppo") but keep names like
     "Deir ez-Zor" whole: only the relative words of phrases.yaml are split off."""
     m = _HYPHENATED.match(text)
-    if m and fold(m.group(1)) in _phrases()["relative_words"]:
+    if m and _pfold(m.group(1)) in _phrases()["relative_words"]:
         return f"{m.group(1)} {m.group(2)}"
     return text
 
@@ -284,19 +293,19 @@ def _road_ends(head: str, ph: dict[str, Any]) -> tuple[str, str] | None:
     """The two ends of "the A-B road" ("the Azaz-Afrin road"), or None. The hyphen must join two names,
     not an article to its noun ("Deir ez-Zor road", "Tall al-Abyad road")."""
     parts = head.split()
-    if len(parts) < 2 or fold(parts[-1]) not in ph["routes"]:
+    if len(parts) < 2 or _pfold(parts[-1]) not in ph["routes"]:
         return None
     # Relative words and descriptors before it ("near the", "on the") were read by the caller.
     lead = ph["road_lead"]
     at = 0
-    while at < len(parts) - 2 and fold(parts[at]) in lead:
+    while at < len(parts) - 2 and _pfold(parts[at]) in lead:
         at += 1
     name = " ".join(parts[at:-1])
     m = re.fullmatch(r"(.*[^\W\d_]{3,})\s*[-–]\s*([^\W\d_].{2,})", name)
     if m is None:
         return None
     left, right = m.group(1).strip(), m.group(2).strip()
-    last, first = fold(left).split(), fold(right).split()
+    last, first = _pfold(left).split(), _pfold(right).split()
     if not last or not first or last[-1] in ph["articles"] or first[0] in ph["articles"]:
         return None
     return left, right
@@ -308,16 +317,20 @@ def _facility_words() -> frozenset[str]:
 
 
 def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
-    """Take facility words off the end ("Tal Rifaat hospital" -> "Tal Rifaat")."""
+    """Take facility words off the end ("Tal Rifaat hospital" -> "Tal Rifaat"), and in Arabic, where
+    the building comes first, off the start ("مدرسة تل رفعت", the school of Tal Rifaat)."""
     table = _phrases()["facility_by_last"]
     while (hit := _match(folded, table, first=False)) is not None:
         words, folded = words[: -hit[0]], folded[: -hit[0]]
+    facility = _facility_words()
+    while len(folded) > 1 and folded[0] in facility and is_arabic(folded[0]):
+        words, folded = words[1:], folded[1:]
     return words, folded
 
 
 def _only_facility(text: str) -> bool:
     """True for a part that names a building and no place ("National hospital")."""
-    folded = fold(text).split()
+    folded = _pfold(text).split()
     facility_words = {w for seq in _phrases()["facilities"] for w in seq}
     return bool(folded) and folded[-1] in facility_words
 

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from strikewatch.errors import UserError
 from strikewatch.geo.keys import fold, forms, key, loose_variants, qualified_keys, skeleton, soft_of
 
@@ -73,21 +71,20 @@ class _Entry:
 @dataclass(slots=True)
 class Choices:
     """Strings for one fuzzy search, sorted by length (a length window then bounds the search), with
-    their positions in ``Gazetteer.fuzzy_strings``."""
+    their lengths and their positions in ``Gazetteer.fuzzy_strings``."""
 
     strings: list[str]
-    lengths: np.ndarray
-    positions: np.ndarray
+    lengths: list[int]
+    positions: list[int]
 
     @classmethod
     def of(cls, strings: list[str], positions: list[int]) -> Choices:
-        pos = np.asarray(positions, dtype=np.int64)
-        lengths = np.fromiter((len(strings[p]) for p in positions), dtype=np.int32, count=len(positions))
-        order = np.argsort(lengths, kind="stable")  # stable: equal lengths keep the positions' order
-        return cls([strings[p] for p in pos[order].tolist()], lengths[order], pos[order])
+        # sorted by length; equal lengths keep the positions' order
+        order = sorted(positions, key=lambda p: (len(strings[p]), p))
+        return cls([strings[p] for p in order], [len(strings[p]) for p in order], order)
 
 
-_NO_CHOICES = Choices([], np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
+_NO_CHOICES = Choices([], [], [])
 
 
 @dataclass
@@ -148,6 +145,8 @@ class Gazetteer:
 
     def add(self, place: Place) -> None:
         idx = len(self.places)
+        # Answers print coordinates to 5 decimals (about a metre): rounded once here, not per answer.
+        place.lat, place.lon = round(place.lat, 5), round(place.lon, 5)
         self.places.append(place)
         seen: set[str] = set()
         loose: list[tuple[float, str, str]] = []

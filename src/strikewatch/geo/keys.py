@@ -176,6 +176,7 @@ def soft_of(k: str) -> str:
     return _DOUBLES.sub(r"\1", _SOFT_RE.sub(lambda m: _SOFT[m.group(0)], k))
 
 
+@lru_cache(maxsize=200_000)
 def soft(text: str) -> str:
     """``soft_of(key(text))``."""
     return soft_of(key(text))
@@ -208,6 +209,7 @@ def _qualifier_words() -> dict[str, str]:
     return {fold(w): meaning for meaning, words in (raw.get("qualifiers") or {}).items() for w in words}
 
 
+@lru_cache(maxsize=200_000)
 def qualified_keys(name: str) -> tuple[str, str] | None:
     """The key and the skeleton of a name's other words, each with the meanings of its qualifiers,
     whatever their language and place ("Baqras Fuqani" = "Upper Baqras": "baqras|upper", "~bkrs|upper";

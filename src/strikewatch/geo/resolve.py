@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +25,6 @@ from json.encoder import encode_basestring as _json_str  # the C escaper, as jso
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -362,27 +362,21 @@ DISTRICT_REACH = 3.0
 
 
 def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tuple[int, int]]:
-    """(fuzzy string position, score) of the best ``choices`` for ``query``: one vectorised
-    rapidfuzz.process.cdist row, best first, ties in position order.
+    """(fuzzy string position, score) of the best ``choices`` for ``query``, best first, ties in
+    position order.
 
     fuzz.ratio is 100 * (1 - indel / (len(a) + len(b))) and indel >= |len(a) - len(b)|, so only strings
     within a length window can reach ``cutoff``: the search runs over that window of the length-sorted
     choices (same answers, a fraction of the work)."""
-    if not choices.strings:
-        return []
     n, c = len(query), cutoff / 100.0
-    lo = int(np.searchsorted(choices.lengths, math.floor(n * c / (2.0 - c)) - 1, side="left"))
-    hi = int(np.searchsorted(choices.lengths, math.ceil(n * (2.0 - c) / c) + 1, side="right"))
+    lo = bisect_left(choices.lengths, math.floor(n * c / (2.0 - c)) - 1)
+    hi = bisect_right(choices.lengths, math.ceil(n * (2.0 - c) / c) + 1)
     if lo >= hi:
         return []
-    row = process.cdist([query], choices.strings[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff,
-                        dtype=np.uint8)[0]
-    hits = np.flatnonzero(row)
-    if not len(hits):
-        return []
-    pos, scores = choices.positions[lo + hits], row[hits].astype(np.int32)
-    keep = np.lexsort((pos, -scores))[:limit]
-    return [(int(p), int(v)) for p, v in zip(pos[keep], scores[keep], strict=True)]
+    hits = process.extract(query, choices.strings[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff,
+                           limit=None)
+    best = sorted((-round(score), choices.positions[lo + i]) for _, score, i in hits)[:limit]
+    return [(pos, -neg) for neg, pos in best]
 
 
 def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset(),
@@ -434,16 +428,15 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     if bucket:
         cut = 55 if len(squery) <= 5 else 60
         if len(bucket) > _BIG_BUCKET:  # one vectorised comparison for the big buckets of common skeletons
-            row = process.cdist([squery], _bucket_softs(gaz, sk, bucket), scorer=fuzz.ratio, score_cutoff=cut,
-                                dtype=np.uint8)[0]
-            hits = [(bucket[i], int(row[i])) for i in np.flatnonzero(row).tolist()]
+            hits = [(bucket[i], round(r)) for _, r, i in process.extract(
+                squery, _bucket_softs(gaz, sk, bucket), scorer=fuzz.ratio, score_cutoff=cut, limit=None)]
         else:
             hits = [(e, r) for e in bucket if (r := fuzz.ratio(squery, e.soft)) >= cut]
+        get = found.get
         for e, r in hits:
-            if e.place in found and found[e.place][0] >= 0.9:
-                continue
+            cur = get(e.place)
             s = (0.55 + 0.0032 * r) * e.trust
-            if s > found.get(e.place, (0.0, ""))[0]:
+            if cur is None or (cur[0] < 0.9 and s > cur[0]):
                 found[e.place] = (s, e.name)
     if len(query) < 4 or not fuzzy:
         return found
@@ -663,18 +656,17 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
         p = places[i]
         if (p.country == want or s >= 0.99 or p.user
                 or (s >= 0.8 or not want) and p.country in ("SY", "IQ")):
-            scored.append((_score(p, statics[i], s, ctx, parsed, country), i, m))
-    scored.sort(key=lambda t: (-t[0], places[t[1]].id))
+            scored.append((-_score(p, statics[i], s, ctx, parsed, country), p.id, i, m))
+    scored.sort()  # best first, ties by id
     # One answer per place: drop a candidate of the same name key within 3 km of a better one.
     out: list[tuple[float, Place, str]] = []
-    kept: list[int] = []
-    for s, i, m in scored:
+    kept: list[tuple[str, float, float]] = []
+    for neg, _, i, m in scored:
         p, nk = places[i], statics[i].name_key
-        if any(statics[j].name_key == nk and _near(p.lat, p.lon, places[j].lat, places[j].lon) < 3
-               for j in kept):
+        if kept and any(k == nk and _near(p.lat, p.lon, la, lo) < 3 for k, la, lo in kept):
             continue
-        kept.append(i)
-        out.append((s, p, m))
+        kept.append((nk, p.lat, p.lon))
+        out.append((-neg, p, m))
         if len(out) >= limit:
             break
     return out
@@ -683,7 +675,7 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
 def _candidate(place: Place, score: float, precision: int, matched: str | None) -> Candidate:
     return Candidate(
         name=place.name, country=place.country or None, admin1=place.admin1 or None,
-        lat=round(place.lat, 5), lon=round(place.lon, 5), precision=max(precision, place.precision),
+        lat=place.lat, lon=place.lon, precision=max(precision, place.precision),
         score=score, gazetteer_id=place.id,
         admin2=place.admin2 or None, feature=place.feature, matched=matched,
     )

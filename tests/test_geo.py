@@ -465,6 +465,13 @@ def test_the_word_quarter_prefers_a_quarter_to_a_village_of_the_same_name():
     assert top.feature == "neighbourhood" and top.admin1 == "Aleppo"
 
 
+def test_a_quarter_named_without_its_masaken_is_found_in_its_city():
+    # "Masaken" (housing blocks) comes and goes in quarter names: "Hanano" is Masaken Hanano in Aleppo,
+    # not a village of another governorate or a near spelling.
+    top = _top("Hanano, Aleppo", country="SY")
+    assert top.feature == "neighbourhood" and top.admin1 == "Aleppo" and "Hanano" in top.name
+
+
 @pytest.mark.parametrize("expression, ends", [
     ("the Manbij-Jarablus road", ["Manbij", "Jarablus"]),
     ("near the Azaz-Afrin highway", ["Azaz", "Afrin"]),

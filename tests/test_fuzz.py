@@ -84,3 +84,30 @@ def test_dask_batch_function_gives_one_outcome_per_document(texts):
             assert result[0] == "error" and result[1] == doc.source and result[2]
         else:
             _check(doc, result)
+
+
+# Words of place expressions: relative, distance, area and facility words, qualifiers, joiners, in English
+# and Arabic (our own list).
+PLACE_WORDS = [
+    "near", "north", "east", "of", "the", "outskirts", "between", "and", "20", "km", "kilometres", "from",
+    "about", "road", "highway", "district", "province", "countryside", "village", "quarter", "hospital",
+    "camp", "Upper", "Fawqani", "Tahtani", "Kabir", "Tall", "Masaken", "Al", "al-", "Aleppo", "Raqqa",
+    "Hasakah", "Deir", "ez-Zor", "Afrin", "Mosul", "Syria", ":", ",", "-", "(", ")", "/", "في", "قرب", "بين",
+    "و", "الطريق", "مدرسة", "حي", "ريف", "الشرقي", "تل", "رفعت",
+]
+
+
+@FUZZ
+@given(words=st.lists(st.sampled_from(PLACE_WORDS), max_size=12), text=st.text(max_size=60),
+       country=st.sampled_from([None, "SY", "IQ", "TR"]))
+def test_geocoding_any_expression_never_raises_and_keeps_its_invariants(words, text, country):
+    from strikewatch.geo import geocode, locate
+
+    for query in (" ".join(words), text, f"{text} {' '.join(words)}"):
+        cands = geocode(query, country=country, limit=3)
+        assert len(cands) <= 3
+        for c in cands:
+            assert 0.0 <= c.score <= 1.0 and c.precision in (1, 2, 3)
+            assert -90 <= c.lat <= 90 and -180 <= c.lon <= 180 and c.gazetteer_id
+        loc = locate(query, country=country)
+        assert loc.text == query and (loc.lat is None) == (loc.name is None)

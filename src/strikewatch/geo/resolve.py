@@ -328,13 +328,6 @@ def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], l
     return words, folded
 
 
-def _only_facility(text: str) -> bool:
-    """True for a part that names a building and no place ("National hospital")."""
-    folded = _pfold(text).split()
-    facility_words = {w for seq in _phrases()["facilities"] for w in seq}
-    return bool(folded) and folded[-1] in facility_words
-
-
 _VILLAGE_WORDS = {"village", "hamlet", "قرية"}
 _SMALL_AREA_WORDS = ("district", "area", "subdistrict", "sub district")
 _QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "حي"}
@@ -381,10 +374,11 @@ def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tu
 
 def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset(),
                   country: str | None = None, *, fuzzy: bool = True) -> dict[int, tuple[float, str]]:
-    """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker keys and
-    skeletons, then fuzzy; the fuzzy search runs over the governorates named in the context whenever
-    there is no exact match, and over the names that share the first consonant only when nothing else
-    matched. Answers are cached per gazetteer."""
+    """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker and qualified
+    keys and skeletons, then fuzzy (unless ``fuzzy`` is False): the fuzzy search runs over the names of
+    the governorates named in the context when nothing good was found in them, and over the names of
+    ``country`` that share the first consonant only when nothing else matched. Answers are cached per
+    gazetteer."""
     cache_key = (name, frozenset(admin1), country, fuzzy)
     got = gaz.match_cache.get(cache_key)
     if got is None:
@@ -427,7 +421,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     bucket = gaz.skel.get(sk, ()) if len(sk) >= 2 else ()
     if bucket:
         cut = 55 if len(squery) <= 5 else 60
-        if len(bucket) > _BIG_BUCKET:  # one vectorised comparison for the big buckets of common skeletons
+        if len(bucket) > _BIG_BUCKET:  # one rapidfuzz call for the big buckets of common skeletons
             hits = [(bucket[i], round(r)) for _, r, i in process.extract(
                 squery, _bucket_softs(gaz, sk, bucket), scorer=fuzz.ratio, score_cutoff=cut, limit=None)]
         else:
@@ -550,7 +544,7 @@ def _statics(gaz: Gazetteer) -> list[_Static]:
             got.append(_Static(
                 prior=prior + (0.25 if p.user else 0.0),
                 surveyed=not p.user and any(i.startswith("ocha:") for i in (p.id, *p.ids)),
-                area_keys=frozenset({key(p.admin2), skeleton(p.admin2)}) if p.admin2 else frozenset(),
+                area_keys=_area_keys(p),
                 name_key=key(p.name),
             ))
         gaz.derived["static"] = got
@@ -566,7 +560,7 @@ def prepare(gaz: Gazetteer) -> None:
             _bucket_softs(gaz, sk, bucket)
 
 
-_BIG_BUCKET = 8  # skeleton buckets larger than this are compared in one vectorised call
+_BIG_BUCKET = 8  # skeleton buckets larger than this are compared in one rapidfuzz call
 
 
 def _bucket_softs(gaz: Gazetteer, sk: str, bucket: list) -> list[str]:

@@ -180,7 +180,7 @@ class Gazetteer:
                 seen.add(k)
                 entry = _Entry(idx, trust * 0.9, name, soft_of(k))
                 self.loose[k].append(entry)
-                if len(sk) >= 2 and sk not in seen:  # "Maaret Elnaasan" ~ "Maarat al Ni'ssan"
+                if len(sk) >= 2 and sk not in seen:  # "Maarat Elnashwan" ~ "Ma'arrat an-Nishwan"
                     seen.add(sk)
                     self.skel[sk].append(entry)
         if place.feature == "admin1":

@@ -188,32 +188,32 @@ def spaced(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _generic_words() -> frozenset[str]:
+def _phrase_data() -> dict:
+    """The vocabularies of ``geo/data/phrases.yaml`` (the parts the keys need)."""
     from pathlib import Path
 
     import yaml
 
     data = Path(__file__).resolve().parent / "data" / "phrases.yaml"
-    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
-    return frozenset(fold(w) for w in raw.get("generic_name_words", []))
+    return yaml.safe_load(data.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in _phrase_data().get("generic_name_words", []))
 
 
 @lru_cache(maxsize=1)
 def _qualifier_words() -> dict[str, str]:
-    from pathlib import Path
-
-    import yaml
-
-    data = Path(__file__).resolve().parent / "data" / "phrases.yaml"
-    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
-    return {fold(w): meaning for meaning, words in (raw.get("qualifiers") or {}).items() for w in words}
+    qualifiers = _phrase_data().get("qualifiers") or {}
+    return {fold(w): meaning for meaning, words in qualifiers.items() for w in words}
 
 
 @lru_cache(maxsize=200_000)
 def qualified_keys(name: str) -> tuple[str, str] | None:
     """The key and the skeleton of a name's other words, each with the meanings of its qualifiers,
-    whatever their language and place ("Baqras Fuqani" = "Upper Baqras": "baqras|upper", "~bkrs|upper";
-    "Bokros Tahtani" ~ "Lower Baqras": "~bkrs|lower"); None for a name without a qualifier or with
+    whatever their language and place ("Zaqrun Fawqani" = "Upper Zaqrun": "zaqrun|upper", "~zkrn|upper";
+    "Zuqroun Tahtani" ~ "Lower Zaqrun": "~zkrn|lower"); None for a name without a qualifier or with
     nothing else."""
     words = _qualifier_words()
     toks = tokens(name)

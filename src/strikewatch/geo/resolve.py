@@ -405,7 +405,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     for e in gaz.loose.get(k, ()):
         put(e.place, 0.9 * e.trust, e.name)
     qks = qualified_keys(name)
-    if qks:  # "Baqras Fuqani" = "Upper Baqras"; by skeleton, "Bokros Tahtani" ~ "Lower Baqras"
+    if qks:  # "Zaqrun Fawqani" = "Upper Zaqrun"; by skeleton, "Zuqroun Tahtani" ~ "Lower Zaqrun"
         for qk, weight in zip(qks, (0.95, 0.85), strict=True):
             for e in gaz.qualified.get(qk, ()):
                 put(e.place, weight * e.trust, e.name)

@@ -303,12 +303,12 @@ def test_names_without_their_generic_words_and_glued_articles_still_meet(tmp_pat
 
 def test_a_close_spelling_in_the_governorate_named_beats_an_exact_namesake_elsewhere(tmp_path):
     gaz = _invented(tmp_path, (
-        "Rawiya,33.10,35.90,SY,Quneitra,village\n"
-        "Rawya,36.70,40.00,SY,Al-Hasakah,village\n"
+        "Hawiya,33.10,35.90,SY,Quneitra,village\n"
+        "Hawya,36.70,40.00,SY,Al-Hasakah,village\n"
         "Al-Hasakah,36.50,40.75,SY,Al-Hasakah,admin1\n"
     ))
-    top = geocode("Rawiya, Al-Hasakah", country="SY", gazetteer=gaz)[0]
-    assert top.name == "Rawya" and top.admin1 == "Al-Hasakah"
+    top = geocode("Hawiya, Al-Hasakah", country="SY", gazetteer=gaz)[0]
+    assert top.name == "Hawya" and top.admin1 == "Al-Hasakah"
 
 
 def _two_namesakes(tmp_path: Path) -> Gazetteer:

@@ -612,7 +612,7 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
         if place.admin1 in ctx.admin1:
             s += 0.25
         else:
-            # Quarters and landmarks are named alike in every city ("Souq al-Hal", "Hay al-Matar"): one
+            # Quarters and landmarks are named alike in every city ("Souq al-Khodra", "Hay al-Matar"): one
             # of another governorate's city is never the place meant.
             s -= 0.3 if feature in ("neighbourhood", "landmark") else 0.08
     if ctx.admin2 and ctx.admin2 & st.area_keys:

@@ -248,6 +248,14 @@ def test_arabic_expressions_read_like_english_ones():
     assert school.gazetteer_id == town.gazetteer_id and school.precision == 1
 
 
+def test_a_preposition_before_the_place_is_not_part_of_its_name():
+    # The extractor hands over "on Qayyarah" from "shelling ... on Qayyarah".
+    plain = _top("Qayyarah")
+    for text in ("on Qayyarah", "into Qayyarah", "inside Qayyarah"):
+        top = _top(text)
+        assert (top.gazetteer_id, top.country, top.precision) == (plain.gazetteer_id, "IQ", 1)
+
+
 def test_a_distance_before_the_anchor_keeps_its_point_with_precision_2():
     plain, far = _top("Manbij", country="SY"), _top("20 km from Manbij", country="SY")
     assert (far.name, far.lat, far.lon, far.precision) == (plain.name, plain.lat, plain.lon, 2)

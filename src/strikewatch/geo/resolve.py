@@ -88,6 +88,9 @@ def _phrases() -> dict[str, Any]:
     raw = yaml.safe_load((DATA / "phrases.yaml").read_text(encoding="utf-8"))
 
     def seqs(words: Sequence[str]) -> list[tuple[str, ...]]:
+        odd = [w for w in words if not isinstance(w, str)]
+        if odd:  # YAML reads a bare on/off/yes/no as a boolean
+            raise ValueError(f"geo/data/phrases.yaml: quote {odd!r}; every word must be a string")
         out = {tuple(_pfold(w).split()) for w in words if _pfold(w)}
         return sorted(out, key=lambda s: (-len(s), s))
 

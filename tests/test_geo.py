@@ -478,6 +478,13 @@ def test_a_quarter_named_without_its_masaken_is_found_in_its_city():
     # not a village of another governorate or a near spelling.
     top = _top("Hanano, Aleppo", country="SY")
     assert top.feature == "neighbourhood" and top.admin1 == "Aleppo" and "Hanano" in top.name
+    # "housing district" says quarter too: a village of that name elsewhere is not it.
+    top = _top("the Hanano housing district", country="SY")
+    assert top.feature == "neighbourhood" and top.admin1 == "Aleppo"
+    # Alone, "Hanano" is the village of that exact name; in a story about Aleppo's quarters, the quarter.
+    assert _top("Hanano", country="SY").feature == "village"
+    top = _top("Hanano", country="SY", context=["Sheikh Saeed", "Aleppo", "Jabal Badro"])
+    assert top.feature == "neighbourhood" and top.admin1 == "Aleppo"
 
 
 @pytest.mark.parametrize("expression, ends", [

@@ -333,7 +333,7 @@ def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], l
 
 _VILLAGE_WORDS = {"village", "hamlet", "قرية"}
 _SMALL_AREA_WORDS = ("district", "area", "subdistrict", "sub district")
-_QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "حي"}
+_QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "housing", "حي"}
 _DISTRICT_WORDS = {"district", "manteqa", "mantiqa", "منطقة"}
 
 
@@ -355,6 +355,8 @@ WEAK = 0.68
 # A town named as context stands for its district too: places up to this many times the town's own reach
 # (10 km for a town, 20 km for a city) are "of" it.
 DISTRICT_REACH = 3.0
+# How much the document's other places pull a candidate at their own spot (nothing beyond 80 km).
+DOC_PULL = 0.25
 
 
 def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tuple[int, int]]:
@@ -595,6 +597,8 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
     if hint:
         if feature == "neighbourhood" and hint == "district":
             s += 0.2  # "the X district" of a city: a quarter, not a village
+        elif parsed.quarter and feature == "village" and hint == "district":
+            s -= 0.1  # "the X housing district": not a village
         if hint in ("subdistrict", "sub district", "nahiya", "nahia") and feature in ("town", "city"):
             s += 0.2  # a sub-district is named after its central town: the town stands for it
         wants_admin1 = hint in ("province", "governorate", "region") and feature == "admin1"
@@ -603,8 +607,11 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             s += 0.3
         elif feature == "admin1":
             s += 0.1
-    if parsed.quarter and feature == "neighbourhood" and hint != "district":
-        s += 0.2  # "the X quarter": a quarter, not a village
+    if parsed.quarter and hint != "district":
+        if feature == "neighbourhood":
+            s += 0.2  # "the X quarter": a quarter, not a village
+        elif feature == "village":
+            s -= 0.1
     if want and place.country and place.country != want:
         world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99
         if not world_exact:
@@ -635,7 +642,7 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             s -= 0.12  # beyond the district a town gives its name to: a namesake elsewhere
     if ctx.doc_points:
         d = min(_near(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
-        s += 0.15 * max(0.0, 1.0 - d / 80.0)  # near the document's other places
+        s += DOC_PULL * max(0.0, 1.0 - d / 80.0)  # near the document's other places
     return s
 
 

@@ -289,6 +289,25 @@ def _invented(tmp_path: Path, rows: str) -> Gazetteer:
     return Gazetteer().extend(read_user_csv(csv_path))
 
 
+def test_a_village_named_as_context_places_its_unknown_hamlet_unless_the_village_name_repeats(tmp_path):
+    gaz = _invented(tmp_path, (
+        "Qarat Dulmun,35.80,39.00,SY,Raqqa,village\n"
+        "Sawida,35.20,39.90,SY,Raqqa,village\n"
+        "Sawida Saghira,36.30,38.70,SY,Raqqa,village\n"
+        "Tall Nimruq,36.00,37.50,SY,Aleppo,village\n"
+        "Tall Nimruq,36.40,37.20,SY,Aleppo,village\n"
+        "Raqqa,35.95,39.00,SY,Raqqa,admin1\n"
+        "Aleppo,36.20,37.15,SY,Aleppo,admin1\n"
+    ))
+    # "Swida" is not known near Qarat Dulmun: the village named as context, precision 2, not a namesake
+    # 100 km away; a hamlet the sources have near it comes first.
+    top = geocode("Swida village, Qarat Dulmun, Raqqa", country="SY", gazetteer=gaz)[0]
+    assert (top.name, top.precision) == ("Qarat Dulmun", 2)
+    # Two villages of Aleppo are called Tall Nimruq: it is no context, and the hamlet's own name decides.
+    top = geocode("Swida, Tall Nimruq, Aleppo", country="SY", gazetteer=gaz)[0]
+    assert top.name.startswith("Sawida")
+
+
 def test_a_qualifier_in_another_language_finds_the_village(tmp_path):
     gaz = _invented(tmp_path, (
         "Upper Zaqrun,35.10,40.10,SY,Deir ez-Zor,village\n"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -355,6 +356,7 @@ WEAK = 0.68
 # A town named as context stands for its district too: places up to this many times the town's own reach
 # (10 km for a town, 20 km for a city) are "of" it.
 DISTRICT_REACH = 3.0
+VILLAGE_REACH = 5.0  # km: a village named as context reaches about this far (its lands and hamlets)
 # How much the document's other places pull a candidate at their own spot (nothing beyond 80 km).
 DOC_PULL = 0.25
 
@@ -510,9 +512,10 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
     # a district named after its town).
     best = None
     # Fuzzy spellings score below the 0.85 asked of a town here: the fuzzy search is not run.
-    for idx, (s, _) in _name_matches(gaz, core, fuzzy=False).items():
-        p = gaz.places[idx]
-        if p.feature in ("city", "town", "capital") and s >= 0.85:
+    found = _name_matches(gaz, core, fuzzy=False).items()
+    matches = [(gaz.places[idx], s) for idx, (s, _) in found if s >= 0.85]
+    for p, s in matches:
+        if p.feature in ("city", "town", "capital"):
             rank = (s, {"city": 3, "capital": 3}.get(p.feature, 2), p.population)
             if best is None or rank > best[0]:
                 best = (rank, p)
@@ -520,6 +523,14 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
         p = best[1]
         reach = {"city": 20.0, "capital": 20.0}.get(p.feature, 10.0)
         ctx.points.append((p.lat, p.lon, reach, p, bool(admin1) and not town))
+        return
+    # A village named as context ("X, Ein Issa"), when no other village of its governorate shares the
+    # name; the governorate named (or the other villages left) decides between governorates.
+    villages = [p for p, _ in matches if p.feature == "village"]
+    per_admin1 = Counter(p.admin1 for p in villages)
+    for p in villages:
+        if per_admin1[p.admin1] == 1:
+            ctx.points.append((p.lat, p.lon, VILLAGE_REACH, p, False))
 
 
 _FEATURE_PRIOR = {
@@ -740,6 +751,8 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
             _admin_context(gaz, part, ctx, town=part in parsed.towns)
         if ctx.admin1:  # a town of another governorate than the one named is a namesake: not context
             ctx.points = [pt for pt in ctx.points if not pt[3].admin1 or pt[3].admin1 in ctx.admin1]
+        if sum(1 for pt in ctx.points if pt[3].feature == "village") > 1:  # namesake villages: no context
+            ctx.points = [pt for pt in ctx.points if pt[3].feature != "village"]
         out = _geocode_anchor(gaz, anchor, parsed if n == 0 else parse(anchor), ctx, country, limit,
                               first=n == 0)
         if n > 0:  # the place is in or near this wider part ("Sheya, Afrin"): precision 2 at least

@@ -246,6 +246,33 @@ def test_anaphoric_place_takes_the_last_place_named():
     assert captures and captures[0].location.text == "Sukhnah"
 
 
+def test_a_strike_near_the_town_is_placed_at_the_town_named_before():
+    text = ("Government forces recaptured Qaryatayn on Saturday. Russian jets struck rebel positions near "
+            "the town on Sunday. Syrian aircraft carried out several strikes inside the town on Monday.")
+    doc = Document(id=document_id(text), text=text, published=PUB)
+    strikes = [e for e in extract_document(doc).events if e.sub_type == "Air/drone strike"]
+    assert [e.location.text for e in strikes] == ["near the town", "inside the town"]
+    town = [e for e in extract_document(doc).events if e.sub_type == "Government regains territory"][0]
+    # The text stays as written; the point is the earlier place's, the relation keeps its precision.
+    assert [(e.location.lat, e.location.lon) for e in strikes] == [(town.location.lat, town.location.lon)] * 2
+    assert town.location.lat is not None and town.location.country == "SY"
+    assert [e.location.precision for e in strikes] == [2, town.location.precision]
+
+
+def test_a_bare_the_town_in_a_plan_is_no_place_of_a_strike():
+    ex = run("Iraqi forces recaptured Rutba on Saturday. "
+             "Commanders have said an offensive to retake the town will follow.")
+    assert [e.sub_type for e in ex.events] == ["Government regains territory"]
+
+
+def test_a_place_as_the_subject_of_a_passive_strike_verb():
+    ex = run("Talbiseh was also hit by Russian strikes on Monday.")
+    assert [(e.sub_type, e.location.text) for e in ex.events] == [("Air/drone strike", "Talbiseh")]
+    # An actor in that slot is not a place.
+    ex = run("ISIS was hit by Russian strikes near Palmyra on Monday.")
+    assert [e.location.text for e in ex.events] == ["near Palmyra"]
+
+
 # ------------------------------------------------------------------------------------------ attribution
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 
@@ -22,7 +22,16 @@ from strikewatch.extract import numbers, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
 from strikewatch.extract.lexicon import ActorEntry, lexicon
 from strikewatch.extract.nlp import get_nlp, model_name
-from strikewatch.extract.places import PlaceMention, find_places, passing_places, place_at
+from strikewatch.extract.places import (
+    PlaceMention,
+    find_anaphor,
+    find_places,
+    is_anaphor,
+    passing_places,
+    passive_subject,
+    place_at,
+    place_name,
+)
 from strikewatch.extract.strikes import StrikeClause, find_strike_clauses
 from strikewatch.ids import event_id
 from strikewatch.records import (
@@ -48,11 +57,6 @@ TERRITORY_TRANSFER = "Non-violent transfer of territory"
 _NEGATIVE = re.compile(
     r"\b(?:no|zero)\s+(?:\w+\s+){0,2}?(?:air\s?)?strikes?\b|\bno\s+(?:coalition\s+)?(?:air\s?)?strikes?\s+"
     r"(?:were|was)\b|\bdid\s+not\s+conduct\s+(?:any\s+)?(?:air\s?)?strikes\b",
-    re.I,
-)
-_ANAPHOR_PLACE = re.compile(
-    r"^(?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
-    r"neighborhood|base|airbase|stronghold|hospital|camp)$",
     re.I,
 )
 _MODAL_AFTER = re.compile(
@@ -424,9 +428,10 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         if p.country is None:
             state.last_place = p
             state.last_place_country = country
-    if made and made[-1].location.text and made[-1].location.precision != 3:
-        loc_text = made[-1].location.text
-        state.last_place = PlaceMention(0, len(loc_text), loc_text, loc_text, None, 1)
+    last = made[-1].location if made else None
+    if last is not None and last.text and last.precision != 3 and not find_anaphor(last.text):
+        name = place_name(last.text)
+        state.last_place = PlaceMention(0, len(last.text), last.text, name, None, 1)
     for i, ev in enumerate(made):
         if own_time is None and ev.claim.modality in ("denied", "disputed"):
             ev.date = DateSpan()  # an account rejected is not dated by the statement's own lead
@@ -679,7 +684,10 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     loc = Location(text=place.text, country=country)
     if not state.geocode:
         return loc
-    located = _locate(place.text, country, _geo_context(state))
+    located = _locate(place.refers_to or place.text, country, _geo_context(state))
+    if place.refers_to and located is not None and located.precision is not None:
+        # "near the town": the earlier place's point, with the anaphor's relation
+        located = replace(located, precision=max(located.precision, place.precision or 1))
     if (located is None or located.lat is None) and place.name != place.text:
         located = _locate(place.name, country, _geo_context(state))
     if country is None and state.doc_country and (located is None or located.country not in ("SY", "IQ")):
@@ -711,7 +719,7 @@ def _geo_context(state: _State) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for line in state.doc.text.splitlines():
             for p in find_places(line):
-                if p.country is None and not _ANAPHOR_PLACE.match(p.text):
+                if p.country is None and not is_anaphor(p.text):
                     seen.setdefault(p.name.removesuffix("'s"), None)
         state.geo_context = tuple(seen)[:40]
     return state.geo_context
@@ -977,12 +985,14 @@ def _violence_event(
     place = _event_place(places, s)
     if place is None or place.country is not None:
         obj = place_at(text, e)
-        if obj is not None and not _ANAPHOR_PLACE.match(obj.text):
+        if obj is not None and not is_anaphor(obj.text):
             place = obj  # "ISIS attacked Sukhnah"
     if place is None or place.country is not None:
         passing = passing_places(text)
         if passing:
             place = passing[0]  # "Residents of Abu Kamal said ...": the place the sentence names
+    if place is None or place.country is not None:
+        place = passive_subject(text) or _anaphor_place(state, text) or place
     fat = _fatalities(fat_text or text)
     counted = find_numbers_any(text)
     local = place is not None and place.country is None
@@ -1083,6 +1093,16 @@ def _by_agent(
     return None
 
 
+def _anaphor_place(state: _State, text: str) -> PlaceMention | None:
+    """ "near the town", "inside the city": the place the report named last, looked up in its stead. The
+    text stays as written (it is in the evidence sentence); the relation keeps its precision."""
+    a = find_anaphor(text)
+    last = state.last_place
+    if a is None or a.relation is None or last is None or is_anaphor(last.name):
+        return None  # a bare "the town" is often the object of a plan ("an offensive to retake the town")
+    return PlaceMention(a.start, a.end, a.text, last.name, a.relation, a.precision, refers_to=last.name)
+
+
 def _event_place(places: list[PlaceMention], trig: int) -> PlaceMention | None:
     """The place of an event: the first below country level, preferring one written after the trigger."""
     local = [p for p in places if p.country is None]
@@ -1144,7 +1164,7 @@ def _territory_event(
         place = place_at(text, e) or _event_place(places, e)
     if place is None:
         return None
-    if place.country is None and _ANAPHOR_PLACE.match(place.text) and state.last_place is not None:
+    if place.country is None and is_anaphor(place.text) and state.last_place is not None:
         place = state.last_place
     if (
         gainer is not None
@@ -1205,13 +1225,8 @@ def _subject_place(text: str, trig: int) -> PlaceMention | None:
     if m and m.group(1)[0].isupper() and m.group(1).split()[0].lower() not in ("the", "in", "on"):
         name = m.group(1)
         return PlaceMention(m.start(1), m.end(1), name, name, None, 1)
-    m = re.search(
-        r"\b((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
-        r"neighborhood|base|airbase|stronghold|camp))$",
-        before,
-        re.I,
-    )
-    if m:
+    m = re.search(r"\b((?:the|that|this)\s+[\w-]+)$", before, re.I)
+    if m and is_anaphor(m.group(1)):
         return PlaceMention(m.start(1), m.end(1), m.group(1), m.group(1), None, 1)
     found = find_places(before)
     return found[-1] if found else None

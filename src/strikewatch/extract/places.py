@@ -32,6 +32,7 @@ class PlaceMention:
     relation: str | None
     precision: int | None
     country: str | None = None  # set when the name is a country
+    refers_to: str | None = None  # for "near the town": the expression to look up ("near Rutba")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class _Patterns:
     stop: set[str]
     countries: dict[str, str]
     last_words: set[str]  # words a relation, "the" or "town of" can end with
+    anaphor: re.Pattern[str]  # "near the town": a relation, then a place named earlier
+    anaphor_same: set[str]  # anaphor kinds that are the earlier place itself (the others are near it)
 
 
 @cache
@@ -55,6 +58,8 @@ def _patterns() -> _Patterns:
     rel_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words)
     dash_re = "|".join(re.escape(r) for r in rel if r.endswith("-"))
     lead_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words if r.lower() not in _PARTICLES)
+    ana = lex.places["anaphor_kinds"]
+    ana_re = "|".join(sorted((re.escape(k) for k in (*ana["same"], *ana["near"])), key=len, reverse=True))
     return _Patterns(
         name=re.compile(
             rf"(?:(?<![\w'’-])|(?<=^-)|(?<=\s-)|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"
@@ -69,6 +74,11 @@ def _patterns() -> _Patterns:
         stop={w.lower() for w in lex.places["not_places"]},
         countries=lex.places["countries"],
         last_words={"the", "of"} | {r.split()[-1].lower() for r in rel if not r.endswith("-")},
+        anaphor=re.compile(
+            rf"(?:(?<![\w])(?P<rel>(?i:{rel_re}))\s+)?(?P<a>(?i:the|that|this)\s+(?i:{ana_re}))"
+            rf"(?![\w'’-])(?!\s+of\b)(?!\s+[A-Z])"
+        ),
+        anaphor_same={k.lower() for k in ana["same"]},
     )
 
 
@@ -213,11 +223,46 @@ def place_name(expression: str) -> str:
     return found[0].name if found else expression.strip()
 
 
-_ANAPHOR = re.compile(
-    r"\s*((?:the|that|this)\s+(?:city|town|village|area|district|quarter|neighbourhood|"
-    r"neighborhood|base|airbase|stronghold|camp))\b",
-    re.I,
-)
+def is_anaphor(text: str) -> bool:
+    """True for "the town", "that village" (a place named earlier), as a whole expression."""
+    m = _patterns().anaphor.fullmatch(text.strip())
+    return m is not None and m.group("rel") is None
+
+
+def find_anaphor(sentence: str, *, after: int = 0) -> PlaceMention | None:
+    """The first "near the town", "inside the city", "in the area" from ``after`` on: a place the report
+    named before. ``name`` is the anaphor ("the town"); ``precision`` comes from the relation, at least 2
+    for something only in or near the earlier place ("the area", "the camp")."""
+    p = _patterns()
+    for m in p.anaphor.finditer(sentence, after):
+        rel = m.group("rel")
+        prec = p.relations.get(" ".join(rel.lower().split()), 1) if rel else 1
+        if m.group("a").split()[-1].lower() not in p.anaphor_same:
+            prec = max(prec, 2)
+        return PlaceMention(m.start(), m.end(), m.group(0), m.group("a"), rel, prec)
+    return None
+
+
+@cache
+def _passive() -> re.Pattern[str]:
+    lex = lexicon()
+    aux = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lex.places["passive_auxiliaries"])
+    adv = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lex.places["passive_adverbs"])
+    verbs = sorted((*lex.trigger_verbs, *lex.generic_verbs), key=len, reverse=True)
+    verb = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in verbs)
+    return re.compile(rf"\s+(?i:{aux})\s+(?:(?i:{adv})\s+)*(?i:{verb})\b")
+
+
+def passive_subject(sentence: str) -> PlaceMention | None:
+    """The place a passive sentence opens with: "Talbiseh was also hit by Russian strikes". Not an actor,
+    a title or a weekday (``_mention`` refuses those)."""
+    m = _patterns().name.match(sentence, len(sentence) - len(sentence.lstrip()))
+    if m is None or _passive().match(sentence, m.end("name")) is None:
+        return None
+    pm = _mention(sentence, m, bare=True)
+    if pm is None or pm.country is not None or pm.end != m.end("name"):
+        return None
+    return pm
 
 
 def place_at(sentence: str, pos: int) -> PlaceMention | None:
@@ -239,7 +284,7 @@ def place_at(sentence: str, pos: int) -> PlaceMention | None:
             return PlaceMention(
                 start, pm.end, sentence[start : pm.end], pm.name, pm.relation, pm.precision, pm.country
             )
-    a = _ANAPHOR.match(sentence, pos)
-    if a is not None:
-        return PlaceMention(a.start(1), a.end(1), a.group(1), a.group(1), None, 1)
+    a = _patterns().anaphor.match(sentence, pos + len(rest) - len(rest.lstrip()))
+    if a is not None and a.group("rel") is None:
+        return PlaceMention(a.start("a"), a.end("a"), a.group("a"), a.group("a"), None, 1)
     return None

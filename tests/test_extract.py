@@ -66,6 +66,7 @@ def test_short_capitalised_alias_is_case_sensitive():
         ("Shells fell on homes in east-Aleppo.", "east-Aleppo", "Aleppo"),
         ("A car bomb exploded near al-Qaim.", "near al-Qaim", "al-Qaim"),
         ("Troops entered the village of Tal Ahmar.", "the village of Tal Ahmar", "Tal Ahmar"),
+        ("Jets struck a convoy 10 km SW of Tabqa.", "SW of Tabqa", "Tabqa"),
     ],
 )
 def test_place_expressions_are_kept_as_written(sentence, text, name):

@@ -108,6 +108,12 @@ def test_parse_area_words_and_facilities():
     assert parse("Tal Rifaat hospital").anchors == ["Tal Rifaat"]
 
 
+def test_parse_two_places_joined_by_and_names_the_first():
+    # "of" inside the second place must not leave the conjunction on the first one's name
+    p = parse("the town of Qarmala and the village of Dubsiya, Raqqa")
+    assert p.anchors == ["Qarmala"]
+
+
 def test_parse_town_colon_detail():
     p = parse("Manbij: the grain silos")
     assert p.towns == ["Manbij"] and "Manbij" in p.context

@@ -283,6 +283,8 @@ def parse(expression: str) -> Parsed:
     words, folded = _strip_suffixes(words, folded, parsed)
     words, folded = _strip_prefixes(words, folded, parsed)
     words, folded = _strip_facilities(words, folded)
+    while len(folded) > 1 and folded[-1] in ph["and"]:  # "the town of X and the village of Y": X
+        words, folded = words[:-1], folded[:-1]
     parsed.quarter = bool(before & _QUARTER_WORDS) and not (set(folded) & _QUARTER_WORDS)
     parsed.village = bool(before & _VILLAGE_WORDS) and not (set(folded) & _VILLAGE_WORDS)
     if words:

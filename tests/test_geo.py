@@ -459,6 +459,7 @@ def test_cli_user_gazetteer_flag_and_config_dir(cli, tmp_path):
 
 @pytest.mark.parametrize("args", [
     ("geocode", "Manbij", "--country", "Narnia"),
+    ("geocode", "Manbij", "--country", "XQ"),
     ("geocode", "Manbij", "--format", "xml"),
     ("geocode", "Manbij", "--gazetteer", "/nonexistent/places.csv"),
     ("gazetteer", "build", "--from", "/nonexistent/folder", "--out", "/tmp/never.tsv.gz"),

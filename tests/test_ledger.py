@@ -82,6 +82,7 @@ def test_ingest_errors_are_one_sentence(cli, tmp_path: Path) -> None:
     _one_line_error(cli("ingest", str(sample), "--db", "mysql://u@h/db"), "unsupported database")
     _one_line_error(cli("ingest", str(sample), "--db", db, "--watch", "5"), "feed URL")
     _one_line_error(cli("control", "Rutba", "--db", f"sqlite:///{tmp_path / 'none.db'}"), "no database")
+    _one_line_error(cli("control", "Rutba", "--db", db, "--country", "12"), "two-letter ISO code")
 
 
 @needs_pipeline

@@ -43,6 +43,8 @@ def geocode_command(
         if not path.is_file():
             raise UserError(f"the gazetteer file {path} does not exist.")
     gaz = default_gazetteer(tuple(gazetteer))
+    if code is not None and code not in {p.country for p in gaz.places if p.feature == "country"}:
+        raise UserError(f"--country {code} is no country the gazetteer knows; give an ISO code such as SY.")
 
     def answer(query: str) -> dict:
         return {"query": query, "candidates": [c.to_dict() for c in geocode(query, country=code, limit=limit,

@@ -329,9 +329,12 @@ def control(
     if fmt not in ("json", "text"):
         raise UserError(f"--format takes json or text, not {fmt!r}.")
     day = parse_date(on, "--on")
+    from strikewatch.cli.geocode import _check_country
+
+    code = _check_country(country)
     store = _open(db, must_exist=True)
     try:
-        answer = store.control(place, day, country=country)
+        answer = store.control(place, day, country=code)
     finally:
         store.close()
     if fmt == "json":

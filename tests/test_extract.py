@@ -75,6 +75,13 @@ def test_place_expressions_are_kept_as_written(sentence, text, name):
     assert sentence[places[0].start : places[0].end] == text
 
 
+def test_a_nationality_alone_is_no_place_but_a_name_with_it_is():
+    assert find_places("Jets hit a convoy fleeing toward the Syrian border.") == []
+    assert [p.name for p in find_places("A convoy heading toward the Turkish border near Azaz was hit.")] == [
+        "Azaz"]
+    assert [p.name for p in find_places("Shelling hit camps in the Syrian Desert.")] == ["Syrian Desert"]
+
+
 def test_actor_names_and_months_are_not_places():
     assert [p.name for p in find_places("Strikes on ISIS in March near Tabqa.") if p.country is None] == [
         "Tabqa"

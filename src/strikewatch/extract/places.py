@@ -46,6 +46,7 @@ class _Patterns:
     last_words: set[str]  # words a relation, "the" or "town of" can end with
     anaphor: re.Pattern[str]  # "near the town": a relation, then a place named earlier
     anaphor_same: set[str]  # anaphor kinds that are the earlier place itself (the others are near it)
+    demonyms: set[str]  # "Syrian", "Turkish": never a place name on their own
 
 
 @cache
@@ -79,6 +80,7 @@ def _patterns() -> _Patterns:
             rf"(?![\w'’-])(?!\s+of\b)(?!\s+[A-Z])"
         ),
         anaphor_same={k.lower() for k in ana["same"]},
+        demonyms=set(lex.places.get("demonyms") or []),
     )
 
 
@@ -110,7 +112,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     while words and words[-1].lower().rstrip(".,") in p.stop:
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
-    if not name or len(name) < 2 or name.lower() in p.stop:
+    if not name or len(name) < 2 or name.lower() in p.stop or name in p.demonyms:
         return None
     if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
         return None  # organisations and acronyms are not places

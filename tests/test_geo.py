@@ -114,6 +114,22 @@ def test_parse_two_places_joined_by_and_names_the_first():
     assert p.anchors == ["Qarmala"]
 
 
+def test_parse_kind_words_before_the_name_are_kept_as_hints():
+    assert parse("حي المشهد").quarter and parse("the quarter of Qarmala").quarter
+    assert parse("قرية قارموكس").village and parse("the village of Qarmala").village
+    assert not parse("Qarmala in the neighbourhood of Aleppo").quarter
+
+
+def test_a_quarter_said_as_such_is_never_a_foreign_capital(tmp_path):
+    gaz = _invented(tmp_path, (
+        "Nimrodabad,36.30,59.60,IR,,capital\n"
+        "Nimrodabad,36.21,37.16,SY,Aleppo,neighbourhood\n"
+    ))
+    # A capital named alone is a speaker's place; "the quarter of" it is the Syrian quarter.
+    assert geocode("Nimrodabad", country="SY", gazetteer=gaz)[0].country == "IR"
+    assert geocode("the quarter of Nimrodabad", country="SY", gazetteer=gaz)[0].country == "SY"
+
+
 def test_parse_town_colon_detail():
     p = parse("Manbij: the grain silos")
     assert p.towns == ["Manbij"] and "Manbij" in p.context

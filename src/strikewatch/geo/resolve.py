@@ -117,6 +117,10 @@ def _phrases() -> dict[str, Any]:
                           + [(s, ("descriptor",)) for s in descriptors], first=False),
         "facility_by_last": _index([(s, ("facility",)) for s in facilities], first=False),
         "admin_words": {_pfold(w) for w in raw["admin_words"]},
+        "village_words": frozenset(_pfold(w) for w in raw["village_words"]),
+        "quarter_words": frozenset(_pfold(w) for w in raw["quarter_words"]),
+        "district_words": frozenset(_pfold(w) for w in raw["district_words"]),
+        "kind_words": frozenset(_pfold(w) for w in (*raw["village_words"], *raw["quarter_words"])),
         "facilities": seqs(raw.get("facilities", [])),
         "between": {_pfold(w) for w in raw["between"]},
         "and": {_pfold(w) for w in raw["and"]},
@@ -248,8 +252,10 @@ def parse(expression: str) -> Parsed:
         return parsed
     head, rest = parts[0], parts[1:]
     words, folded = _words(head)
-    words, folded = _strip_prefixes(words, folded, parsed)
     ph = _phrases()
+    # "حي X", "the village of X": the kind words said before the prefixes are cut off
+    said = set(folded) & ph["kind_words"]
+    words, folded = _strip_prefixes(words, folded, parsed)
     # "the road between A and B", "the area between A and B": the words before "between" are a
     # facility or a descriptor, not a name.
     lead = ph["between_lead"]
@@ -279,14 +285,17 @@ def parse(expression: str) -> Parsed:
         head, rest = head[: m.start()], [head[m.end():], *rest]
         words, folded = _words(head)
     before = set(folded)
+    if said:  # not those of the context cut off ("X in the neighbourhood of Aleppo")
+        before |= said - set(_words(" ".join(rest))[1])
     full = " ".join(words)
     words, folded = _strip_suffixes(words, folded, parsed)
     words, folded = _strip_prefixes(words, folded, parsed)
     words, folded = _strip_facilities(words, folded)
     while len(folded) > 1 and folded[-1] in ph["and"]:  # "the town of X and the village of Y": X
         words, folded = words[:-1], folded[:-1]
-    parsed.quarter = bool(before & _QUARTER_WORDS) and not (set(folded) & _QUARTER_WORDS)
-    parsed.village = bool(before & _VILLAGE_WORDS) and not (set(folded) & _VILLAGE_WORDS)
+    quarter_words, village_words = ph["quarter_words"], ph["village_words"]
+    parsed.quarter = bool(before & quarter_words) and not (set(folded) & quarter_words)
+    parsed.village = bool(before & village_words) and not (set(folded) & village_words)
     if words:
         parsed.anchors = [" ".join(words)]
         if parsed.anchors[0] != full:
@@ -334,10 +343,7 @@ def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], l
     return words, folded
 
 
-_VILLAGE_WORDS = {"village", "hamlet", "قرية"}
 _SMALL_AREA_WORDS = ("district", "area", "subdistrict", "sub district")
-_QUARTER_WORDS = {"neighbourhood", "neighborhood", "quarter", "housing", "حي"}
-_DISTRICT_WORDS = {"district", "manteqa", "mantiqa", "منطقة"}
 
 
 # ---------------------------------------------------------------------------------------------- match
@@ -502,7 +508,7 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
     admin1 = gaz.admin1_names.get(k, set()) or gaz.admin1_names.get(sk, set())
     admin2 = {x for probe in (k, sk) for a2, _ in gaz.admin2_names.get(probe, set())
               for x in (key(a2), skeleton(a2))}
-    if admin1 and not set(folded) & _DISTRICT_WORDS:
+    if admin1 and not set(folded) & _phrases()["district_words"]:
         # Most governorates share their name with their central district ("Deir ez-Zor", "Idlib"): a bare
         # name is the governorate, the wider reading; the district only when the writer says "district".
         admin2 = set()
@@ -626,7 +632,10 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
         elif feature == "village":
             s -= 0.1
     if want and place.country and place.country != want:
-        world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99
+        # A capital named exactly is a speaker's place ("Moscow said"), but never a quarter or a village
+        # the expression names as such ("حي المشهد" is a quarter, not Mashhad in Iran).
+        world_exact = (place.country not in ("SY", "IQ") and name_score >= 0.99
+                       and not (parsed.quarter or parsed.village))
         if not world_exact:
             s -= 0.35
     if ctx.admin1 and place.admin1:

@@ -114,6 +114,13 @@ def test_parse_two_places_joined_by_and_names_the_first():
     assert p.anchors == ["Qarmala"]
 
 
+def test_parse_arabic_area_and_facility_words():
+    p = parse("بادية هجين")  # the desert of Hajin
+    assert p.anchors == ["هجين"] and p.precision == 3
+    assert parse("شارع تل أبيض").anchors == ["تل أبيض"]  # one facility word off: "تل" is the name's
+    assert parse("حارة البدو").quarter and parse("حارة البدو").anchors == ["البدو"]
+
+
 def test_parse_kind_words_before_the_name_are_kept_as_hints():
     assert parse("حي المشهد").quarter and parse("the quarter of Qarmala").quarter
     assert parse("قرية قارموكس").village and parse("the village of Qarmala").village

@@ -337,8 +337,8 @@ def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], l
     table = _phrases()["facility_by_last"]
     while (hit := _match(folded, table, first=False)) is not None:
         words, folded = words[: -hit[0]], folded[: -hit[0]]
-    facility = _facility_words()
-    while len(folded) > 1 and folded[0] in facility and is_arabic(folded[0]):
+    # One word only: the place's own name may start with one ("شارع تل أبيض" is Tal Abyad street).
+    if len(folded) > 1 and folded[0] in _facility_words() and is_arabic(folded[0]):
         words, folded = words[1:], folded[1:]
     return words, folded
 

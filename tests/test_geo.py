@@ -70,6 +70,12 @@ def test_arabic_normalisation_folds_letter_variants():
     assert normalise_arabic("مُسْتَشْفَى") == "مستشفي"
 
 
+def test_arabic_presentation_forms_fold_like_plain_letters():
+    # As some PDFs and old web pages give Arabic: contextual glyph code points, not letters.
+    shaped = "\ufee3\ufee8\ufec4\ufed8\ufe94 \ufea3\ufe8e\ufead"  # "منطقة حار" in presentation forms
+    assert key(shaped) == key("منطقة حار") and skeleton(shaped) == skeleton("منطقة حار")
+
+
 # ----------------------------------------------------------------------------------------------- parse
 
 
@@ -119,6 +125,21 @@ def test_parse_arabic_area_and_facility_words():
     assert p.anchors == ["هجين"] and p.precision == 3
     assert parse("شارع تل أبيض").anchors == ["تل أبيض"]  # one facility word off: "تل" is the name's
     assert parse("حارة البدو").quarter and parse("حارة البدو").anchors == ["البدو"]
+
+
+def test_a_generic_word_of_a_quarter_name_may_be_left_out(tmp_path):
+    gaz = _invented(tmp_path, (
+        "Karam al-Zuwayqi,36.20,37.18,SY,Aleppo,neighbourhood\n"
+        "Hasrat,35.10,40.10,SY,Raqqa,village\n"
+    ))
+    assert geocode("Al Zuwayqi, Aleppo", country="SY", gazetteer=gaz)[0].name == "Karam al-Zuwayqi"
+
+
+def test_al_balad_is_the_old_town_of_a_city_not_its_governorate():
+    p = parse("Daraa al-Balad")
+    assert p.anchors == ["Daraa"] and p.precision == 2
+    top = _top("Daraa al-Balad", country="SY")
+    assert top.feature == "city" and top.precision == 2
 
 
 def test_parse_kind_words_before_the_name_are_kept_as_hints():

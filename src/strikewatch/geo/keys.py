@@ -50,7 +50,7 @@ _AR_MAP = str.maketrans(
         "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "،": " ", "؛": " ",
     }
 )
-_ARABIC_RE = re.compile("[\u0600-\u06ff]")
+_ARABIC_RE = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")  # with presentation forms
 
 # Transliteration pairs for the skeleton, applied in order (digraphs before single letters).
 # (Vowel pairs such as ou/u, ee/i, ei/ay/ai, aw/o need no rule: vowels, y and a non-initial w are
@@ -82,8 +82,8 @@ def fold(text: str) -> str:
     """Lower case, no diacritics or apostrophes, punctuation as single spaces."""
     if text.isascii():  # the common case: nothing to decompose
         return _NON_ALNUM.sub(" ", text.lower().translate(_CHARMAP)).strip()
-    if is_arabic(text):
-        text = normalise_arabic(text)
+    if is_arabic(text):  # presentation forms ("ﻣﻨﻄﻘﺔ", as some PDFs give it) to plain letters first
+        text = normalise_arabic(unicodedata.normalize("NFKC", text))
     text = text.translate(_CHARMAP)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))

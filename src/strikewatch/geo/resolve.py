@@ -624,8 +624,8 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
         wants_admin2 = hint == "district" and feature == "admin2"
         if wants_admin1 or wants_admin2:
             s += 0.3
-        elif feature == "admin1":
-            s += 0.1
+        elif feature == "admin1" and parsed.precision >= 3:
+            s += 0.1  # "X countryside", "X area": the governorate; not "X outskirts", "X al-Balad"
     if parsed.quarter and hint != "district":
         if feature == "neighbourhood":
             s += 0.2  # "the X quarter": a quarter, not a village

@@ -70,6 +70,11 @@ def test_arabic_normalisation_folds_letter_variants():
     assert normalise_arabic("مُسْتَشْفَى") == "مستشفي"
 
 
+def test_an_arabic_initial_alef_is_only_a_hamza_seat_in_the_skeleton():
+    assert skeleton("اعزاز") == skeleton("عزاز") == skeleton("أعزاز")
+    assert skeleton("ادلب") != skeleton("دير")
+
+
 def test_arabic_presentation_forms_fold_like_plain_letters():
     # As some PDFs and old web pages give Arabic: contextual glyph code points, not letters.
     shaped = "\ufee3\ufee8\ufec4\ufed8\ufe94 \ufea3\ufe8e\ufead"  # "منطقة حار" in presentation forms

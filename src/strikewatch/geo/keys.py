@@ -142,6 +142,8 @@ def _skel_token(tok: str) -> str:
         if len(tok) > 2 and tok.endswith("ه"):
             tok = tok[:-1]
         head, rest = tok[:1], tok[1:]
+        if head == "ا" and len(tok) > 2:  # a word-initial alef only carries a hamza: اعزاز = عزاز
+            head = ""
         return head + re.sub("[اوي]", "", rest)
     if len(tok) > 3 and tok.endswith("h") and tok[-2] in "aeiou":
         tok = tok[:-1]

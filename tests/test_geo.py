@@ -75,6 +75,16 @@ def test_an_arabic_initial_alef_is_only_a_hamza_seat_in_the_skeleton():
     assert skeleton("ادلب") != skeleton("دير")
 
 
+def test_an_arabic_name_meets_a_place_known_only_in_latin_letters(tmp_path):
+    from strikewatch.geo.keys import latin_skeleton
+
+    assert latin_skeleton("معرة النعسان") == skeleton("Maaret Naasan")
+    assert latin_skeleton("Maaret Naasan") == ""
+    gaz = _invented(tmp_path, "Maaret Elqushta,35.60,36.60,SY,Idlib,village\n")
+    top = geocode("معرة القشطة", country="SY", gazetteer=gaz)[0]
+    assert top.name == "Maaret Elqushta" and top.score < 0.8  # found, and scored below an exact name
+
+
 def test_arabic_presentation_forms_fold_like_plain_letters():
     # As some PDFs and old web pages give Arabic: contextual glyph code points, not letters.
     shaped = "\ufee3\ufee8\ufec4\ufed8\ufe94 \ufea3\ufe8e\ufead"  # "منطقة حار" in presentation forms

@@ -178,6 +178,30 @@ def soft_of(k: str) -> str:
     return _DOUBLES.sub(r"\1", _SOFT_RE.sub(lambda m: _SOFT[m.group(0)], k))
 
 
+# Arabic letters as the Latin skeleton writes them (consonants only: ayn, hamza and the long vowels go,
+# as the vowels do in a Latin skeleton; the pairs follow _DIGRAPHS and _SKEL_MAP).
+_AR_TO_SKEL = str.maketrans({
+    "ب": "b", "ت": "t", "ث": "z", "ج": "k", "ح": "h", "خ": "h", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+    "س": "s", "ش": "$", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "k", "ف": "f", "ق": "k",
+    "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "", "ي": "", "ا": "",
+})
+
+
+@lru_cache(maxsize=50_000)
+def latin_skeleton(text: str) -> str:
+    """The Latin ``skeleton`` an Arabic-script name would have in transliteration ("معرة النعسان" ->
+    "mrtnsn", as "Maaret Naasan"): for places a source gives in Latin letters only. "" for Latin text."""
+    if not is_arabic(text):
+        return ""
+    toks = tokens(text)
+    out = []
+    for i, t in enumerate(toks):
+        if len(t) > 2 and t.endswith("ه"):  # ta marbuta: "-a" at the end, "-at" before another word
+            t = t[:-1] + ("ت" if i < len(toks) - 1 else "")
+        out.append(("w" if t.startswith("و") else "") + t.translate(_AR_TO_SKEL))
+    return _DOUBLES.sub(r"\1", "".join(out))
+
+
 @lru_cache(maxsize=200_000)
 def soft(text: str) -> str:
     """``soft_of(key(text))``."""

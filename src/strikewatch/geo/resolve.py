@@ -30,7 +30,17 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Choices, Gazetteer, Place, default_gazetteer
-from strikewatch.geo.keys import fold, is_arabic, key, loose_variants, qualified_keys, skeleton, soft, spaced
+from strikewatch.geo.keys import (
+    fold,
+    is_arabic,
+    key,
+    latin_skeleton,
+    loose_variants,
+    qualified_keys,
+    skeleton,
+    soft,
+    spaced,
+)
 from strikewatch.records import Location
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -447,6 +457,12 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             s = (0.55 + 0.0032 * r) * e.trust
             if cur is None or (cur[0] < 0.9 and s > cur[0]):
                 found[e.place] = (s, e.name)
+    if is_arabic(name) and not any(s >= 0.78 for s, _ in found.values()):
+        # A place some sources give in Latin letters only: meet it by its transliterated skeleton.
+        lsk = latin_skeleton(name)
+        for e in gaz.skel.get(lsk, ()) if len(lsk) >= 3 else ():
+            if not is_arabic(e.name):
+                put(e.place, 0.7 * e.trust, e.name)
     if len(query) < 4 or not fuzzy:
         return found
     good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())

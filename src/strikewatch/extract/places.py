@@ -32,7 +32,7 @@ class PlaceMention:
     relation: str | None
     precision: int | None
     country: str | None = None  # set when the name is a country
-    refers_to: str | None = None  # for "near the town": the expression to look up ("near Rutba")
+    refers_to: str | None = None  # for "near the town": the earlier place's name, looked up instead
 
 
 @dataclass(frozen=True)
@@ -231,18 +231,19 @@ def is_anaphor(text: str) -> bool:
     return m is not None and m.group("rel") is None
 
 
-def find_anaphor(sentence: str, *, after: int = 0) -> PlaceMention | None:
-    """The first "near the town", "inside the city", "in the area" from ``after`` on: a place the report
-    named before. ``name`` is the anaphor ("the town"); ``precision`` comes from the relation, at least 2
-    for something only in or near the earlier place ("the area", "the camp")."""
+def find_anaphor(sentence: str) -> PlaceMention | None:
+    """The first "near the town", "inside the city", "in the area": a place the report named before.
+    ``name`` is the anaphor ("the town"); ``precision`` comes from the relation, at least 2 for something
+    only in or near the earlier place ("the area", "the camp")."""
     p = _patterns()
-    for m in p.anaphor.finditer(sentence, after):
-        rel = m.group("rel")
-        prec = p.relations.get(" ".join(rel.lower().split()), 1) if rel else 1
-        if m.group("a").split()[-1].lower() not in p.anaphor_same:
-            prec = max(prec, 2)
-        return PlaceMention(m.start(), m.end(), m.group(0), m.group("a"), rel, prec)
-    return None
+    m = p.anaphor.search(sentence)
+    if m is None:
+        return None
+    rel = m.group("rel")
+    prec = p.relations.get(" ".join(rel.lower().split()), 1) if rel else 1
+    if m.group("a").split()[-1].lower() not in p.anaphor_same:
+        prec = max(prec, 2)
+    return PlaceMention(m.start(), m.end(), m.group(0), m.group("a"), rel, prec)
 
 
 @cache

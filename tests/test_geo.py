@@ -163,6 +163,18 @@ def test_parse_kind_words_before_the_name_are_kept_as_hints():
     assert not parse("Qarmala in the neighbourhood of Aleppo").quarter
 
 
+def test_a_village_said_as_such_is_not_a_quarter_of_that_name(tmp_path):
+    # Invented namesakes: a quarter of Aleppo city and a village of Aleppo governorate.
+    csv_path = _write_csv(tmp_path / "qumra.csv", (
+        "name,lat,lon,country,admin1,feature\n"
+        "Qumra,36.205,37.155,SY,Aleppo,neighbourhood\n"
+        "Qumra,36.45,37.65,SY,Aleppo,village\n"
+    ))
+    gaz = Gazetteer().extend(read_shipped()).extend(read_user_csv(csv_path))
+    assert geocode("Qumra, Aleppo", country="SY", gazetteer=gaz)[0].feature == "neighbourhood"
+    assert geocode("Qumra village, Aleppo", country="SY", gazetteer=gaz)[0].feature == "village"
+
+
 def test_a_quarter_said_as_such_is_never_a_foreign_capital(tmp_path):
     gaz = _invented(tmp_path, (
         "Nimrodabad,36.30,59.60,IR,,capital\n"

@@ -642,6 +642,8 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             s += 0.3
         elif feature == "admin1" and parsed.precision >= 3:
             s += 0.1  # "X countryside", "X area": the governorate; not "X outskirts", "X al-Balad"
+    if parsed.village and feature in ("neighbourhood", "landmark", "admin1", "admin2"):
+        s -= 0.15  # "X village": not a city's quarter of that name, nor an area
     if parsed.quarter and hint != "district":
         if feature == "neighbourhood":
             s += 0.2  # "the X quarter": a quarter, not a village

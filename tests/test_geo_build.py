@@ -32,3 +32,13 @@ def test_shipped_gazetteer_is_small_and_complete():
     merged = [r for r in rows if r[0].startswith("ocha:") and "wof:" in r[11]]
     assert len(merged) > 3000
     assert any(any("\u0600" <= ch <= "\u06ff" for ch in r[9]) for r in merged[:50])
+
+
+def test_a_name_that_lost_its_apostrophe_gives_way_to_the_english_one():
+    from strikewatch.geo.build import _display_name
+
+    row = {"gn_asciiname": "", "name": "Qal a", "name_eng": "Qal'a|Qala"}
+    assert _display_name(row) == "Qal'a"
+    # Without an English name the source's own stays (Kurdish "i" joins words: "Kani Hah Najir I Sirwan").
+    kurdish = {"gn_asciiname": "", "name": "Kani Zard I Barz", "name_eng": ""}
+    assert _display_name(kurdish) == "Kani Zard I Barz"

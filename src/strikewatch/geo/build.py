@@ -162,12 +162,20 @@ def _feature_for(code: str, population: int, placetype: str) -> str:
     return "village"
 
 
+_LONE_LETTER = re.compile(r"(?:^|\s)[A-Za-z](?:\s|$)")
+
+
 def _display_name(row: dict[str, str]) -> str:
-    """The name to print for a Who's On First row: its Latin-script name without diacritics marks."""
-    for cand in (row["gn_asciiname"], row["name"], *split_names(row["name_eng"])):
+    """The name to print for a Who's On First row: its Latin-script name without diacritics marks. A name
+    that lost an apostrophe to a space ("Dar a") gives way to the English name ("Daraa") when there is one."""
+    english = [n for n in map(clean_name, split_names(row["name_eng"])) if n and not is_arabic(n)]
+    for cand in (row["gn_asciiname"], row["name"], *english):
         cand = clean_name(cand)
-        if cand and not is_arabic(cand):
-            return _strip_marks(cand)
+        if not cand or is_arabic(cand):
+            continue
+        if _LONE_LETTER.search(cand) and any(not _LONE_LETTER.search(e) for e in english):
+            continue
+        return _strip_marks(cand)
     return clean_name(row["name"])
 
 

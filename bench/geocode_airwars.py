@@ -3,7 +3,7 @@
 Every row of ../shared/data/benchmarks/airwars-syria/cases.csv with coordinates and a location name:
 query = location_en as written, then ", " and region_en (the governorate), country SY; the share of top
 candidates within 10 km and 25 km of the row's lat/lon, overall and by geo_precision; then the same
-with location_ar.
+with location_ar (with region_en, then alone).
 
     .venv/bin/python bench/geocode_airwars.py [--rows N] [--misses N] [--why]
 
@@ -38,8 +38,11 @@ def rows(limit: int | None) -> list[dict[str, str]]:
     return out[:limit] if limit else out
 
 
-def run(data: list[dict[str, str]], field: str, misses: int) -> dict[str, list[int]]:
-    """Counts per precision class: [rows, within 10 km, within 25 km, answered]."""
+def run(data: list[dict[str, str]], field: str, misses: int, *, region: bool | None = None
+        ) -> dict[str, list[int]]:
+    """Counts per precision class: [rows, within 10 km, within 25 km, answered]. ``region``: add ", "
+    and region_en to the query (default: for location_en only)."""
+    region = field == "location_en" if region is None else region
     gaz = default_gazetteer()
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     shown = 0
@@ -47,8 +50,8 @@ def run(data: list[dict[str, str]], field: str, misses: int) -> dict[str, list[i
         text = r[field].strip()
         if not text:
             continue
-        region = r["region_en"].strip()
-        query = f"{text}, {region}" if field == "location_en" and region else text
+        gov = r["region_en"].strip()
+        query = f"{text}, {gov}" if region and gov else text
         cands = geocode(query, country="SY", limit=1, gazetteer=gaz)
         d = km(float(r["lat"]), float(r["lon"]), cands[0].lat, cands[0].lon) if cands else None
         for cls in ("all", r["geo_precision"] or "(none)"):
@@ -142,7 +145,9 @@ def main() -> int:
            run(data, "location_en", args.misses))
     t2 = time.process_time()
     if args.arabic:
-        report("Airwars Syria, Arabic names (location_ar)", run(data, "location_ar", 0))
+        report("Airwars Syria, Arabic names + governorate (location_ar, region_en)",
+               run(data, "location_ar", 0, region=True))
+        report("Airwars Syria, Arabic names alone (location_ar)", run(data, "location_ar", 0, region=False))
     print(f"\nstart-up {t1 - t0:.1f} s CPU; English pass {t2 - t1:.1f} s CPU")
     if args.why:
         why(data)

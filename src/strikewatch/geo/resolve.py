@@ -40,6 +40,7 @@ from strikewatch.geo.keys import (
     skeleton,
     soft,
     spaced,
+    tokens,
 )
 from strikewatch.records import Location
 
@@ -459,9 +460,10 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
                 found[e.place] = (s, e.name)
     if is_arabic(name) and not any(s >= 0.78 for s, _ in found.values()):
         # A place some sources give in Latin letters only: meet it by its transliterated skeleton.
-        lsk = latin_skeleton(name)
+        lsk, words = latin_skeleton(name), len(tokens(name))
         for e in gaz.skel.get(lsk, ()) if len(lsk) >= 3 else ():
-            if not is_arabic(e.name):
+            # as many words: "قورتز" is not "Qaryat Azizi", whose skeletons meet across a word's end
+            if not is_arabic(e.name) and len(tokens(e.name)) == words:
                 put(e.place, 0.7 * e.trust, e.name)
     if len(query) < 4 or not fuzzy:
         return found

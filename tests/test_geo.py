@@ -359,6 +359,13 @@ def test_an_unknown_village_of_a_named_town_resolves_to_the_town_with_precision_
     assert top.name == town.name and km(top.lat, top.lon, town.lat, town.lon) < 1 and top.precision == 2
 
 
+def test_an_unknown_quarter_of_a_city_gives_the_city_once_with_precision_2():
+    cands = geocode("Qwxzt quarter, Aleppo", country="SY")
+    assert cands[0].feature == "city" and cands[0].precision == 2
+    ids = [c.gazetteer_id for c in cands]
+    assert len(ids) == len(set(ids))
+
+
 def test_the_area_fallback_comes_from_a_governorate_not_from_an_unknown_quarter():
     # Neither the building nor the quarter is known: the governorate named last, precision 3.
     top = _top("Qwxzt clinic, Zzqxw neighbourhood, Raqqa", country="SY")

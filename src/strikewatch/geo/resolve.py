@@ -808,7 +808,8 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
             top = area[0]
             top.precision = max(top.precision, 2 if parsed.quarter else 3)
             top.score = round(min(top.score, 0.6), 3)
-            best = [top, *best]
+            # the place once: the area may already stand among them (the town named, precision 2)
+            best = [top, *(c for c in best if c.gazetteer_id != top.gazetteer_id)]
     return best[:limit]
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from strikewatch.errors import UserError
+from strikewatch.geo.gazetteer import read_own_table
 from strikewatch.geo.keys import fold, is_arabic, key, skeleton
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -108,18 +109,11 @@ def _read_tsv(path: Path, header: bool = True) -> list[dict[str, str]] | list[li
         return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _read_own(name: str) -> list[dict[str, str]]:
-    """One of the project's own tables (``#`` lines are comments)."""
-    text = (DATA / name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 class Admin1Table:
     """Maps any spelling of a governorate used by the sources to the name Strikewatch prints."""
 
     def __init__(self) -> None:
-        self.rows = _read_own("admin1.tsv")
+        self.rows = read_own_table("admin1.tsv")
         self.by_key: dict[tuple[str, str], dict[str, str]] = {}
         self.by_gn: dict[str, dict[str, str]] = {}
         for row in self.rows:
@@ -269,7 +263,7 @@ def _geonames_cities(src: Path) -> dict[str, dict[str, str]]:
 def _own_records() -> list[Rec]:
     """The project's hand-written world, speaker-city and region tables."""
     out = []
-    for row in _read_own("world.tsv"):
+    for row in read_own_table("world.tsv"):
         iso = row["iso"]
         if iso in ("SY", "IQ"):
             continue
@@ -280,13 +274,13 @@ def _own_records() -> list[Rec]:
                   lon=float(row["cap_lon"]), name=row["capital"], population=1_000_000, source="own")
         cap.add_names(split_names(row["capital_variants"]))
         out += [c, cap]
-    for row in _read_own("speakers.tsv"):
+    for row in read_own_table("speakers.tsv"):
         rec = Rec(id=f"world:{row['country']}-{key(row['name'])}", feature="city", country=row["country"],
                   lat=float(row["lat"]), lon=float(row["lon"]), name=row["name"],
                   population=int(row["population"]), source="own")
         rec.add_names(split_names(row["variants"]))
         out.append(rec)
-    for row in _read_own("regions.tsv"):
+    for row in read_own_table("regions.tsv"):
         rec = Rec(id=f"region:{key(row['name'])}", feature="region", country=row["country"],
                   lat=float(row["lat"]), lon=float(row["lon"]), name=row["name"], source="own")
         rec.add_names(split_names(row["variants"]))

@@ -212,13 +212,17 @@ class Gazetteer:
         return len(self.places)
 
 
+def read_own_table(name: str) -> list[dict[str, str]]:
+    """One of the project's own tables in ``geo/data`` (tab-separated, ``#`` lines are comments)."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 @lru_cache(maxsize=1)
 def _admin1_also() -> dict[str, tuple[str, ...]]:
     """Governorates that reporting often names by another one (admin1.tsv, column ``also``)."""
-    lines = [ln for ln in (DATA / "admin1.tsv").read_text(encoding="utf-8").splitlines()
-             if ln and not ln.startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return {r["name"]: _split(r.get("also")) for r in rows}
+    return {r["name"]: _split(r.get("also")) for r in read_own_table("admin1.tsv")}
 
 
 def _split(value: str | None) -> tuple[str, ...]:

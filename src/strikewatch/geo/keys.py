@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Letters NFKD does not decompose into ASCII.
@@ -131,7 +132,7 @@ def key(text: str) -> str:
     return _key_of(tokens(text))
 
 
-def _key_of(toks: list[str]) -> str:
+def _key_of(toks: Sequence[str]) -> str:
     joined = "".join(t[:-1] if len(t) > 3 and t[-1] == "h" and t[-2] in "aeiou" else t for t in toks)
     return _DOUBLES.sub(r"\1", joined)
 
@@ -158,13 +159,17 @@ def _skel_token(tok: str) -> str:
 @lru_cache(maxsize=200_000)
 def skeleton(text: str) -> str:
     """The consonant skeleton shared by transliteration variants (Shadaddi = Ash Shaddadah)."""
-    return _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in tokens(text)))
+    return _skel_of(tokens(text))
+
+
+def _skel_of(toks: Sequence[str]) -> str:
+    return _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in toks))
 
 
 def forms(text: str) -> tuple[str, str, str]:
     """(key, skeleton, spaced) of a name in one pass: what the gazetteer indexes for every name."""
     toks = tokens(text)
-    return _key_of(toks), _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in toks)), " ".join(toks)
+    return _key_of(toks), _skel_of(toks), " ".join(toks)
 
 
 _SOFT_RE = re.compile("ou|oo|ee|ie|ei|ey|ai|ay|aw|ow|q")
@@ -214,8 +219,8 @@ def spaced(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _phrase_data() -> dict:
-    """The vocabularies of ``geo/data/phrases.yaml`` (the parts the keys need)."""
+def phrase_data() -> dict:
+    """``geo/data/phrases.yaml`` as read (one reader for the keys here and the parser in resolve)."""
     from pathlib import Path
 
     import yaml
@@ -226,12 +231,12 @@ def _phrase_data() -> dict:
 
 @lru_cache(maxsize=1)
 def _generic_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in _phrase_data().get("generic_name_words", []))
+    return frozenset(fold(w) for w in phrase_data().get("generic_name_words", []))
 
 
 @lru_cache(maxsize=1)
 def _qualifier_words() -> dict[str, str]:
-    qualifiers = _phrase_data().get("qualifiers") or {}
+    qualifiers = phrase_data().get("qualifiers") or {}
     return {fold(w): meaning for meaning, words in qualifiers.items() for w in words}
 
 
@@ -247,8 +252,7 @@ def qualified_keys(name: str) -> tuple[str, str] | None:
     core = [t for t in toks if t not in words]
     if not meanings or not core:
         return None
-    skel = _DOUBLES.sub(r"\1", "".join(_skel_token(t) for t in core))
-    return f"{_key_of(core)}|{meanings}", f"~{skel}|{meanings}"
+    return f"{_key_of(core)}|{meanings}", f"~{_skel_of(core)}|{meanings}"
 
 
 def loose_variants(name: str) -> list[str]:

@@ -23,10 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring as _json_str  # the C escaper, as json.dumps(ensure_ascii=False)
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from strikewatch.geo.gazetteer import AREA_FEATURES, Choices, Gazetteer, Place, default_gazetteer
@@ -36,6 +34,7 @@ from strikewatch.geo.keys import (
     key,
     latin_skeleton,
     loose_variants,
+    phrase_data,
     qualified_keys,
     skeleton,
     soft,
@@ -44,7 +43,6 @@ from strikewatch.geo.keys import (
 )
 from strikewatch.records import Location
 
-DATA = Path(__file__).resolve().parent / "data"
 COUNTRY_NAMES = {"syria": "SY", "sy": "SY", "iraq": "IQ", "iq": "IQ"}
 
 
@@ -97,7 +95,7 @@ def _json_opt(value: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, Any]:
-    raw = yaml.safe_load((DATA / "phrases.yaml").read_text(encoding="utf-8"))
+    raw = phrase_data()
 
     def seqs(words: Sequence[str]) -> list[tuple[str, ...]]:
         odd = [w for w in words if not isinstance(w, str)]
@@ -132,7 +130,8 @@ def _phrases() -> dict[str, Any]:
         "quarter_words": frozenset(_pfold(w) for w in raw["quarter_words"]),
         "district_words": frozenset(_pfold(w) for w in raw["district_words"]),
         "kind_words": frozenset(_pfold(w) for w in (*raw["village_words"], *raw["quarter_words"])),
-        "facilities": seqs(raw.get("facilities", [])),
+        "facilities": facilities,
+        "facility_words": frozenset(w for seq in facilities for w in seq),
         "between": {_pfold(w) for w in raw["between"]},
         "and": {_pfold(w) for w in raw["and"]},
         "routes": {_pfold(w) for w in raw.get("routes", [])},
@@ -337,11 +336,6 @@ def _road_ends(head: str, ph: dict[str, Any]) -> tuple[str, str] | None:
     return left, right
 
 
-@lru_cache(maxsize=1)
-def _facility_words() -> frozenset[str]:
-    return frozenset(w for seq in _phrases()["facilities"] for w in seq)
-
-
 def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
     """Take facility words off the end ("Tal Rifaat hospital" -> "Tal Rifaat"), and in Arabic, where
     the building comes first, off the start ("مدرسة تل رفعت", the school of Tal Rifaat)."""
@@ -349,7 +343,7 @@ def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], l
     while (hit := _match(folded, table, first=False)) is not None:
         words, folded = words[: -hit[0]], folded[: -hit[0]]
     # One word only: the place's own name may start with one ("شارع تل أبيض" is Tal Abyad street).
-    if len(folded) > 1 and folded[0] in _facility_words() and is_arabic(folded[0]):
+    if len(folded) > 1 and folded[0] in _phrases()["facility_words"] and is_arabic(folded[0]):
         words, folded = words[1:], folded[1:]
     return words, folded
 

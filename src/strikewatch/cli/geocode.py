@@ -8,18 +8,10 @@ from pathlib import Path
 
 import typer
 
+from strikewatch.cli.options import country_code
 from strikewatch.errors import UserError
 
 gazetteer_app = typer.Typer(help="Build or inspect the gazetteer.", no_args_is_help=True)
-
-
-def _check_country(country: str | None) -> str | None:
-    if country is None:
-        return None
-    code = {"SYRIA": "SY", "IRAQ": "IQ"}.get(country.strip().upper(), country.strip().upper())
-    if len(code) != 2 or not code.isalpha():
-        raise UserError(f"--country takes a two-letter ISO code such as SY or IQ, not {country!r}.")
-    return code
 
 
 def geocode_command(
@@ -38,7 +30,7 @@ def geocode_command(
 
     if fmt not in ("json", "jsonl"):
         raise UserError(f"--format takes json or jsonl, not {fmt!r}.")
-    code = _check_country(country)
+    code = country_code(country)
     for path in gazetteer:
         if not path.is_file():
             raise UserError(f"the gazetteer file {path} does not exist.")

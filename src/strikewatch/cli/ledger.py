@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from strikewatch.cli.options import DbOption, db_url, parse_date
+from strikewatch.cli.options import DbOption, country_code, db_url, parse_date
 from strikewatch.errors import UserError
 from strikewatch.records import SOURCE_KINDS
 
@@ -329,9 +329,7 @@ def control(
     if fmt not in ("json", "text"):
         raise UserError(f"--format takes json or text, not {fmt!r}.")
     day = parse_date(on, "--on")
-    from strikewatch.cli.geocode import _check_country
-
-    code = _check_country(country)
+    code = country_code(country)
     store = _open(db, must_exist=True)
     try:
         answer = store.control(place, day, country=code)

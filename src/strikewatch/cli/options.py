@@ -29,6 +29,16 @@ def parse_date(value: str | None, flag: str) -> date | None:
         raise UserError(f"{flag} takes a date as YYYY-MM-DD, not {value!r}.") from None
 
 
+def country_code(country: str | None) -> str | None:
+    """``--country`` as an upper-case ISO code (``Syria``/``Iraq`` accepted); a malformed one is refused."""
+    if country is None:
+        return None
+    code = {"SYRIA": "SY", "IRAQ": "IQ"}.get(country.strip().upper(), country.strip().upper())
+    if len(code) != 2 or not code.isalpha():
+        raise UserError(f"--country takes a two-letter ISO code such as SY or IQ, not {country!r}.")
+    return code
+
+
 DbOption = typer.Option(
     None,
     "--db",

@@ -9,6 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Any
 
+from strikewatch.store.export import is_terminal
+
 STATS_COLUMNS = ["period", "group", "events", "incidents"]
 
 
@@ -49,7 +51,7 @@ def write_stats(
                 table.add_column(name, justify="right" if name in ("events", "incidents") else "left")
             for r in rows:
                 table.add_row(r["period"], str(r["group"]), str(r["events"]), str(r["incidents"]))
-            Console(file=target, width=None if _is_tty(target) else 140).print(table)
+            Console(file=target, width=None if is_terminal(target) else 140).print(table)
     finally:
         if handle is not None:
             handle.close()
@@ -92,11 +94,3 @@ def draw_chart(rows: list[dict[str, Any]], output: Path, *, by: str, group: str,
         fig.savefig(output, format="png")
     finally:
         plt.close(fig)
-
-
-def _is_tty(stream: IO[str]) -> bool:
-    """A terminal gets tables at its own width; a pipe or file a fixed, wide one."""
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

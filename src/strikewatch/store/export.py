@@ -307,10 +307,10 @@ def write_table(incidents: Sequence[Incident], out: IO[str]) -> None:
             str(len(inc.documents)),
             inc.id,
         )
-    Console(file=out, width=None if _is_tty(out) else 160, soft_wrap=False).print(table)
+    Console(file=out, width=None if is_terminal(out) else 160, soft_wrap=False).print(table)
 
 
-def _is_tty(stream: IO[str]) -> bool:
+def is_terminal(stream: IO[str]) -> bool:
     """A terminal gets tables at its own width; a pipe or file a fixed, wide one."""
     try:
         return stream.isatty()

@@ -342,6 +342,14 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         index.add_doc(c, f.doc)
         return c
 
+    def join(c: Cluster, f: Features) -> None:
+        """Add ``f`` to ``c``; re-file ``c`` in the index only when its place or dates changed."""
+        old = (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1)
+        c.add(f)
+        index.add_doc(c, f.doc)
+        if (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1) != old:
+            index.put(c)
+
     def best(f: Features, candidates: Iterable[Cluster]) -> Cluster | None:
         scored = []
         vague = _vague(f)
@@ -366,11 +374,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         if c is None:
             new(f)
             continue
-        old = (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1)
-        c.add(f)
-        index.add_doc(c, f.doc)
-        if (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1) != old:
-            index.put(c)
+        join(c, f)
 
     ranged_cells: dict[tuple[int, int], list[Cluster]] = defaultdict(list)
     ranged_unplaced: dict[str, list[Cluster]] = defaultdict(list)
@@ -412,12 +416,7 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         covered = [c for c in index.near(f, f.d0, f.d1)
                    if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
         if len(covered) == 1 and not f.summary:  # a short range about one occurrence: a full member
-            c = covered[0]
-            old = (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1)
-            c.add(f)
-            index.add_doc(c, f.doc)
-            if (c.lat, c.lon, c.d0, c.d1, c.prec, c.admin1) != old:
-                index.put(c)
+            join(covered[0], f)
             continue
         if covered:
             for c in sorted(covered, key=lambda c: c.n):

@@ -72,17 +72,6 @@ _BLAST = re.compile(
     r"wounding|injured|injuring|targeted|ripped|tore)\b",
     re.I,
 )
-_INSTITUTION = re.compile(
-    r"\b(?:ministry|command|general\s+staff|office|agency|council|media|armed\s+forces|"
-    r"army|government|press|cent(?:re|er)|spokes\w*|federation|republic|headquarters|"
-    r"joint\s+task\s+force|news)\b",
-    re.I,
-)
-_SPEECH_TIME = re.compile(
-    r"\b(?:said|says|told|announced|stated|reported|added|claimed|denied|confirmed)"
-    r"(?:\s+\w+){0,2}?\s+(?:on\s+)?$",
-    re.I,
-)
 _CLAUSE_CUT = re.compile(r";\s+|,\s+while\s+|\s+while\s+|,\s+whereas\s+|,\s+and\s+meanwhile\s+", re.I)
 _SUPPORT = re.compile(
     r"\b(?:supported|backed|assisted|aided|helped|covered|accompanied)\s+by\s+(?:the\s+)?$|"
@@ -175,7 +164,12 @@ def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
     )  # a titled page's first line is its headline
     for line in header:
         line = line.strip()
-        if not line or line.endswith(".") or len(line.split()) > 14 or not _INSTITUTION.search(line):
+        if (
+            not line
+            or line.endswith(".")
+            or len(line.split()) > 14
+            or not lex.regex["institution"].search(line)
+        ):
             continue
         if lex.regex["trigger"].search(line) or lex.regex["effect_verb"].search(line):
             continue  # a headline ("Coalition strikes hit ISIL command nodes") names events, not a speaker
@@ -543,7 +537,9 @@ def _earlier_clause_time(times: list[timex.TimeMention], chosen: DateSpan, text:
 def _only_speech_times(times: list[timex.TimeMention], text: str) -> bool:
     """Every resolved time of the sentence dates a speech verb ("said on Monday")."""
     resolved = [t for t in times if t.span.start]
-    return bool(resolved) and all(_SPEECH_TIME.search(text[max(0, t.start - 40) : t.start]) for t in resolved)
+    return bool(resolved) and all(
+        lexicon().regex["speech_time"].search(text[max(0, t.start - 40) : t.start]) for t in resolved
+    )
 
 
 def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None = None) -> DateSpan | None:
@@ -551,7 +547,8 @@ def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None 
     and of several, the one written nearest the trigger."""
     resolved = [t for t in times if t.span.start]
     if text:
-        events = [t for t in resolved if not _SPEECH_TIME.search(text[max(0, t.start - 40) : t.start])]
+        said = lexicon().regex["speech_time"]
+        events = [t for t in resolved if not said.search(text[max(0, t.start - 40) : t.start])]
         resolved = events or resolved
     if resolved:
         if near is not None:
@@ -684,17 +681,18 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     loc = Location(text=place.text, country=country)
     if not state.geocode:
         return loc
-    located = _locate(place.refers_to or place.text, country, _geo_context(state))
-    if place.refers_to and located is not None and located.precision is not None:
-        # "near the town": the earlier place's point, with the anaphor's relation
-        located = replace(located, precision=max(located.precision, place.precision or 1))
-    if (located is None or located.lat is None) and place.name != place.text:
+    lookup = place.refers_to or place.text  # "near the town": the earlier place's name is looked up
+    located = _locate(lookup, country, _geo_context(state))
+    if (located is None or located.lat is None) and place.name != lookup:
         located = _locate(place.name, country, _geo_context(state))
     if country is None and state.doc_country and (located is None or located.country not in ("SY", "IQ")):
         # Nothing in Syria or Iraq by that name alone: ask again within the country the report is about.
-        retry = _locate(place.text, state.doc_country, _geo_context(state))
+        retry = _locate(lookup, state.doc_country, _geo_context(state))
         if retry is not None and retry.lat is not None:
             located = retry
+    if place.refers_to and located is not None and located.precision is not None:
+        # the earlier place's point, with the anaphor's relation ("near" the town: precision 2)
+        located = replace(located, precision=max(located.precision, place.precision or 1))
     if located is not None:
         for name in ("name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id"):
             value = getattr(located, name, None)

@@ -157,6 +157,13 @@ def _compile(lex: Lexicon) -> None:
     m = lex.modality
     r["speech_verb"] = words_regex(m["speech_verbs"])
     r["according_to"] = words_regex(m["according_to"])
+    r["institution"] = words_regex(m.get("institution_words") or [])
+    # a day that dates a speech act: "said on Monday", "announced late Tuesday"
+    r["speech_time"] = re.compile(
+        rf"\b(?:{'|'.join(sorted(map(re.escape, m['speech_verbs']), key=len, reverse=True))})"
+        r"(?:\s+\w+){0,2}?\s+(?:on\s+)?$",
+        re.I,
+    )
     for kind, words in m["modality"].items():
         r["modality_" + kind] = words_regex(words)
     r["not_modality"] = re.compile("|".join(m.get("not_modality") or [r"(?!x)x"]), re.I)

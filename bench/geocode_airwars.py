@@ -38,6 +38,12 @@ def rows(limit: int | None) -> list[dict[str, str]]:
     return out[:limit] if limit else out
 
 
+def query_of(row: dict[str, str], field: str = "location_en", *, region: bool = True) -> str:
+    """The benchmark's query for a row: the name as written, then ", " and the governorate (region_en)."""
+    name, gov = row[field].strip(), row["region_en"].strip()
+    return f"{name}, {gov}" if region and gov else name
+
+
 def run(data: list[dict[str, str]], field: str, misses: int, *, region: bool | None = None
         ) -> dict[str, list[int]]:
     """Counts per precision class: [rows, within 10 km, within 25 km, answered]. ``region``: add ", "
@@ -47,11 +53,9 @@ def run(data: list[dict[str, str]], field: str, misses: int, *, region: bool | N
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     shown = 0
     for r in data:
-        text = r[field].strip()
-        if not text:
+        if not r[field].strip():
             continue
-        gov = r["region_en"].strip()
-        query = f"{text}, {gov}" if region and gov else text
+        query = query_of(r, field, region=region)
         cands = geocode(query, country="SY", limit=1, gazetteer=gaz)
         d = km(float(r["lat"]), float(r["lon"]), cands[0].lat, cands[0].lon) if cands else None
         for cls in ("all", r["geo_precision"] or "(none)"):
@@ -79,7 +83,7 @@ def why(data: list[dict[str, str]]) -> None:
     misses = 0
     for r in data:
         region = r["region_en"].strip()
-        query = f"{r['location_en'].strip()}, {region}" if region else r["location_en"].strip()
+        query = query_of(r)
         la, lo = float(r["lat"]), float(r["lon"])
         dists = [km(la, lo, c.lat, c.lon) for c in geocode(query, country="SY", limit=5, gazetteer=gaz)]
         if dists and dists[0] <= 25:
@@ -108,9 +112,7 @@ def why(data: list[dict[str, str]]) -> None:
         hits = 0
         for r in data:
             la, lo = float(r["lat"]), float(r["lon"])
-            region = r["region_en"].strip()
-            name = r["location_en"].strip()
-            for query in ([f"{name}, {region}"] if region else []) + [name]:
+            for query in dict.fromkeys((query_of(r), query_of(r, region=False))):
                 cands = geocode(query, country="SY", limit=n, gazetteer=gaz)
                 if any(km(la, lo, c.lat, c.lon) <= 25 for c in cands):
                     hits += 1

@@ -28,12 +28,13 @@ BENCH = ROOT.parent / "shared" / "data" / "benchmarks"
 
 
 def queries() -> list[str]:
+    from geocode_airwars import query_of  # the accuracy benchmark's query (bench/ is on the path)
+
     out = []
     with (BENCH / "airwars-syria" / "cases.csv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             if r["location_en"].strip():
-                region = r["region_en"].strip()
-                out.append(f"{r['location_en'].strip()}, {region}" if region else r["location_en"].strip())
+                out.append(query_of(r))
     with (BENCH / "centcom" / "strike_lines_refined.csv").open(encoding="utf-8", newline="") as fh:
         out += [f"near {r['location']}" for r in csv.DictReader(fh) if r["location"].strip()]
     return out

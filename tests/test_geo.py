@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from strikewatch.geo import default_gazetteer, fold, geocode, key, locate, parse, skeleton
-from strikewatch.geo.gazetteer import Gazetteer, read_shipped, read_user_csv
+from strikewatch.geo.gazetteer import Gazetteer, Place, read_shipped, read_user_csv
 from strikewatch.geo.keys import normalise_arabic
 from strikewatch.geo.resolve import km
 from strikewatch.records import Location
@@ -424,6 +424,21 @@ def test_a_close_spelling_in_the_governorate_named_beats_an_exact_namesake_elsew
     ))
     top = geocode("Hawiya, Al-Hasakah", country="SY", gazetteer=gaz)[0]
     assert top.name == "Hawya" and top.admin1 == "Al-Hasakah"
+
+
+def test_a_record_where_ocha_has_a_community_counts_as_surveyed():
+    # Invented places. Two villages called Qarsuna in one governorate: one is on OCHA's list; the other
+    # comes from another source with a population, and OCHA has it as "Eastern Qarsuna" 300 m away.
+    # Being on OCHA's list no longer outweighs the namesake's population: both are surveyed communities.
+    listed = Place("ocha:C9001", "Qarsuna", "village", "SY", 35.70, 36.60, "Idlib")
+    elsewhere = Place("wof:9002", "Qarsunah", "village", "SY", 35.50, 36.90, "Idlib", population=1200)
+    same_spot = Place("ocha:C9003", "Eastern Qarsuna", "village", "SY", 35.5027, 36.90, "Idlib")
+    gaz = Gazetteer().extend([listed, elsewhere, same_spot])
+    assert geocode("Qarsuna", country="SY", gazetteer=gaz)[0].gazetteer_id == "wof:9002"
+    # 3 km from the community it is another place: OCHA's own record is the likelier one again.
+    far = Place("ocha:C9003", "Eastern Qarsuna", "village", "SY", 35.527, 36.90, "Idlib")
+    gaz = Gazetteer().extend([listed, elsewhere, far])
+    assert geocode("Qarsuna", country="SY", gazetteer=gaz)[0].gazetteer_id == "ocha:C9001"
 
 
 def _two_namesakes(tmp_path: Path) -> Gazetteer:

@@ -564,7 +564,7 @@ class _Static:
     """What scoring needs of a place that does not depend on the query, computed once per gazetteer."""
 
     prior: float  # feature type and population
-    surveyed: bool  # on OCHA's list of Syrian communities
+    surveyed: bool  # on OCHA's list of Syrian communities, or at the same spot as one of them
     area_keys: frozenset[str]  # key and skeleton of its district's name
     name_key: str
 
@@ -583,8 +583,29 @@ def _statics(gaz: Gazetteer) -> list[_Static]:
                 area_keys=_area_keys(p),
                 name_key=key(p.name),
             ))
+        _same_spot_surveyed(gaz.places, got)
         gaz.derived["static"] = got
     return got
+
+
+SAME_SPOT_KM = 1.0  # another source's record this close to an OCHA community is that community
+
+
+def _same_spot_surveyed(places: Sequence[Place], statics: list[_Static]) -> None:
+    """Mark a Syrian place as surveyed when an OCHA community lies within ``SAME_SPOT_KM``: the sources
+    name one community differently ("Sarjah" stands where OCHA has "Eastern Sarja"), and the prior
+    should not favour a namesake elsewhere only because its record came from OCHA."""
+    cell = 0.05  # degrees, about 5 km: a community within 1 km is in the same or a next cell
+    grid: dict[tuple[int, int], list[Place]] = {}
+    for p, st in zip(places, statics, strict=True):
+        if st.surveyed:
+            grid.setdefault((int(p.lat // cell), int(p.lon // cell)), []).append(p)
+    for p, st in zip(places, statics, strict=True):
+        if st.surveyed or p.user or p.country != "SY" or p.feature in AREA_FEATURES:
+            continue
+        y, x = int(p.lat // cell), int(p.lon // cell)
+        st.surveyed = any(_near(p.lat, p.lon, q.lat, q.lon) <= SAME_SPOT_KM
+                          for dy in (-1, 0, 1) for dx in (-1, 0, 1) for q in grid.get((y + dy, x + dx), ()))
 
 
 def prepare(gaz: Gazetteer) -> None:

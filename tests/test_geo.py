@@ -133,6 +133,22 @@ def test_parse_area_words_and_facilities():
     assert parse("Tal Rifaat hospital").anchors == ["Tal Rifaat"]
 
 
+def test_a_facility_outside_its_town_gives_the_town_with_precision_2():
+    # An airport, a camp or an oil field lies outside the town it is named after: near it, as ACLED
+    # codes it. A hospital or a school is inside it: the town, precision 1.
+    for text, anchor in (("Kafr Dulmun military airport", "Kafr Dulmun"),
+                         ("Qarat Sawida oilfield", "Qarat Sawida"), ("Tall Nimruq IDP camp", "Tall Nimruq"),
+                         ("مطار كفر دلمون", "كفر دلمون"), ("Kafr Dulmun refinery", "Kafr Dulmun")):
+        p = parse(text)
+        assert (p.anchors, p.precision) == ([anchor], 2), text
+    for text in ("Kafr Dulmun hospital", "Kafr Dulmun school", "مشفى كفر دلمون"):
+        assert parse(text).precision == 1, text
+    # Through to the answer: the real town, with the facility's precision.
+    top = _top("Deir ez-Zor military airport", country="SY")
+    assert (top.admin1, top.feature, top.precision) == ("Deir ez-Zor", "city", 2)
+    assert _top("Deir ez-Zor hospital", country="SY").precision == 1
+
+
 def test_parse_two_places_joined_by_and_names_the_first():
     # "of" inside the second place must not leave the conjunction on the first one's name
     p = parse("the town of Qarmala and the village of Dubsiya, Raqqa")

@@ -116,6 +116,7 @@ def _phrases() -> dict[str, Any]:
     suffixes.sort(key=lambda r: (-len(r[0]), r[0]))
     descriptors = seqs(raw["descriptors"])
     facilities = seqs(raw.get("facilities", []))
+    outlying = set(seqs(raw.get("outlying_facilities", [])))
     return {
         "relative": relative,
         "suffixes": suffixes,
@@ -124,7 +125,7 @@ def _phrases() -> dict[str, Any]:
                            + [(s, ("descriptor",)) for s in descriptors], first=True),
         "by_last": _index([(s, ("suffix", p)) for s, p in suffixes]
                           + [(s, ("descriptor",)) for s in descriptors], first=False),
-        "facility_by_last": _index([(s, ("facility",)) for s in facilities], first=False),
+        "facility_by_last": _index([(s, ("facility", s in outlying)) for s in facilities], first=False),
         "admin_words": {_pfold(w) for w in raw["admin_words"]},
         "village_words": frozenset(_pfold(w) for w in raw["village_words"]),
         "quarter_words": frozenset(_pfold(w) for w in raw["quarter_words"]),
@@ -132,6 +133,7 @@ def _phrases() -> dict[str, Any]:
         "kind_words": frozenset(_pfold(w) for w in (*raw["village_words"], *raw["quarter_words"])),
         "facilities": facilities,
         "facility_words": frozenset(w for seq in facilities for w in seq),
+        "outlying_words": frozenset(seq[0] for seq in outlying if len(seq) == 1),
         "between": {_pfold(w) for w in raw["between"]},
         "and": {_pfold(w) for w in raw["and"]},
         "routes": {_pfold(w) for w in raw.get("routes", [])},
@@ -300,7 +302,7 @@ def parse(expression: str) -> Parsed:
     full = " ".join(words)
     words, folded = _strip_suffixes(words, folded, parsed)
     words, folded = _strip_prefixes(words, folded, parsed)
-    words, folded = _strip_facilities(words, folded)
+    words, folded = _strip_facilities(words, folded, parsed)
     while len(folded) > 1 and folded[-1] in ph["and"]:  # "the town of X and the village of Y": X
         words, folded = words[:-1], folded[:-1]
     quarter_words, village_words = ph["quarter_words"], ph["village_words"]
@@ -336,14 +338,20 @@ def _road_ends(head: str, ph: dict[str, Any]) -> tuple[str, str] | None:
     return left, right
 
 
-def _strip_facilities(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+def _strip_facilities(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
     """Take facility words off the end ("Tal Rifaat hospital" -> "Tal Rifaat"), and in Arabic, where
-    the building comes first, off the start ("مدرسة تل رفعت", the school of Tal Rifaat)."""
-    table = _phrases()["facility_by_last"]
+    the building comes first, off the start ("مدرسة تل رفعت", the school of Tal Rifaat). A facility that
+    usually lies outside its town (an airport, a camp, an oil field) makes the place precision 2."""
+    ph = _phrases()
+    table = ph["facility_by_last"]
     while (hit := _match(folded, table, first=False)) is not None:
         words, folded = words[: -hit[0]], folded[: -hit[0]]
+        if hit[1][1]:
+            parsed.precision = max(parsed.precision, 2)
     # One word only: the place's own name may start with one ("شارع تل أبيض" is Tal Abyad street).
-    if len(folded) > 1 and folded[0] in _phrases()["facility_words"] and is_arabic(folded[0]):
+    if len(folded) > 1 and folded[0] in ph["facility_words"] and is_arabic(folded[0]):
+        if folded[0] in ph["outlying_words"]:
+            parsed.precision = max(parsed.precision, 2)
         words, folded = words[1:], folded[1:]
     return words, folded
 

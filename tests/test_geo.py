@@ -457,6 +457,26 @@ def test_a_record_where_ocha_has_a_community_counts_as_surveyed():
     assert geocode("Qarsuna", country="SY", gazetteer=gaz)[0].gazetteer_id == "ocha:C9001"
 
 
+def test_x_and_y_or_x_or_y_names_the_first_unless_only_a_later_one_is_known(tmp_path):
+    gaz = _invented(tmp_path, (
+        "Kashmeh,35.00,40.60,SY,Deir ez-Zor,village\n"
+        "Dibsi Qarun,35.90,38.30,SY,Raqqa,village\n"
+        "Marqaba,35.95,39.10,SY,Raqqa,village\n"
+        "Thawrun,35.80,38.50,SY,Raqqa,town\n"
+        "Raqqa,35.95,39.00,SY,Raqqa,admin1\n"
+        "Deir ez-Zor,35.33,40.14,SY,Deir ez-Zor,admin1\n"
+    ))
+    # The first name is unknown: the second, not the governorate's point.
+    for text in ("Qxzwv or Kashmeh, Deir ez-Zor", "Qxzwv and Kashmeh, Deir ez-Zor", "قخزوف أو Kashmeh"):
+        assert geocode(text, country="SY", gazetteer=gaz)[0].name == "Kashmeh", text
+    # Both known: the first named.
+    assert geocode("Marqaba and Dibsi Qarun, Raqqa", country="SY", gazetteer=gaz)[0].name == "Marqaba"
+    # A later part that resembles a place only with the governorate's help is not taken ("other" is
+    # not Thawrun): the governorate, precision 3.
+    top = geocode("Qxzwv and other areas, Raqqa", country="SY", gazetteer=gaz)[0]
+    assert (top.name, top.precision) == ("Raqqa", 3)
+
+
 def _two_namesakes(tmp_path: Path) -> Gazetteer:
     # Invented places: a village in the governorate's central district, a town in another district.
     csv_path = _write_csv(tmp_path / "namesakes.csv", (

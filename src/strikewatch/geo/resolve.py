@@ -136,6 +136,10 @@ def _phrases() -> dict[str, Any]:
         "outlying_words": frozenset(seq[0] for seq in outlying if len(seq) == 1),
         "between": {_pfold(w) for w in raw["between"]},
         "and": {_pfold(w) for w in raw["and"]},
+        # how "X and Y" / "X or Y" are written inside one part of an expression
+        # (an Arabic one-letter conjunction is written joined to the next word: "X وY")
+        "alternatives": tuple(f" {w}" if len(w) == 1 and is_arabic(w) else f" {w} "
+                              for w in (*raw["and"], *raw["or"])),
         "routes": {_pfold(w) for w in raw.get("routes", [])},
         "articles": {_pfold(w) for w in raw.get("articles", [])},
         "relative_words": frozenset(seq[0] for seq, _, _ in relative if len(seq) == 1),
@@ -865,13 +869,27 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
         anchor, precision = parsed.full, 1
         if parsed.relation == "area":
             parsed.relation = None
-    elif key(anchor) not in gaz.exact:
-        for sep in (" and ", " & ", " or ", " و"):
-            if sep in anchor:  # "X and Y": the first named
-                anchor = anchor.split(sep, 1)[0]
-                break
     # With a town as context, look deeper: a lower candidate in the town's district may come first.
-    ranked = _ranked(gaz, anchor, ctx, parsed, country, max(limit, 8) if ctx.points else limit)
+    depth = max(limit, 8) if ctx.points else limit
+    parts = [anchor]
+    if key(anchor) not in gaz.exact:
+        for sep in _phrases()["alternatives"]:
+            if sep in anchor:
+                parts = [p.strip() for p in anchor.split(sep) if p.strip()] or [anchor]
+                break
+    # "X and Y", "X or Y": the first named, unless it is not known well and a later one is known better
+    # ("Qxq or Kashma" is Kashma). The later name must match closely by itself (0.8), not only with the
+    # context's help: "other areas, Raqqa" must not become Thawrah.
+    ranked = _ranked(gaz, parts[0], ctx, parsed, country, depth)
+    for part in parts[1:]:
+        if ranked and ranked[0][0] >= WEAK * 1.25:
+            break
+        names = _name_matches(gaz, part, ctx.admin1, country or ctx.country)
+        if max((s for s, _ in names.values()), default=0.0) < 0.8:
+            continue
+        got = _ranked(gaz, part, ctx, parsed, country, depth)
+        if got and got[0][0] >= WEAK * 1.25 and (not ranked or got[0][0] > ranked[0][0]):
+            ranked = got
     if parsed.relation == "between" and len(parsed.anchors) > 1 and ranked:
         second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
         if second and km(ranked[0][1].lat, ranked[0][1].lon, second[0][1].lat, second[0][1].lon) > 40:

@@ -397,7 +397,7 @@ def test_a_village_named_as_context_places_its_unknown_hamlet_unless_the_village
     gaz = _invented(tmp_path, (
         "Qarat Dulmun,35.80,39.00,SY,Raqqa,village\n"
         "Sawida,35.20,39.90,SY,Raqqa,village\n"
-        "Sawida Saghira,36.30,38.70,SY,Raqqa,village\n"
+        "Sawida Saghira,36.30,37.70,SY,Aleppo,village\n"
         "Tall Nimruq,36.00,37.50,SY,Aleppo,village\n"
         "Tall Nimruq,36.40,37.20,SY,Aleppo,village\n"
         "Raqqa,35.95,39.00,SY,Raqqa,admin1\n"
@@ -475,6 +475,29 @@ def test_x_and_y_or_x_or_y_names_the_first_unless_only_a_later_one_is_known(tmp_
     # not Thawrun): the governorate, precision 3.
     top = geocode("Qxzwv and other areas, Raqqa", country="SY", gazetteer=gaz)[0]
     assert (top.name, top.precision) == ("Raqqa", 3)
+
+
+def test_a_namesake_far_from_the_governorate_named_gives_way_to_the_governorate():
+    # Invented places (not a user's, which would come first anyway).
+    places = [
+        Place("t:1", "Qarat Dulmun", "village", "SY", 35.80, 39.00, "Raqqa"),
+        Place("t:2", "Tall Sawida", "village", "SY", 36.60, 38.30, "Raqqa"),
+        Place("t:3", "Raqqa", "admin1", "SY", 35.95, 39.00, "Raqqa"),
+        Place("t:4", "Nahdun", "village", "SY", 32.70, 36.10, "Daraa"),  # 400 km south of Raqqa's places
+        Place("t:5", "Khan Qurmuz", "town", "SY", 35.40, 36.70, "Idlib"),
+        Place("t:6", "Daraa", "admin1", "SY", 32.62, 36.10, "Daraa"),
+        Place("t:7", "Idlib", "admin1", "SY", 35.93, 36.63, "Idlib"),
+    ]
+    gaz = Gazetteer().extend(places)
+    # A village 400 km from Raqqa is not "Nahdun, Raqqa": the governorate named, precision 3.
+    top = geocode("Nahdun, Raqqa", country="SY", gazetteer=gaz)[0]
+    assert (top.name, top.precision) == ("Raqqa", 3)
+    # A town named with the wrong governorate is still the town: writers misfile towns, not villages.
+    assert geocode("Khan Qurmuz, Raqqa", country="SY", gazetteer=gaz)[0].name == "Khan Qurmuz"
+    # A village of the next governorate, a few km from the border, is the place.
+    gaz = Gazetteer().extend([*places, Place("t:8", "Nahdun", "village", "SY", 36.62, 38.26, "Aleppo")])
+    top = geocode("Nahdun, Raqqa", country="SY", gazetteer=gaz)[0]
+    assert (top.name, top.admin1) == ("Nahdun", "Aleppo")
 
 
 def _two_namesakes(tmp_path: Path) -> Gazetteer:

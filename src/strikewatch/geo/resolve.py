@@ -579,6 +579,8 @@ class _Static:
     surveyed: bool  # on OCHA's list of Syrian communities, or at the same spot as one of them
     area_keys: frozenset[str]  # key and skeleton of its district's name
     name_key: str
+    # governorate -> km, for the governorates of Syria and Iraq that have a place within FAR_KM of this one
+    near_admin1: dict[str, int] | None = None
 
 
 def _statics(gaz: Gazetteer) -> list[_Static]:
@@ -596,8 +598,62 @@ def _statics(gaz: Gazetteer) -> list[_Static]:
                 name_key=key(p.name),
             ))
         _same_spot_surveyed(gaz.places, got)
+        _governorate_distances(gaz.places, got)
         gaz.derived["static"] = got
     return got
+
+
+# A namesake in another governorate than the one named loses up to FAR_PENALTY with its distance from
+# that governorate: nothing within FAR_FREE_KM (writers put border villages in the next governorate), all of
+# it at FAR_KM and beyond (a village 300 km away is not the place; the governorate named stands in).
+FAR_FREE_KM, FAR_KM, FAR_PENALTY = 5.0, 105.0, 0.3
+
+
+def _governorate_distances(places: Sequence[Place], statics: list[_Static]) -> None:
+    """For each place of Syria and Iraq, how far the governorates within FAR_KM are (to their nearest
+    place, on a 0.1-degree grid of the places' points)."""
+    import numpy as np
+
+    cells: dict[str, set[tuple[int, int]]] = {}
+    idx = [i for i, p in enumerate(places) if p.country in ("SY", "IQ") and p.feature not in AREA_FEATURES]
+    for i in idx:
+        p = places[i]
+        if p.admin1:
+            cells.setdefault(p.admin1, set()).add((round(p.lat * 10), round(p.lon * 10)))
+    if not idx or not cells:
+        return
+    lat = np.array([places[i].lat for i in idx])
+    lon = np.array([places[i].lon for i in idx])
+    coslat = np.cos(np.radians(lat))
+    near: list[dict[str, int]] = [{} for _ in idx]
+    margin = FAR_KM / 111.0 + 0.1
+    for admin1 in sorted(cells):
+        grid = np.array(sorted(cells[admin1]), dtype=float) / 10.0
+        inside = np.flatnonzero((lat >= grid[:, 0].min() - margin) & (lat <= grid[:, 0].max() + margin)
+                                & (lon >= grid[:, 1].min() - margin / 0.7)
+                                & (lon <= grid[:, 1].max() + margin / 0.7))
+        for start in range(0, len(inside), 2048):
+            sel = inside[start:start + 2048]
+            dy = (lat[sel, None] - grid[None, :, 0]) * 111.2
+            dx = (lon[sel, None] - grid[None, :, 1]) * 111.2 * coslat[sel, None]
+            dist = np.sqrt(dx * dx + dy * dy).min(axis=1)
+            for j in np.flatnonzero(dist < FAR_KM):
+                near[sel[j]][admin1] = int(dist[j])
+    for n, i in enumerate(idx):
+        statics[i].near_admin1 = near[n]
+
+
+def _far_from(st: _Static, admin1: set[str]) -> float:
+    """The penalty of a place for its distance from the governorates named (see FAR_PENALTY)."""
+    d = FAR_KM
+    near = st.near_admin1 or {}
+    for a in admin1:
+        dist = near.get(a, FAR_KM)
+        if dist < d:
+            d = dist
+    if d <= FAR_FREE_KM:
+        return 0.0
+    return FAR_PENALTY * min(1.0, (d - FAR_FREE_KM) / (FAR_KM - FAR_FREE_KM))
 
 
 SAME_SPOT_KM = 1.0  # another source's record this close to an OCHA community is that community
@@ -694,6 +750,10 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             # Quarters and landmarks are named alike in every city ("Souq al-Khodra", "Hay al-Matar"): one
             # of another governorate's city is never the place meant.
             s -= 0.3 if feature in ("neighbourhood", "landmark") else 0.08
+            if feature not in ("town", "city", "capital") and place.country in ("SY", "IQ"):
+                # A village far from the governorate named is a namesake; a town that far is more
+                # likely misfiled by the writer ("Khan Shaykhun, Deir Ezzor").
+                s -= _far_from(st, ctx.admin1)
     if ctx.admin2 and ctx.admin2 & st.area_keys:
         s += 0.12
     for lat, lon, reach, anchor, also_admin1 in ctx.points:

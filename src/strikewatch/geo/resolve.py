@@ -793,12 +793,16 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
     scored.sort()  # best first, ties by id
     # One answer per place: drop a candidate of the same name key within 3 km of a better one.
     out: list[tuple[float, Place, str]] = []
-    kept: list[tuple[str, float, float]] = []
+    kept: dict[str, list[Place]] = {}
     for neg, _, i, m in scored:
         p, nk = places[i], statics[i].name_key
-        if kept and any(k == nk and _near(p.lat, p.lon, la, lo) < 3 for k, la, lo in kept):
+        same = kept.get(nk)
+        if same is None:
+            kept[nk] = [p]
+        elif any(_near(p.lat, p.lon, q.lat, q.lon) < 3 for q in same):
             continue
-        kept.append((nk, p.lat, p.lon))
+        else:
+            same.append(p)
         out.append((-neg, p, m))
         if len(out) >= limit:
             break

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from json.encoder import encode_basestring as _json_str  # the C escaper, as json.dumps(ensure_ascii=False)
 from typing import Any
@@ -891,8 +891,7 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
         for part in parsed.context:  # the first part that names a governorate or district
             if not _is_admin_part(gaz, part):
                 continue
-            ctx = _Context(doc_points=doc_points)
-            area = _geocode_anchor(gaz, part, parse(part), ctx, country, 1, first=False)
+            area = _area(gaz, part, country, doc_points)
             if area and area[0].score >= 0.6:
                 break
         if area and area[0].score >= 0.6:
@@ -902,6 +901,22 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
             # the place once: the area may already stand among them (the town named, precision 2)
             best = [top, *(c for c in best if c.gazetteer_id != top.gazetteer_id)]
     return best[:limit]
+
+
+def _area(gaz: Gazetteer, part: str, country: str | None, doc_points: list[tuple[float, float]]
+          ) -> list[Candidate]:
+    """The governorate or district a part names, as a fresh candidate (cached without a document's
+    places: the same few governorates stand in for every unknown place)."""
+    if doc_points:
+        return _geocode_anchor(gaz, part, parse(part), _Context(doc_points=doc_points), country, 1,
+                               first=False)
+    memo = ("area", part, country)
+    got = gaz.context_cache.get(memo)
+    if got is None:
+        got = _geocode_anchor(gaz, part, parse(part), _Context(), country, 1, first=False)
+        if len(gaz.context_cache) < _CACHE_LIMIT:
+            gaz.context_cache[memo] = got
+    return [replace(c) for c in got]  # the caller changes its precision and score
 
 
 def _is_admin_part(gaz: Gazetteer, part: str) -> bool:

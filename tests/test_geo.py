@@ -500,6 +500,20 @@ def test_a_namesake_far_from_the_governorate_named_gives_way_to_the_governorate(
     assert (top.name, top.admin1) == ("Nahdun", "Aleppo")
 
 
+def test_a_settlement_grown_into_parts_wins_a_tie_between_namesakes():
+    # Invented places: two villages called Qarsuna in one governorate; near the second, 3 km away,
+    # "Eastern Qarsuna" and "Western Qarsuna": it has grown into parts, the likelier one to be meant.
+    places = [
+        Place("t:1", "Qarsuna", "village", "SY", 35.90, 36.50, "Idlib"),
+        Place("t:2", "Qarsuna", "village", "SY", 35.50, 36.90, "Idlib"),
+        Place("t:3", "Eastern Qarsuna", "village", "SY", 35.50, 36.93, "Idlib"),
+        Place("t:4", "Western Qarsuna", "village", "SY", 35.50, 36.87, "Idlib"),
+    ]
+    assert geocode("Qarsuna", country="SY", gazetteer=Gazetteer().extend(places))[0].gazetteer_id == "t:2"
+    # Without the parts the tie falls to the first id.
+    assert geocode("Qarsuna", country="SY", gazetteer=Gazetteer().extend(places[:2]))[0].gazetteer_id == "t:1"
+
+
 def _two_namesakes(tmp_path: Path) -> Gazetteer:
     # Invented places: a village in the governorate's central district, a town in another district.
     csv_path = _write_csv(tmp_path / "namesakes.csv", (

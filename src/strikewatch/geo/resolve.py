@@ -599,6 +599,7 @@ def _statics(gaz: Gazetteer) -> list[_Static]:
             ))
         _same_spot_surveyed(gaz.places, got)
         _governorate_distances(gaz.places, got)
+        _settlements_with_parts(gaz, got)
         gaz.derived["static"] = got
     return got
 
@@ -654,6 +655,23 @@ def _far_from(st: _Static, admin1: set[str]) -> float:
     if d <= FAR_FREE_KM:
         return 0.0
     return FAR_PENALTY * min(1.0, (d - FAR_FREE_KM) / (FAR_KM - FAR_FREE_KM))
+
+
+PARTS_KM, PARTS_PRIOR = 5.0, 0.02
+
+
+def _settlements_with_parts(gaz: Gazetteer, statics: list[_Static]) -> None:
+    """A place whose name others nearby carry with a qualifier ("Eastern Sarja" and "Western Sarja"
+    within 5 km of Sarjah) is a settlement grown into parts: likelier the one meant than a namesake
+    without them (a small prior, for ties between namesakes)."""
+    places = gaz.places
+    for i, p in enumerate(places):
+        if p.country not in ("SY", "IQ") or p.feature in AREA_FEATURES:
+            continue
+        parts = gaz.loose.get(statics[i].name_key, ())
+        if any(e.place != i and _near(p.lat, p.lon, places[e.place].lat, places[e.place].lon) <= PARTS_KM
+               for e in parts):
+            statics[i].prior += PARTS_PRIOR
 
 
 SAME_SPOT_KM = 1.0  # another source's record this close to an OCHA community is that community

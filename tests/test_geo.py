@@ -451,8 +451,8 @@ def test_a_record_where_ocha_has_a_community_counts_as_surveyed():
     same_spot = Place("ocha:C9003", "Eastern Qarsuna", "village", "SY", 35.5027, 36.90, "Idlib")
     gaz = Gazetteer().extend([listed, elsewhere, same_spot])
     assert geocode("Qarsuna", country="SY", gazetteer=gaz)[0].gazetteer_id == "wof:9002"
-    # 3 km from the community it is another place: OCHA's own record is the likelier one again.
-    far = Place("ocha:C9003", "Eastern Qarsuna", "village", "SY", 35.527, 36.90, "Idlib")
+    # 10 km from the community it is another place: OCHA's own record is the likelier one again.
+    far = Place("ocha:C9003", "Eastern Qarsuna", "village", "SY", 35.59, 36.90, "Idlib")
     gaz = Gazetteer().extend([listed, elsewhere, far])
     assert geocode("Qarsuna", country="SY", gazetteer=gaz)[0].gazetteer_id == "ocha:C9001"
 

@@ -153,6 +153,11 @@ def test_parse_two_places_joined_by_and_names_the_first():
     # "of" inside the second place must not leave the conjunction on the first one's name
     p = parse("the town of Qarmala and the village of Dubsiya, Raqqa")
     assert p.anchors == ["Qarmala"]
+    # a dangling conjunction (a list cut short) is not part of the name, before a facility word too
+    assert parse("Aleppo or").anchors == ["Aleppo"]
+    assert (parse("Deir ez-Zor airport and").anchors, parse("Deir ez-Zor airport and").precision) == (
+        ["Deir ez Zor"], 2)
+    assert parse("and").anchors == [] and geocode("and", country="SY") == []
 
 
 def test_parse_arabic_area_and_facility_words():

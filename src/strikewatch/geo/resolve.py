@@ -136,6 +136,7 @@ def _phrases() -> dict[str, Any]:
         "outlying_words": frozenset(seq[0] for seq in outlying if len(seq) == 1),
         "between": {_pfold(w) for w in raw["between"]},
         "and": {_pfold(w) for w in raw["and"]},
+        "conjunctions": {_pfold(w) for w in (*raw["and"], *raw["or"])} - {""},
         # how "X and Y" / "X or Y" are written inside one part of an expression
         # (an Arabic one-letter conjunction is written joined to the next word: "X وY")
         "alternatives": tuple(f" {w}" if len(w) == 1 and is_arabic(w) else f" {w} "
@@ -303,12 +304,16 @@ def parse(expression: str) -> Parsed:
     before = set(folded)
     if said:  # not those of the context cut off ("X in the neighbourhood of Aleppo")
         before |= said - set(_words(" ".join(rest))[1])
+    while len(folded) > 1 and folded[-1] in ph["conjunctions"]:  # a dangling "X and", "X or"
+        words, folded = words[:-1], folded[:-1]
     full = " ".join(words)
     words, folded = _strip_suffixes(words, folded, parsed)
     words, folded = _strip_prefixes(words, folded, parsed)
     words, folded = _strip_facilities(words, folded, parsed)
-    while len(folded) > 1 and folded[-1] in ph["and"]:  # "the town of X and the village of Y": X
+    while len(folded) > 1 and folded[-1] in ph["conjunctions"]:  # "the town of X and the village of Y": X
         words, folded = words[:-1], folded[:-1]
+    if len(folded) == 1 and folded[0] in ph["conjunctions"]:  # "and" alone names nothing
+        words, folded = [], []
     quarter_words, village_words = ph["quarter_words"], ph["village_words"]
     parsed.quarter = bool(before & quarter_words) and not (set(folded) & quarter_words)
     parsed.village = bool(before & village_words) and not (set(folded) & village_words)

@@ -149,6 +149,32 @@ def test_a_facility_outside_its_town_gives_the_town_with_precision_2():
     assert _top("Deir ez-Zor hospital", country="SY").precision == 1
 
 
+def test_parse_possessives_holders_abbreviated_directions_and_fronts():
+    # "A's B" is B of A; "Ra's al-Ayn" (a two-letter word before the apostrophe) is a name
+    p = parse("Raqqa's al-Mashlab district")
+    assert p.anchors == ["al Mashlab"] and p.context == ["Raqqa"]
+    assert parse("Idlib's Jisr al-Shughur").context == ["Idlib"]
+    p = parse("Deir ez-Zor's countryside")
+    assert p.precision == 3 and p.context == [] and p.anchors == ["Deir ez Zor"]
+    assert parse("Ra's al-Ayn").anchors == ["Ra's al Ayn"] and parse("Ra's al-Ayn").context == []
+    # who holds a place is not its name
+    assert parse("ISIS-held Raqqa").anchors == ["Raqqa"]
+    assert parse("the rebel-controlled town of Kafr Nabl").anchors == ["Kafr Nabl"]
+    assert parse("Deir ez-Zor").anchors == ["Deir ez Zor"]  # an article's hyphen stays a name's
+    # "N. Raqqa", "NE Aleppo": directions; "the Hajin pocket": the area around Hajin
+    assert (parse("N. Raqqa").anchors, parse("N. Raqqa").precision) == (["Raqqa"], 2)
+    assert (parse("NE Aleppo").anchors, parse("NE Aleppo").precision) == (["Aleppo"], 2)
+    assert (parse("the Hajin pocket").anchors, parse("the Hajin pocket").precision) == (["Hajin"], 2)
+
+
+def test_a_country_the_expression_names_outweighs_the_documents():
+    top = _top("Mosul, Iraq", country="SY")
+    assert (top.name, top.country) == ("Mosul", "IQ")
+    # an unknown place of a named country: that country, precision 3, not a Syrian namesake of "Iraq"
+    top = _top("Qxzwq, Iraq", country="SY")
+    assert (top.country, top.feature, top.precision) == ("IQ", "country", 3)
+
+
 def test_parse_two_places_joined_by_and_names_the_first():
     # "of" inside the second place must not leave the conjunction on the first one's name
     p = parse("the town of Qarmala and the village of Dubsiya, Raqqa")

@@ -137,6 +137,10 @@ def _phrases() -> dict[str, Any]:
         "between": {_pfold(w) for w in raw["between"]},
         "and": {_pfold(w) for w in raw["and"]},
         "conjunctions": {_pfold(w) for w in (*raw["and"], *raw["or"])} - {""},
+        # "ISIS-held", "rebel-controlled": who holds the place, not its name
+        "control_words": tuple(w.lower() for w in raw.get("control_words", [])),
+        "control": re.compile(r"(?<![\w-])[^\W\d_]+-(?:" + "|".join(
+            re.escape(w) for w in raw.get("control_words", [])) + r")(?![\w-])\s*", re.I),
         # how "X and Y" / "X or Y" are written inside one part of an expression
         # (an Arabic one-letter conjunction is written joined to the next word: "X وY")
         "alternatives": tuple(f" {w}" if len(w) == 1 and is_arabic(w) else f" {w} "
@@ -246,12 +250,20 @@ def _prefix_hyphen(text: str) -> str:
 
 
 _HYPHENATED = re.compile(r"^\s*([^\W\d_]+)-(.+)$")
+# "A's B" (A a word of three letters or more: "Ra's al-Ayn" is a name), within the first part
+_POSSESSIVE = re.compile(r"^([^,;()/]*?[^\W\d_]{3})['’ʼ]s\s+([^,;()/]+)(.*)$")
 
 
 def parse(expression: str) -> Parsed:
     """Take an expression apart: the name(s) to look up, the precision floor and the context."""
     text = " ".join(_BIDI.sub(" ", expression).split())
     parsed = Parsed(text=text, anchors=[])
+    if "-" in text and any(f"-{w}" in text.lower() for w in _phrases()["control_words"]):
+        text = _phrases()["control"].sub("", text)
+    possessive = _POSSESSIVE.match(text) if ("'s " in text or "’s " in text or "ʼs " in text) else None
+    if possessive:  # "Raqqa's al-Mashlab district", "Idlib's countryside": of Raqqa, of Idlib
+        owner, owned, rest = possessive.groups()
+        text = f"{owned.strip()} of {owner}{rest}"
     far = _phrases()["distance"].match(text)
     if far and far.end() < len(text):  # "20 km from Suluk": near the anchor
         text = text[far.end():]
@@ -730,7 +742,7 @@ def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: Parsed,
            country: str | None) -> float:
     s = name_score + st.prior
-    want = country or ctx.country
+    want = ctx.country or country  # a country the expression names ("Mosul, Iraq") before the document's
     if st.surveyed and want == "SY":
         # Among Syrian places, a community on OCHA's list is inhabited and surveyed: likelier to be in
         # the news. (Iraq has no such list, so the prior is not used to choose between the countries.)
@@ -800,7 +812,7 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
 
 def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: str | None,
             limit: int) -> list[tuple[float, Place, str]]:
-    want = country or ctx.country
+    want = ctx.country or country  # a country the expression names ("Mosul, Iraq") before the document's
     matches = _name_matches(gaz, name, ctx.admin1, want)
     # Places outside Syria and Iraq (capitals, speaker cities) are for their exact names only: a
     # misspelt village must never become Kigali.
@@ -933,6 +945,7 @@ def _area(gaz: Gazetteer, part: str, country: str | None, doc_points: list[tuple
     if doc_points:
         return _geocode_anchor(gaz, part, parse(part), _Context(doc_points=doc_points), country, 1,
                                first=False)
+    country = COUNTRY_NAMES.get(key(part), country)  # "X, Iraq": Iraq, whatever the document's country
     memo = ("area", part, country)
     got = gaz.context_cache.get(memo)
     if got is None:
@@ -986,7 +999,7 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
     for part in parts[1:]:
         if ranked and ranked[0][0] >= WEAK * 1.25:
             break
-        names = _name_matches(gaz, part, ctx.admin1, country or ctx.country)
+        names = _name_matches(gaz, part, ctx.admin1, ctx.country or country)
         if max((s for s, _ in names.values()), default=0.0) < 0.8:
             continue
         got = _ranked(gaz, part, ctx, parsed, country, depth)

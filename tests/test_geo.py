@@ -175,6 +175,14 @@ def test_a_country_the_expression_names_outweighs_the_documents():
     assert (top.country, top.feature, top.precision) == ("IQ", "country", 3)
 
 
+def test_a_facilitys_adjectives_go_with_it():
+    assert parse("Raqqa national hospital").anchors == ["Raqqa"]
+    assert parse("Old Maadan school").anchors == ["Old Maadan"]  # "Old" is the name's, not the school's
+    assert parse("the main bakery, Aleppo").anchors == []  # a facility alone names no place
+    assert _top("the main bakery, Aleppo", country="SY").precision == 3  # the governorate named
+    assert parse("مطار كويرس العسكري").anchors == ["كويرس"]  # the military airport of Kuweires
+
+
 def test_parse_two_places_joined_by_and_names_the_first():
     # "of" inside the second place must not leave the conjunction on the first one's name
     p = parse("the town of Qarmala and the village of Dubsiya, Raqqa")

@@ -139,6 +139,7 @@ def _phrases() -> dict[str, Any]:
         "conjunctions": {_pfold(w) for w in (*raw["and"], *raw["or"])} - {""},
         # "ISIS-held", "rebel-controlled": who holds the place, not its name
         "control_words": tuple(w.lower() for w in raw.get("control_words", [])),
+        "facility_adjectives": frozenset(_pfold(w) for w in raw.get("facility_adjectives", [])),
         "control": re.compile(r"(?<![\w-])[^\W\d_]+-(?:" + "|".join(
             re.escape(w) for w in raw.get("control_words", [])) + r")(?![\w-])\s*", re.I),
         # how "X and Y" / "X or Y" are written inside one part of an expression
@@ -364,11 +365,14 @@ def _strip_facilities(words: list[str], folded: list[str], parsed: Parsed) -> tu
     the building comes first, off the start ("مدرسة تل رفعت", the school of Tal Rifaat). A facility that
     usually lies outside its town (an airport, a camp, an oil field) makes the place precision 2."""
     ph = _phrases()
-    table = ph["facility_by_last"]
+    table, adjectives = ph["facility_by_last"], ph["facility_adjectives"]
     while (hit := _match(folded, table, first=False)) is not None:
         words, folded = words[: -hit[0]], folded[: -hit[0]]
         if hit[1][1]:
             parsed.precision = max(parsed.precision, 2)
+        # "Raqqa national hospital", "the main bakery": the facility's adjectives go with it
+        while folded and folded[-1] in adjectives:
+            words, folded = words[:-1], folded[:-1]
     # One word only: the place's own name may start with one ("شارع تل أبيض" is Tal Abyad street).
     if len(folded) > 1 and folded[0] in ph["facility_words"] and is_arabic(folded[0]):
         if folded[0] in ph["outlying_words"]:

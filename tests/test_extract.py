@@ -75,6 +75,30 @@ def test_place_expressions_are_kept_as_written(sentence, text, name):
     assert sentence[places[0].start : places[0].end] == text
 
 
+def test_who_holds_a_place_is_no_place_and_no_capture():
+    # "the ISIS-held town of Hajin": the place is Hajin, and "-held" is no territory event
+    ex = run("Coalition aircraft struck the ISIS-held town of Qaryat Dulmun on Tuesday.")
+    got = [(e.sub_type, e.location.text) for e in ex.events]
+    assert got == [("Air/drone strike", "town of Qaryat Dulmun")]
+    ex = run("Coalition aircraft struck Qaryat Dulmun, an ISIS-held town, on Tuesday.")
+    assert [(e.sub_type, e.location.text) for e in ex.events] == [("Air/drone strike", "Qaryat Dulmun")]
+    # a capture stays one (geocoded: a territory event needs its place); a hyphenated name stays a name
+    text = "Government forces captured the rebel-held town of Kafr Nabl on Monday."
+    ex = extract_document(Document(id="d2", text=text, published=PUB))
+    got = [(e.sub_type, e.location.name) for e in ex.events]
+    assert got == [("Government regains territory", "Kafr Nabl")]
+    assert [p.name for p in find_places("Jets struck near al-Bab.")] == ["al-Bab"]
+    assert [p.name for p in find_places("Jets struck near Deir ez-Zor.")] == ["Deir ez-Zor"]
+
+
+def test_a_strike_nouns_verb_leads_to_its_place():
+    # "Strikes hit Manbij": the trigger is the noun; the place is the object of the verb after it
+    ex = run("Strikes hit Qaryat Dulmun on Monday, killing two civilians.")
+    assert [(e.sub_type, e.location.text) for e in ex.events] == [("Air/drone strike", "Qaryat Dulmun")]
+    ex = run("Airstrikes also targeted Kafr Dulmun on Monday.")
+    assert [e.location.text for e in ex.events] == ["Kafr Dulmun"]
+
+
 def test_a_nationality_alone_is_no_place_but_a_name_with_it_is():
     assert find_places("Jets hit a convoy fleeing toward the Syrian border.") == []
     assert [p.name for p in find_places("A convoy heading toward the Turkish border near Azaz was hit.")] == [

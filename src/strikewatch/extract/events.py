@@ -983,6 +983,9 @@ def _violence_event(
     place = _event_place(places, s)
     if place is None or place.country is not None:
         obj = place_at(text, e)
+        if obj is None and (verb := _VERB_GAP.match(text, e)) is not None:
+            then = lex.regex["trigger"].match(text, verb.end())
+            obj = place_at(text, then.end()) if then is not None else None  # "Strikes hit Manbij"
         if obj is not None and not is_anaphor(obj.text):
             place = obj  # "ISIS attacked Sukhnah"
     if place is None or place.country is not None:
@@ -1099,6 +1102,9 @@ def _anaphor_place(state: _State, text: str) -> PlaceMention | None:
     if a is None or a.relation is None or last is None or is_anaphor(last.name):
         return None  # a bare "the town" is often the object of a plan ("an offensive to retake the town")
     return PlaceMention(a.start, a.end, a.text, last.name, a.relation, a.precision, refers_to=last.name)
+
+
+_VERB_GAP = re.compile(r"\s+(?:(?:also|again|reportedly|allegedly|then|later)\s+)?")
 
 
 def _event_place(places: list[PlaceMention], trig: int) -> PlaceMention | None:

@@ -131,8 +131,17 @@ class LexiconMatchers:
         found += [(s, e, strings[m]) for m, s, e in self.actors_exact(doc)]
         doc.spans["actors"] = [Span(doc, s, e, label=lab) for s, e, lab in _longest(found)]
         trig = [(s, e, strings[m]) for m, s, e in self.triggers(doc)]
+        # "ISIS-held", "rebel-controlled": an adjective saying who holds a place, not a capture
+        trig = [(s, e, lab) for s, e, lab in trig
+                if not (lab.startswith("territory:") and _hyphen_joined(doc, s))]
         doc.spans["triggers"] = [Span(doc, s, e, label=lab) for s, e, lab in trig]
         return doc
+
+
+def _hyphen_joined(doc: Doc, start: int) -> bool:
+    """True when the token at ``start`` is glued by a hyphen to the word before it ("ISIS-held")."""
+    return (start >= 2 and doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_)
 
 
 def _longest(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -47,6 +47,7 @@ class _Patterns:
     anaphor: re.Pattern[str]  # "near the town": a relation, then a place named earlier
     anaphor_same: set[str]  # anaphor kinds that are the earlier place itself (the others are near it)
     demonyms: set[str]  # "Syrian", "Turkish": never a place name on their own
+    hyphen_adjectives: set[str]  # "-held", "-led": a name joined to one is an adjective
 
 
 @cache
@@ -81,6 +82,7 @@ def _patterns() -> _Patterns:
         ),
         anaphor_same={k.lower() for k in ana["same"]},
         demonyms=set(lex.places.get("demonyms") or []),
+        hyphen_adjectives={w.lower() for w in lex.places.get("hyphen_adjectives") or []},
     )
 
 
@@ -116,6 +118,9 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         return None
     if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
         return None  # organisations and acronyms are not places
+    head_part, _, tail_part = words[-1].rpartition("-")
+    if head_part and tail_part.lower() in p.hyphen_adjectives:
+        return None  # "ISIS-held", "US-led": an adjective, not a place
     prev_word = sentence[max(0, m.start() - 30) : m.start()].rsplit(None, 1)
     tail = prev_word[-1].lower() if prev_word and sentence[m.start() - 1 : m.start()].isspace() else ""
     if sentence[m.start() - 1 : m.start()] == "-" or tail in p.last_words:
@@ -274,7 +279,7 @@ def place_at(sentence: str, pos: int) -> PlaceMention | None:
     rest = sentence[pos:]
     lead = re.match(
         r"\s*(?:(?:full\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?(?:the\s+)?"
-        r"(?:(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|district|quarter|neighbourhood|"
+        r"(?:(?:[A-Za-z]+-[a-z]+\s+)?(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|district|quarter|neighbourhood|"
         r"neighborhood|suburb|housing\s+district)\s+of\s+)?",
         rest,
     )

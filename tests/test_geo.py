@@ -192,6 +192,10 @@ def test_parse_two_places_joined_by_and_names_the_first():
     assert (parse("Deir ez-Zor airport and").anchors, parse("Deir ez-Zor airport and").precision) == (
         ["Deir ez Zor"], 2)
     assert parse("and").anchors == [] and geocode("and", country="SY") == []
+    # a word of the vocabularies alone names nothing ("the town" was a fuzzy village); the next part counts
+    for text in ("the town", "the ISIS-held town", "road", "the area"):
+        assert parse(text).anchors == [] and geocode(text, country="SY") == [], text
+    assert _top("Road near Tal Tamr", country="SY").name.startswith("Tal")
 
 
 def test_parse_arabic_area_and_facility_words():

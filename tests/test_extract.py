@@ -46,8 +46,11 @@ def test_actor_aliases_resolve_to_canonical_names(alias, country, name):
     assert entry is not None and entry.name == name
 
 
-def test_generic_alias_without_a_country_stays_unknown():
-    assert lexicon().actor_for("government forces", None) is None
+def test_generic_alias_without_a_country_names_no_country():
+    # "government forces" in a story that names no country: a state's forces, whose country stays unknown
+    entry = lexicon().actor_for("government forces", None)
+    assert entry is not None and entry.name == "Government forces" and entry.country is None
+    assert entry.state
 
 
 def test_short_capitalised_alias_is_case_sensitive():

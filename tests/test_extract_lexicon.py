@@ -14,12 +14,22 @@ CONTRACT_SUB_TYPES = {
     "Attack",
     "Remote explosive/landmine/IED",
     "Suicide bomb",
+    # ACLED's other political-violence and protest sub-types the lexicon reads
+    "Grenade",
+    "Chemical weapon",
+    "Sexual violence",
+    "Abduction/forced disappearance",
+    "Looting/property destruction",
+    "Excessive force against protesters",
+    "Violent demonstration",
 }
 EVENT_TYPES = {
     "Explosions/Remote violence",
     "Battles",
     "Violence against civilians",
     "Strategic developments",
+    "Protests",
+    "Riots",
 }
 
 

@@ -700,8 +700,8 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     if place.country:
         return Location(text=place.text, name=place.name, country=place.country, precision=3)
     loc = Location(text=place.text, country=country)
-    if not state.geocode:
-        return loc
+    if not state.geocode or not place.name:
+        return loc  # "two villages": no name to look up
     lookup = place.refers_to or place.text  # "near the town": the earlier place's name is looked up
     located = _locate(lookup, country, _geo_context(state))
     if (located is None or located.lat is None) and place.name != lookup:
@@ -863,12 +863,17 @@ def _strike_event(
 def _classify(label: str, text: str, actors: list[_ActorMention], trig_start: int) -> str | None:
     """The ACLED sub-event type of a trigger in its sentence (weapons decide for generic verbs)."""
     lex = lexicon()
+    ranks = lex.sub_types
     sub = lex.trigger_nouns.get(label) or lex.trigger_verbs.get(label)
     weapons = [lex.weapons.get(m.group(0).lower()) for m in lex.regex["weapon"].finditer(text)]
     weapons = [w for w in weapons if w]
-    if sub == AIR and label in ("strike", "strikes") and weapons:
-        ranks = lex.sub_types
-        sub = min(weapons, key=lambda w: ranks[w]["rank"])
+    overriding = [w for w in weapons if w in (lex.triggers.get("overriding_weapons") or [])]
+    if overriding and (sub is None or ranks[sub]["type"] != "Protests"):
+        return min(overriding, key=lambda w: ranks[w]["rank"])  # gas in a barrel bomb: a chemical attack
+    if sub is not None and label in (lex.triggers.get("generic_nouns") or []) and weapons:
+        best = min(weapons, key=lambda w: ranks[w]["rank"])  # "drone attacks", "a missile strike"
+        if ranks[best]["type"] == "Explosions/Remote violence":
+            sub = best
     if sub is not None:
         return sub
     if label in lex.generic_verbs:
@@ -991,6 +996,19 @@ def _violence_event(
         return  # the fighting that took a place is the capture itself
     if sub == "Remote explosive/landmine/IED" and lex.regex["not_event_demining"].search(text):
         return  # clearing or defusing mines is not an explosion
+    r = lex.regex
+    if (
+        ranks_type(sub) == "Explosions/Remote violence"
+        and r["not_event_accident"].search(text)
+        and not r["not_event_accident_unless"].search(text)
+    ):
+        return None  # a gas cylinder or a factory that blew up: an accident, not an attack
+    if label in ("raid", "raids", "raided", "stormed") and r["not_event_arrest"].search(text):
+        return None  # a police raid that arrested people: arrests, not a fight
+    if sub in ("Armed clash", "Attack") and r["protest"].search(text):
+        # fighting or firing among protesters: a riot, or force used against them, never a battle
+        force = _fires_on_protesters(text, e)
+        sub = "Excessive force against protesters" if force else "Violent demonstration"
     is_noun = label in lex.trigger_nouns
     frame = _frame(state, s, e)
     agent = _frame_agent(frame, actors, speaker)
@@ -1027,7 +1045,7 @@ def _violence_event(
     local = place is not None and place.country is None
     if strict and (agent is None or not local):
         return None  # a later clause about the same strike ("..., while the strikes killed five")
-    if not local and when is None and not counted and fat.killed is None and fat.injured is None:
+    if is_noun and not local and when is None and not counted and fat.killed is None and fat.injured is None:
         return  # no place below country level, no time, no count: a generic statement, not a report
     if is_noun and agent is None and side is None and not local and when is None:
         return  # a bare noun with nothing concrete around it is not a report of an event
@@ -1064,6 +1082,10 @@ def _violence_event(
         sub = "Armed clash"
     if sub == "Attack" and target.name is None and not _CIVILIAN.search(text):
         sub = "Armed clash" if agent is not None else "Attack"
+    if sub == "Attack" and r["military_target"].search(text[e : e + 80]) and not _CIVILIAN.search(
+        text[e : e + 80]
+    ):
+        sub = "Armed clash"  # militants attacked a checkpoint, killing soldiers: a fight, not a massacre
     if agent is not None and agent.entry is not None:
         actor = Actor(text=agent.text, name=agent.entry.name, country=agent.entry.country)
     elif side is not None:
@@ -1167,6 +1189,22 @@ def _discourse_agent(state: _State, off: int) -> _ActorMention | None:
     return _ActorMention(0, 0, last.text, last.entry)
 
 
+def ranks_type(sub: str) -> str:
+    """The ACLED event type of a sub-event type."""
+    return lexicon().sub_types[sub]["type"]
+
+
+def _fires_on_protesters(text: str, trig_end: int) -> bool:
+    """Force used against protesters: the protest words come after the trigger ("opened fire on
+    demonstrators") or the police act ("police attacked the rally"); else the protesters fought."""
+    r = lexicon().regex
+    after = r["protest"].search(text, trig_end)
+    before = text[:trig_end]
+    return bool(after and after.start() - trig_end < 60) or bool(
+        r["police"].search(before) and not r["protest"].search(before)
+    )
+
+
 def find_numbers_any(text: str) -> bool:
     return any(n.low is not None or n.high is not None for n in numbers.find_numbers(text, vague=False))
 
@@ -1198,6 +1236,7 @@ def _anaphor_place(state: _State, text: str) -> PlaceMention | None:
     return PlaceMention(a.start, a.end, a.text, last.name, a.relation, a.precision, refers_to=last.name)
 
 
+_STATIVE = re.compile(r"\b(?:held|hold|controlled|control)$")
 _VERB_GAP = re.compile(r"\s+(?:(?:also|again|reportedly|allegedly|then|later)\s+)?")
 
 
@@ -1228,10 +1267,12 @@ def _territory_event(
     kind = label.split(":", 2)[1]
     if _not_event(text, s):
         return None
+    frame = _frame(state, s, e)
+    if frame is not None and frame.negated:
+        return None  # "never controlled", "did not capture": no change of control happened
     gainer: _ActorMention | None = None
     loser: _ActorMention | None = None
     place: PlaceMention | None = None
-    frame = _frame(state, s, e)
     if kind == "gain":
         gainer = _frame_agent(frame, actors, speaker)
         if gainer is None and (frame is None or frame.agent is None):
@@ -1240,6 +1281,8 @@ def _territory_event(
         if gainer is None and by:  # "was retaken from ISIS by Iraqi forces"
             gainer = next((a for a in actors if a.start >= e + by.end() - 1 and a.entry is not None), None)
         place = place_at(text, e)
+        if place is None and not _STATIVE.search(label):
+            place = _generic_place(text, e)  # "seized two villages" (but "held territory" is a state)
         if place is None and frame is not None and frame.passive and frame.patient is not None:
             place = _patient_place(state, text, frame.patient)  # "the X quarter was taken"
         if gainer is None and frame is not None and frame.passive and frame.agent is None:
@@ -1258,7 +1301,7 @@ def _territory_event(
         place = _subject_place(text, s)
     elif kind == "lose":
         loser = _agent_before(actors, s, text, speaker)
-        place = place_at(text, e) or _event_place(places, e)
+        place = place_at(text, e) or _event_place(places, e) or _generic_place(text, e)
         if loser is None:
             return None
     elif kind == "transfer":
@@ -1266,7 +1309,7 @@ def _territory_event(
         to = re.search(r"\bto\s+", text[e:])
         if to:
             gainer = next((a for a in actors if a.start >= e + to.start() and a.entry is not None), None)
-        place = place_at(text, e) or _event_place(places, e)
+        place = place_at(text, e) or _event_place(places, e) or _generic_place(text, e)
     if place is None:
         return None
     if place.country is None and is_anaphor(place.text) and state.last_place is not None:
@@ -1284,8 +1327,8 @@ def _territory_event(
         side = _speaker_side(speaker, text, state)
         if side is not None:
             gainer = _ActorMention(0, 0, side[0], side[1])
-    if kind in ("transfer", "lose"):
-        sub = TERRITORY_TRANSFER
+    if kind in ("transfer", "lose") or lex.regex["territory_transfer"].search(text):
+        sub = TERRITORY_TRANSFER  # "entered the town without resistance": a capture with no fight
     elif gainer is not None and gainer.entry is not None:
         sub = TERRITORY_GAIN if gainer.entry.state else TERRITORY_NONSTATE
     elif loser is not None and loser.entry is not None:
@@ -1319,6 +1362,38 @@ def _territory_event(
         claim=claim,
         evidence=Evidence(text, off, off + len(text)),
     )
+
+
+@cache
+def _generic_place_re() -> re.Pattern[str]:
+    words = sorted(lexicon().triggers.get("generic_places") or [], key=len, reverse=True)
+    kinds = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(
+        r"\s*(?:(?:full\s+|complete\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?"
+        r"(?:(?:the|a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|several|many|some|more|"
+        r"new|further|other|all|most|parts\s+of|much\s+of|large\s+parts\s+of)\s+)*"
+        rf"(?:[\w-]+\s+){{0,3}}?(?:{kinds})(?![\w-])",
+        re.I,
+    )
+
+
+def _generic_place(text: str, pos: int) -> PlaceMention | None:
+    """A capture's object that is no name ("seized two villages", "took control of a military camp in
+    X"): the name that follows it ("in X", "near X", "of X") when there is one, else the phrase itself,
+    kept as written and not looked up."""
+    m = _generic_place_re().match(text, pos)
+    if m is None:
+        return None
+    rest = re.match(r"\s+(?:(?:of|in|near|around|outside|on|at|west|east|north|south)\s+)+", text[m.end() :])
+    if rest is not None:
+        named = place_at(text, m.end() + rest.end())
+        if named is not None and not is_anaphor(named.text):
+            rel = rest.group(0).split()[-1].lower()
+            prec = 1 if rel in ("of", "in") else 2
+            return PlaceMention(named.start, named.end, named.text, named.name, rel, prec, named.country)
+    start = pos + len(text[pos : m.end()]) - len(text[pos : m.end()].lstrip())
+    phrase = text[start : m.end()]
+    return PlaceMention(start, m.end(), phrase, "", None, None)
 
 
 def _patient_place(state: _State, text: str, span: tuple[int, int]) -> PlaceMention | None:

@@ -59,6 +59,7 @@ class Lexicon:
     modality: dict[str, Any]
     places: dict[str, Any]
     regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    triggers: dict[str, Any] = field(default_factory=dict)  # triggers.yaml as read (word lists by name)
 
     def actor_for(self, text: str, country: str | None = None) -> ActorEntry | None:
         """The canonical actor an alias stands for; generic aliases resolve by ``country``."""
@@ -71,8 +72,11 @@ class Lexicon:
             name = self.alias_to_actor.get(low[4:])
         if name is None:
             by_country = self.contextual.get(low) or self.contextual.get(low.removeprefix("the "))
-            if by_country and country:
-                name = by_country.get(country)
+            if by_country:
+                # a state's forces of a country the report does not name: "Government forces", no guess
+                name = by_country.get(country) if country else None
+                if name is None and (country is None or country not in ("SY", "IQ")):
+                    name = by_country.get("any")
         return self.actors.get(name) if name else None
 
 
@@ -142,6 +146,7 @@ def lexicon() -> Lexicon:
         strike_release={k: [str(w) for w in v] for k, v in trig["strike_release"].items()},
         modality=modality,
         places=places,
+        triggers=trig,
     )
     _compile(lex)
     return lex
@@ -173,6 +178,10 @@ def _compile(lex: Lexicon) -> None:
     r["not_modality"] = re.compile("|".join(m.get("not_modality") or [r"(?!x)x"]), re.I)
     for kind, words in m["not_event"].items():
         r["not_event_" + kind] = words_regex(words)
+    t = lex.triggers
+    for key, name in (("protest_words", "protest"), ("police_words", "police"),
+                      ("military_targets", "military_target"), ("not_triggers", "not_trigger")):
+        r[name] = words_regex([str(w) for w in t.get(key) or []])
     p = lex.places
     r["country"] = words_regex(list(p["countries"]))
     r["place_stop"] = words_regex(p["not_places"])

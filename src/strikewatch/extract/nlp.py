@@ -129,6 +129,9 @@ class LexiconMatchers:
         add(self.triggers, words, words)
         terr = [(f"territory:{kind}:{w.lower()}", w) for kind, ws in lex.territory.items() for w in ws]
         add(self.triggers, [t[0] for t in terr], [t[1] for t in terr])
+        self.not_triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        nots = [str(w) for w in lex.triggers.get("not_triggers") or []]
+        add(self.not_triggers, nots, nots)
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc.spans["actors"]`` (longest match wins) and ``doc.spans["triggers"]``."""
@@ -140,6 +143,10 @@ class LexiconMatchers:
         # "ISIS-held", "rebel-controlled": an adjective saying who holds a place, not a capture
         trig = [(s, e, lab) for s, e, lab in trig
                 if not (lab.startswith("territory:") and _hyphen_joined(doc, s))]
+        # "a general strike", "a heart attack": a trigger word inside a phrase that names no violence
+        nots = [(s, e) for _, s, e in self.not_triggers(doc)]
+        if nots:
+            trig = [t for t in trig if not any(s <= t[0] < e for s, e in nots)]
         doc.spans["triggers"] = [Span(doc, s, e, label=lab) for s, e, lab in trig]
         return doc
 

@@ -46,7 +46,8 @@ def test_frame_passive_with_by_agent_and_without():
 
 
 def test_frame_nominal_possessor_by_phrase_and_support_verb():
-    assert frame("Turkey's air force struck militant positions near Zawran.", "struck")[0] == "Turkey's air force"
+    agent = frame("Turkey's air force struck militant positions near Zawran.", "struck")[0]
+    assert agent == "Turkey's air force"
     assert frame("Airstrikes by Jordanian jets hit a depot in Samra.", "Airstrikes")[0] == "Jordanian jets"
     assert frame("The Iraqi air force carried out strikes on a camp.", "strikes")[0] == "The Iraqi air force"
 
@@ -150,6 +151,15 @@ def test_protesters_fighting_police_is_a_riot_and_firing_on_them_is_force():
     assert (riot.type, riot.sub_type) == ("Riots", "Violent demonstration")
     (force,) = run("Security forces opened fire on demonstrators in the capital on Friday, killing three.")
     assert (force.type, force.sub_type) == ("Protests", "Excessive force against protesters")
+
+
+def test_a_date_stamp_opening_a_one_line_text_is_its_publication_date():
+    from strikewatch.ingest.dateline import find_dateline
+
+    found = find_dateline("Sat 14 May 2016 Rebels shelled the town on Friday and residents fled.")
+    assert found is not None and found.date == date(2016, 5, 14)
+    opener = "May 14, 2016, rebels shelled the town and residents fled to the hills beyond."
+    assert find_dateline(opener) is None
 
 
 def test_state_forces_of_an_unnamed_country_are_no_guess():

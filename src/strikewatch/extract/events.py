@@ -256,8 +256,13 @@ def headline_end(doc: Document) -> int:
     lead = len(text) - len(text.lstrip())
     first = text[lead:].split("\n", 1)[0].strip()
     title = doc.title.strip()
-    if first and (title.startswith(first) or first.startswith(title.split(" - ")[0].split(" | ")[0])):
+    if first and title.startswith(first):
         return lead + len(first)
+    head = title.split(" - ")[0].split(" | ")[0]
+    if first.startswith(head):
+        # the title opens the first line; when the whole story is one line (line breaks lost), only the
+        # title's own words are the headline, not the story after it
+        return lead + (len(first) if len(first) <= len(title) + 3 else len(head))
     return 0
 
 

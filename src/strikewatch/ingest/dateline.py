@@ -65,7 +65,7 @@ def _rules() -> _Rules:
         re.compile(r"(?<!\w)" + weekday + month + r"\s+" + day + r"[,،]?\s+" + year + r"(?!\w)", re.I),
         re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),
         re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<day>[0-3]?\d)(?!\d)"),
-        re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)(?!\d)"),
+        re.compile(r"(?<![\d.\-])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?!\d)"),
     )
     labels = _alternation(raw["published_labels"] + raw["updated_labels"])
     before_ok = re.compile(
@@ -128,7 +128,12 @@ def find_dateline(text: str, *, today: date | None = None) -> Dateline | None:
                 break
             before, after = plain[: m.start()], plain[m.end():]
             rest_words = len((before + " " + after).split())
-            if rest_words <= 8 or (rules.before_ok.match(before) and _AFTER_OK.match(after)):
+            # A full date that opens the text is its date stamp, even when the story runs on in the same
+            # line (text whose line breaks were lost): "Tue 05 Jul 2016 Rebels said ...". A date and a
+            # comma open a sentence ("December 12, 2016, forces entered ..."): an event's date.
+            opening = (seen == 1 and not before.strip(" \t*#-–—|•·[]()")
+                       and not after.lstrip().startswith((",", "،")))
+            if opening or rest_words <= 8 or (rules.before_ok.match(before) and _AFTER_OK.match(after)):
                 updated = bool(rules.updated.search(before)) and not rules.labelled.search(before)
                 found.append((updated, Dateline(when, line[m.start():m.end()].strip(), number)))
             break

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -36,6 +37,7 @@ from strikewatch.extract.places import (
 )
 from strikewatch.extract.strikes import StrikeClause, find_strike_clauses
 from strikewatch.ids import event_id
+from strikewatch.ingest.dateline import find_dateline
 from strikewatch.records import (
     Actor,
     Claim,
@@ -122,6 +124,7 @@ class _State:
     pdoc: Doc | None = None  # the parse of the sentence being read, when it was parsed
     last_agent: _ActorMention | None = None  # who acted last ("... advance. The quarter was taken.")
     last_agent_end: int = 0  # where the sentence that named it ends
+    lead_date: DateSpan | None = None  # while the lead is read: the news day of a dated story (see _lead)
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
 
@@ -159,6 +162,7 @@ def extract_from_spacy(
     state.issuer = _issuer(doc)
     state.headline_end = headline_end(doc)
     state.reference = _reference_date(doc)
+    split_header(sdoc, state.headline_end)
     sents = list(sdoc.sents)
     starts = [s.start for s in sents]
     actors_by_sent = _group(sdoc.spans["actors"], starts)
@@ -167,11 +171,13 @@ def extract_from_spacy(
         todo = parse_plan(sdoc, state.headline_end)
         parsed = dict(zip(todo, parser.pipe([sents[i].text.strip() for i in todo]), strict=True))
     state.parsed = parsed or {}
+    lead = _lead(sents, state.headline_end)
     for i, sent in enumerate(sents):
         text = sent.text
         if not text.strip():
             continue
         state.pdoc = state.parsed.get(i)
+        state.lead_date = _news_day(state.reference) if i == lead else None
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
     return Extraction(document=doc, events=state.events, negatives=state.negatives)
 
@@ -180,6 +186,7 @@ def parse_plan(sdoc: Doc, headline_end: int = 0) -> list[int]:
     """The sentences worth a parse: a prose trigger with a known party or a change of control in it.
     A strike release's lines read by their own grammar (``strikes``) and sentences without a trigger are
     left out, so the parser's cost falls on the few sentences whose reading depends on it."""
+    split_header(sdoc, headline_end)
     sents = list(sdoc.sents)
     starts = [s.start for s in sents]
     actors = _group(sdoc.spans["actors"], starts)
@@ -246,6 +253,58 @@ def _reference_date(doc: Document) -> date | None:
             return day
         break
     return pub
+
+
+def split_header(sdoc: Doc, headline_end: int = 0) -> Doc:
+    """Start a sentence where the headline ends and after an opening date stamp, on text whose line breaks
+    were lost ("<headline> AFP Sunday 3 May 2015 Jets struck ... on Sunday"): the story's first sentence is
+    then read as a sentence, not as part of the headline, and the stamp is no event's date. Idempotent."""
+    cuts = []
+    if headline_end > 0:
+        cuts.append(headline_end)
+    text = sdoc.text
+    first = next(iter(sdoc.sents), None)
+    stamp = find_dateline(text[:1200]) if first is not None else None
+    if stamp is not None and stamp.line == 0:
+        at = text.find(stamp.text)
+        end = at + len(stamp.text)
+        if at >= 0 and end < first.end_char and not text[end:].lstrip().startswith((",", "،")):
+            cuts.append(end)
+    if not cuts:
+        return sdoc
+    starts = None
+    for cut in cuts:
+        i = next((t.i for t in sdoc if t.idx >= cut and not t.is_space), None)
+        if i is None or i == 0 or sdoc[i].is_sent_start or sdoc[i].text[:1].islower():
+            continue
+        if starts is None:
+            starts = sdoc.to_array([SENT_START])
+        starts[i] = 1
+    if starts is not None:
+        sdoc.from_array([SENT_START], starts)
+    return sdoc
+
+
+def _lead(sents: list[Span], headline_end: int) -> int | None:
+    """The index of the story's first sentence: after the headline, past a date stamp on its own."""
+    for i, sent in enumerate(sents):
+        text = sent.text.strip()
+        if not text or sent.end_char <= headline_end:
+            continue
+        if len(text.split()) <= 8 and find_dateline(text) is not None:
+            continue  # "Saturday 16 Jul 2016" split off by split_header
+        return i
+    return None
+
+
+def _news_day(reference: date | None) -> DateSpan | None:
+    """A dated story's lead reports the news of its day: an event there that no time expression dates is
+    given the day of the story and the day before it (a range, with no words behind it), not left
+    undated; events further down the story are dated only by what they say."""
+    if reference is None:
+        return None
+    return DateSpan(start=(reference - timedelta(days=1)).isoformat(), end=reference.isoformat(),
+                    precision="range", text=None)
 
 
 def headline_end(doc: Document) -> int:
@@ -844,7 +903,7 @@ def _strike_event(
             tail = _TARGET_TAIL.match(text[other.end :])
             end = other.end + (tail.end() if tail else 0)
             target = Target(text=target.text or text[other.start : end].strip(), name=other.entry.name)
-    when = when or state.para_date or state.date or DateSpan()
+    when = when or state.para_date or state.date or state.lead_date or DateSpan()
     return Event(
         id="",
         doc_id=state.doc.id,
@@ -1108,7 +1167,7 @@ def _violence_event(
         ]
         if others:
             target = Target(text=others[0].text, name=others[0].entry.name)
-    when = when or state.para_date or state.date or DateSpan()
+    when = when or state.para_date or state.date or state.lead_date or DateSpan()
     strikes = None
     claim = _claim(state, speaker, text, actor.name)
     if frame is not None and frame.negated and claim.modality not in ("denied", "disputed"):
@@ -1346,7 +1405,7 @@ def _territory_event(
         else Actor()
     )
     target = Target(text=loser.text, name=loser.entry.name) if loser is not None and loser.entry else Target()
-    when = when or state.para_date or state.date or DateSpan()
+    when = when or state.para_date or state.date or state.lead_date or DateSpan()
     claim = _claim(state, speaker, text, actor.name)
     if frame is not None and frame.negated and claim.modality not in ("denied", "disputed"):
         claim = Claim(speaker=claim.speaker, modality="denied")

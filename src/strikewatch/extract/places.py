@@ -48,6 +48,7 @@ class _Patterns:
     anaphor_same: set[str]  # anaphor kinds that are the earlier place itself (the others are near it)
     demonyms: set[str]  # "Syrian", "Turkish": never a place name on their own
     hyphen_adjectives: set[str]  # "-held", "-led": a name joined to one is an adjective
+    possessive: re.Pattern[str]  # "Syria's capital Damascus", "Syrias Hasakeh city" (apostrophe lost)
 
 
 @cache
@@ -83,6 +84,14 @@ def _patterns() -> _Patterns:
         anaphor_same={k.lower() for k in ana["same"]},
         demonyms=set(lex.places.get("demonyms") or []),
         hyphen_adjectives={w.lower() for w in lex.places.get("hyphen_adjectives") or []},
+        # A country's possessive, with or without its apostrophe, then up to three lower-case words
+        # ("second city", "northwestern", "capital") before the place it is about.
+        possessive=re.compile(
+            r"(?<![\w'’-])(?P<poss>(?:"
+            + "|".join(re.escape(c).replace(r"\ ", r"\s+")
+                       for c in sorted(lex.places["countries"], key=len, reverse=True))
+            + r")(?:['’]s|s))\s+(?:(?:[a-z][\w-]*|\d+\w*)\s+){0,3}?(?=[A-Z])"
+        ),
     )
 
 
@@ -161,15 +170,50 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     return PlaceMention(start, end, sentence[start:end].strip(), name, rel, prec, country)
 
 
+def _owned(sentence: str, m: re.Match[str], poss: re.Match[str]) -> PlaceMention | None:
+    """The place a country's possessive is about: "in Syria's capital Damascus" and "in Syrias Hasakeh city"
+    name Damascus and Hasakeh (looked up with the relation written before the possessive); "Syrias"
+    alone is no village."""
+    p = _patterns()
+    word = poss.group("poss")
+    if m.start("name") == poss.start("poss"):  # the run starts with the possessive word itself
+        rest = m.group("name")[len(word):]
+        if not rest.strip():
+            return None
+        inner = p.name.match(sentence, m.start("name") + len(word) + (len(rest) - len(rest.lstrip())))
+    else:
+        inner = m
+    if inner is None:
+        return None
+    pm = _mention(sentence, inner, bare=True)
+    if pm is None or pm.country:
+        return pm
+    b = p.before.search(sentence, max(0, poss.start() - 60), poss.start())
+    start = b.start() if b is not None and b.end() == poss.start() and b.start() < b.end() else poss.start()
+    rel = (b.group("rel") or b.group("dash")) if b is not None and b.end() == poss.start() else None
+    rel = rel or pm.relation
+    precision = pm.precision
+    if precision == 1:
+        precision = p.relations.get(" ".join((rel or "").lower().split()), 1)
+    lookup = pm.text if pm.relation else " ".join(x for x in (rel, pm.text) if x)
+    return PlaceMention(start, pm.end, sentence[start : pm.end].strip(), pm.name, rel, precision, None,
+                        refers_to=lookup)
+
+
 def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
     """Place expressions in ``sentence``, in order; offsets are shifted by ``offset``.
 
     A run of capitalised words counts as a place only after a relation word ("near", "in", "north of"),
     with a kind word ("the town of Hit", "the Sheikh Saeed quarter"), or when it is a country name.
     """
+    p = _patterns()
+    owned = {}  # where a place named after a country's possessive starts -> the possessive's match
+    for pm_ in p.possessive.finditer(sentence):
+        owned[pm_.start("poss")] = owned[pm_.end()] = pm_
     out: list[PlaceMention] = []
-    for m in _patterns().name.finditer(sentence):
-        pm = _mention(sentence, m, bare=False)
+    for m in p.name.finditer(sentence):
+        poss = owned.get(m.start("name"))
+        pm = _owned(sentence, m, poss) if poss is not None else _mention(sentence, m, bare=False)
         if pm is not None:
             if offset:
                 pm = PlaceMention(

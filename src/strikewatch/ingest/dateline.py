@@ -48,6 +48,7 @@ class _Rules:
     before_ok: re.Pattern[str]
     updated: re.Pattern[str]
     labelled: re.Pattern[str]
+    credited: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +77,11 @@ def _rules() -> _Rules:
         before_ok=before_ok,
         updated=re.compile(r"(?<!\w)(?:" + _alternation(raw["updated_labels"]) + r")(?!\w)", re.I),
         labelled=re.compile(r"(?<!\w)(?:" + _alternation(raw["published_labels"]) + r")(?!\w)", re.I),
+        # An agency's credit just before the date: "... AFP Tuesday 5 Jul 2016" (the weekday is in the
+        # date pattern). Case-sensitive, so the word "ap" or "Petra" inside a story is no credit.
+        credited=re.compile(r"(?<![\w-])(?:" + "|".join(
+            r"\s+".join(map(re.escape, str(a).split()))
+            for a in sorted(raw.get("agencies", []), key=len, reverse=True)) + r")\s*[:,–—-]?\s*$"),
     )
 
 
@@ -131,8 +137,12 @@ def find_dateline(text: str, *, today: date | None = None) -> Dateline | None:
             # A full date that opens the text is its date stamp, even when the story runs on in the same
             # line (text whose line breaks were lost): "Tue 05 Jul 2016 Rebels said ...". A date and a
             # comma open a sentence ("December 12, 2016, forces entered ..."): an event's date.
-            opening = (seen == 1 and not before.strip(" \t*#-–—|•·[]()")
-                       and not after.lstrip().startswith((",", "،")))
+            # A label or a place in capitals may come first ("Posted on April 2 2017 by ...",
+            # "Date of publication 5 July 2016 The ..."), or the headline and an agency's credit in one
+            # line ("<headline> AFP Sunday 3 May 2015 <story>").
+            opening = (seen == 1 and not after.lstrip().startswith((",", "،"))
+                       and (not before.strip(" \t*#-–—|•·[]()") or bool(rules.before_ok.match(before))
+                            or (m.start() <= 300 and bool(rules.credited.search(before)))))
             if opening or rest_words <= 8 or (rules.before_ok.match(before) and _AFTER_OK.match(after)):
                 updated = bool(rules.updated.search(before)) and not rules.labelled.search(before)
                 found.append((updated, Dateline(when, line[m.start():m.end()].strip(), number)))

@@ -1,0 +1,73 @@
+"""News articles as they arrive from aggregators: line breaks lost, headline, agency credit and date stamp
+run into the story, apostrophes dropped. Every text here is written for these tests."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from strikewatch.extract.places import find_places
+from strikewatch.ingest import read_text
+from strikewatch.ingest.dateline import find_dateline
+from strikewatch.pipeline import extract_document
+
+
+def read(text: str, title: str | None = None):
+    doc = read_text(text, source="test:news", content_type="text/plain")[0]
+    return dataclasses.replace(doc, title=title)
+
+
+def test_label_and_agency_credit_open_a_one_line_story():
+    assert find_dateline("Posted on March 3 2015 by Jane Roe Ten killed in a town").date == date(2015, 3, 3)
+    assert find_dateline("Date of publication 9 June 2016 A blast struck a market").date == date(2016, 6, 9)
+    credited = "Car bomb kills five in a market town Monitor AFP Sunday 3 May 2015 A car bomb killed five"
+    assert find_dateline(credited).date == date(2015, 5, 3)
+    # a date that opens a sentence and is followed by a comma dates an event, not the page
+    assert find_dateline("On 3 May 2015, jets bombed the town of Kafr Batin and the fields around it, "
+                         "residents said, and the market was closed for a week afterwards.") is None
+
+
+def test_story_after_a_run_in_headline_and_stamp_is_read():
+    title = "Jets kill 12 in a northern town Monitor"
+    doc = read(f"{title} AFP Saturday 16 Jul 2016 Air raids on districts of the city of Aleppo killed "
+               "12 civilians on Friday a monitor said. Four children were among the dead.", title)
+    assert doc.published == date(2016, 7, 16)
+    events = extract_document(doc, geocode=False).events
+    assert [e.sub_type for e in events] == ["Air/drone strike"]
+    # dated by its own "Friday", not by the stamp
+    assert (events[0].date.start, events[0].date.text) == ("2016-07-15", "Friday")
+
+
+def test_lead_without_a_time_gets_the_news_day_and_later_sentences_do_not():
+    doc = read("Saturday 16 Jul 2016 Air raids on districts of the city of Aleppo killed 12 civilians a "
+               "monitor said. In an older attack, jets bombed the town of Atarib.")
+    lead, later = extract_document(doc, geocode=False).events
+    assert (lead.date.start, lead.date.end, lead.date.precision, lead.date.text) == (
+        "2016-07-15", "2016-07-16", "range", None)
+    assert later.date.start is None
+
+
+def test_lead_without_a_publication_date_stays_undated():
+    doc = read("Air raids on districts of the city of Aleppo killed 12 civilians a monitor said.")
+    (event,) = extract_document(doc, geocode=False).events
+    assert event.date.start is None
+
+
+def test_country_possessive_without_its_apostrophe_names_the_place_after_it():
+    def places(s):
+        return [(p.text, p.name, p.refers_to) for p in find_places(s)]
+
+    assert places("a bakery in Syrias Qamishli city on Tuesday") == [
+        ("in Syrias Qamishli city", "Qamishli", "in Qamishli city")]
+    assert places("a blast near Syria's capital Damascus") == [
+        ("near Syria's capital Damascus", "Damascus", "near Damascus")]
+    assert places("jets struck near Iraqs second city Mosul") == [
+        ("near Iraqs second city Mosul", "Mosul", "near Mosul")]
+    assert places("Syrias government said the talks would go on") == []  # no village called "Syrias"
+    assert places("fighting in Syria and Iraq") == [("in Syria", "Syria", None), ("Iraq", "Iraq", None)]
+
+
+def test_possessive_place_is_geocoded_to_the_place_not_a_namesake_of_the_possessive():
+    doc = read("Tuesday 5 Jul 2016 A suicide bomber killed nine people in Syrias Hasakeh city on Tuesday.")
+    (event,) = extract_document(doc).events
+    assert event.location.admin1 == "Al-Hasakah"

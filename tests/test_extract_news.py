@@ -38,13 +38,17 @@ def test_story_after_a_run_in_headline_and_stamp_is_read():
     assert (events[0].date.start, events[0].date.text) == ("2016-07-15", "Friday")
 
 
-def test_lead_without_a_time_gets_the_news_day_and_later_sentences_do_not():
+def test_lead_without_a_time_gets_the_news_day_and_its_details_its_date():
     doc = read("Saturday 16 Jul 2016 Air raids on districts of the city of Aleppo killed 12 civilians a "
-               "monitor said. In an older attack, jets bombed the town of Atarib.")
-    lead, later = extract_document(doc, geocode=False).events
+               "monitor said. Jets bombed the market of Atarib, the monitor added. In an older attack, jets "
+               "bombed the town of Kafr Halab. Two men were arrested in the town of Sarmin.")
+    lead, detail, older = extract_document(doc, geocode=False).events
     assert (lead.date.start, lead.date.end, lead.date.precision, lead.date.text) == (
         "2016-07-15", "2016-07-16", "range", None)
-    assert later.date.start is None
+    # the next sentence elaborates the lead: same kind, nothing of its own dates it
+    assert (detail.date.start, detail.date.end) == ("2016-07-15", "2016-07-16")
+    assert detail.evidence.context_start == lead.evidence.start
+    assert older.date.start is None  # another occasion is not the lead's
 
 
 def test_lead_without_a_publication_date_stays_undated():

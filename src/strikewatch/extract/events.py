@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from strikewatch.extract import numbers, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
 from strikewatch.extract.frames import Frame, frame_at
-from strikewatch.extract.lexicon import ActorEntry, lexicon
+from strikewatch.extract.lexicon import ActorEntry, lexicon, load_data
 from strikewatch.extract.nlp import get_nlp, get_parser, model_name
 from strikewatch.extract.places import (
     PlaceMention,
@@ -125,6 +125,7 @@ class _State:
     last_agent: _ActorMention | None = None  # who acted last ("... advance. The quarter was taken.")
     last_agent_end: int = 0  # where the sentence that named it ends
     lead_date: DateSpan | None = None  # while the lead is read: the news day of a dated story (see _lead)
+    lead_span: tuple[int, int] | None = None  # the lead sentence's offsets
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
 
@@ -178,8 +179,38 @@ def extract_from_spacy(
             continue
         state.pdoc = state.parsed.get(i)
         state.lead_date = _news_day(state.reference) if i == lead else None
+        state.lead_span = (sent.start_char, sent.end_char) if i == lead else state.lead_span
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
+    _date_from_lead(state)
     return Extraction(document=doc, events=state.events, negatives=state.negatives)
+
+
+@cache
+def _other_occasion() -> re.Pattern[str]:
+    words = load_data("grammar.yaml")["other_occasion"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
+def _date_from_lead(state: _State) -> None:
+    """A news story's later sentences elaborate its lead ("Jets killed 12 in northern Syria on Monday. The
+    strikes hit a market in the town of X"): an event below the lead that nothing dates, of the same kind as
+    a dated event of the lead, is that event's detail and takes its date, with the lead as its context."""
+    if state.lead_span is None:
+        return
+    lo, hi = state.lead_span
+    dated = {}
+    for ev in state.events:
+        if lo <= ev.evidence.start < hi and ev.date.start:
+            dated.setdefault(ev.type, ev.date)
+    if not dated:
+        return
+    other = _other_occasion()
+    for ev in state.events:
+        if ev.evidence.start >= hi and not ev.date.start and ev.type in dated \
+                and not other.search(ev.evidence.sentence):
+            ev.date = DateSpan(**dated[ev.type].to_dict())
+            if ev.evidence.context_start is None:
+                ev.evidence.context_start, ev.evidence.context_end = lo, hi
 
 
 def parse_plan(sdoc: Doc, headline_end: int = 0) -> list[int]:

@@ -123,6 +123,14 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     while words and words[-1].lower().rstrip(".,") in p.stop:
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
+    for k, w in enumerate(words[1:] if name not in p.countries else [], start=1):
+        bare_word = re.sub(r"['’]?s$", "", w) if w not in p.countries else w
+        if bare_word in p.countries or w in p.demonyms:
+            # "in Aleppo Syria", "near Deir al-Zor Syrias state media", "in Idlib Syrian" (commas lost):
+            # the country or its adjective ends the place's name
+            name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
+            words = words[:k]
+            break
     if not name or len(name) < 2 or name.lower() in p.stop or name in p.demonyms:
         return None
     if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):

@@ -64,6 +64,8 @@ def _rules() -> _Rules:
         re.compile(r"(?<!\w)" + weekday + day + r"\s+(?:of\s+)?" + month + r"[,،]?\s+" + year + r"(?!\w)",
                    re.I),
         re.compile(r"(?<!\w)" + weekday + month + r"\s+" + day + r"[,،]?\s+" + year + r"(?!\w)", re.I),
+        # day and year run together where a page's markup separated them: "Last updated at Apr 152017"
+        re.compile(r"(?<!\w)" + weekday + month + r"\s+(?P<day>[0-3]\d)(?P<year>(?:19|20)\d\d)(?!\w)", re.I),
         re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),
         re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<day>[0-3]?\d)(?!\d)"),
         re.compile(r"(?<![\d.\-])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?!\d)"),

@@ -75,3 +75,31 @@ def test_possessive_place_is_geocoded_to_the_place_not_a_namesake_of_the_possess
     doc = read("Tuesday 5 Jul 2016 A suicide bomber killed nine people in Syrias Hasakeh city on Tuesday.")
     (event,) = extract_document(doc).events
     assert event.location.admin1 == "Al-Hasakah"
+
+
+def kinds(text: str) -> list[str]:
+    doc = read(text)
+    return [e.sub_type for e in extract_document(doc, geocode=False).events]
+
+
+def test_a_claim_of_responsibility_attributes_an_attack_and_reports_no_new_one():
+    assert kinds("The Islamic State group claimed responsibility for the car bomb that killed nine people in "
+                 "the town of Kafr Batin on Friday.") == []
+    assert kinds("The ministry denied its jets were responsible for air strikes that hit a clinic in "
+                 "the town of Kafr Batin.") == []
+    # the attack itself, told as news, is an event
+    assert kinds("A car bomb killed nine people in the town of Kafr Batin on Friday.") == [
+        "Remote explosive/landmine/IED"]
+
+
+def test_crashes_and_depot_fires_are_accidents_unless_something_hit_them():
+    assert kinds("Nine people were killed in a plane crash near the town of Kafr Batin on Sunday.") == []
+    assert kinds("A fire in a storage depot set off explosions that killed four workers on Monday.") == []
+    assert kinds("Rebels said a missile hit the helicopter, which crashed near the town of Kafr Batin "
+                 "killing two crew on Monday.") != []
+
+
+def test_withdrawal_from_a_base_with_nobody_taking_it_is_no_transfer_of_territory():
+    assert kinds("US forces have withdrawn from a base near the town of Kafr Batin.") == []
+    assert kinds("ISIS withdrew from the town of Kafr Batin on Friday.") == [
+        "Non-violent transfer of territory"]

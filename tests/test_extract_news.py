@@ -103,3 +103,44 @@ def test_withdrawal_from_a_base_with_nobody_taking_it_is_no_transfer_of_territor
     assert kinds("US forces have withdrawn from a base near the town of Kafr Batin.") == []
     assert kinds("ISIS withdrew from the town of Kafr Batin on Friday.") == [
         "Non-violent transfer of territory"]
+
+
+def actors_kinds(text: str) -> list[tuple[str, str | None]]:
+    doc = read(text)
+    return [(e.sub_type, e.actor.name) for e in extract_document(doc, geocode=False).events]
+
+
+def test_a_party_that_says_it_took_a_place_is_the_one_that_took_it():
+    found = actors_kinds("The Syrian army confirmed it regained territory in the town of Kafr Batin.")
+    assert found == [("Government regains territory", "Syrian government forces")]
+    assert actors_kinds("The ministry said it was hit by shelling in the town of Kafr Batin.")[0][1] is None
+
+
+def test_captured_objects_without_a_name_are_kept_as_written():
+    doc = read("Government troops captured two rebel camps in the hills over the weekend. Syrian army units "
+               "seized control of the entire length of the coastal highway on Tuesday.")
+    found = [(e.sub_type, e.location.text) for e in extract_document(doc, geocode=False).events]
+    assert found == [("Government regains territory", "two rebel camps"),
+                     ("Government regains territory", "the entire length of the coastal highway")]
+
+
+def test_a_chemical_agent_named_in_the_next_sentence_types_the_attack_before_it():
+    doc = read("Dozens were treated for breathing problems after rebels fired shells into the city of Kafr "
+               "Batin. Residents suspect the shells contained poison gas.")
+    (event,) = extract_document(doc, geocode=False).events
+    assert event.sub_type == "Chemical weapon"
+    assert event.evidence.context_end == len(doc.text)
+
+
+def test_a_chemical_weapons_site_or_another_attack_does_not_type_a_strike():
+    assert kinds("The ministry said on Tuesday it launched airstrikes on armed groups it accused of carrying "
+                 "out a chlorine attack on the town of Kafr Batin the previous day.") == ["Air/drone strike"]
+    assert "Chemical weapon" not in kinds("Warships fired 60 missiles on Tuesday at what officials said "
+                                          "were two chemical weapons facilities near Kafr Batin.")
+
+
+def test_suspects_and_denials_are_no_new_attack():
+    assert kinds("Two suicide bombers are suspected to be behind the blasts that hit a church in Kafr Batin "
+                 "last Sunday, the minister said on Friday.") == []
+    assert kinds("The ministry said its aircraft had carried out no air strikes near Kafr Batin in recent "
+                 "days.") == []

@@ -595,19 +595,56 @@ def _attach_toll(state: _State, text: str, off: int) -> None:
     """ "... shelled the village on Monday. At least 12 fighters were killed.": a toll stated in the next
     sentence of the same paragraph, which reports no event of its own, belongs to the event before it."""
     prev, state.prev_event = state.prev_event, None
-    if prev is None or prev.fatalities.killed is not None or prev.fatalities.injured is not None:
+    if prev is None:
         return
     if "\n\n" in state.doc.text[prev.evidence.end : off] or off - prev.evidence.end > 3:
         return  # another paragraph, or not the very next sentence
+    weapon = _agent_weapon(text)
+    if weapon is not None and prev.type == "Explosions/Remote violence" and prev.sub_type != weapon:
+        # "... fired shells into the town. Residents suspect the shells contained poison gas."
+        prev.sub_type = weapon
+        _widen_context(prev.evidence, off, off + len(text))
+    if prev.fatalities.killed is not None or prev.fatalities.injured is not None:
+        return
     found = numbers.find_casualties(text)
     fat = found.to_fatalities() if found else None
     if fat is None or (fat.killed is None and fat.injured is None):
         return
     prev.fatalities = fat
-    ev = prev.evidence
-    starts = [x for x in (ev.context_start, off) if x is not None]
-    ends = [x for x in (ev.context_end, off + len(text)) if x is not None]
-    ev.context_start, ev.context_end = min(starts), max(ends)  # the toll's sentence is named as context
+    _widen_context(prev.evidence, off, off + len(text))  # the toll's sentence is named as context
+
+
+def _widen_context(ev: Evidence, start: int, end: int) -> None:
+    starts = [x for x in (ev.context_start, start) if x is not None]
+    ends = [x for x in (ev.context_end, end) if x is not None]
+    ev.context_start, ev.context_end = min(starts), max(ends)
+
+
+_AGENT_TARGET = re.compile(
+    r"^\s*(?:weapons?\s+)?(?:facilit|plant|program|stockpile|depot|site|production|storage|arsenal|"
+    r"inspector|investigat|convention|watchdog)", re.I)
+_AGENT_ELSEWHERE = re.compile(
+    r"(?:retaliation\s+for|response\s+to|accused\s+of|accusing|blamed\s+for|carrying\s+out|carried\s+out|"
+    r"previous|earlier|suspected\s+of|responsible\s+for)\s+(?:[\w-]+\s+){0,5}$", re.I)
+
+
+def _agent_weapon(text: str, trig_start: int | None = None) -> str | None:
+    """The overriding weapon (a chemical agent, a grenade) the text says was used: not a weapons site
+    ("chemical weapons facilities"), nor one of another attack the text refers to ("in retaliation for a
+    chlorine attack")."""
+    lex = lexicon()
+    over = lex.triggers.get("overriding_weapons") or []
+    found = []
+    for m in lex.regex["weapon"].finditer(text):
+        w = lex.weapons.get(m.group(0).lower())
+        if w not in over:
+            continue
+        if _AGENT_TARGET.match(text[m.end() : m.end() + 30]):
+            continue
+        if _AGENT_ELSEWHERE.search(text[max(0, m.start() - 80) : m.start()]):
+            continue
+        found.append(w)
+    return min(found, key=lambda w: lex.sub_types[w]["rank"]) if found else None
 
 
 _HIT_BEFORE = re.compile(
@@ -709,12 +746,18 @@ def _agent_before(
     return best
 
 
+# "The army confirmed it regained ...", "the rebels said that they took ...": the speaker is the subject.
+_SAID_IT = re.compile(
+    r"^\W*(?:\w+\s+){1,3}?(?:that\s+)?(?:it|they)\s+(?!was\b|were\b|is\b|are\b|had\s+been\b)", re.I)
+
+
 def _speaker_side(
     speaker: Speaker | None, text: str, state: _State | None = None
 ) -> tuple[str, ActorEntry] | None:
     """ "The ministry said its jets ...", "our forces liberated ...": the speaker's own side acts."""
     if speaker is not None and speaker.actor is not None:
-        if re.search(r"\b(?:its|their|our|we)\b", text[speaker.end :], re.I):
+        after = text[speaker.end :]
+        if re.search(r"\b(?:its|their|our|we)\b", after, re.I) or _SAID_IT.match(after):
             entry = lexicon().actors.get(speaker.actor)
             if entry is not None:
                 return speaker.text, entry
@@ -739,6 +782,29 @@ def _issuer_side(state: _State, text: str) -> tuple[str, ActorEntry] | None:
     return None
 
 
+_TAKER = re.compile(r"\b(?:to|by|for|hands\s+of)\s+(?:the\s+)?$", re.I)
+
+
+def _redeploys(text: str, e: int, actors: list[_ActorMention]) -> bool:
+    """A withdrawal from a base, an airport or positions with nobody named after it taking over."""
+    after = text[e : e + 60]
+    cut = re.search(r"[.;]|\b(?:and|after|as|while|when)\b", after)
+    after = after[: cut.start()] if cut else after
+    if not lexicon().regex["redeployment_place"].search(after):
+        return False
+    # somebody taking it over: "handed over to X", "leaving it to X", "X moved in"
+    taker = any(a.entry is not None and a.start >= e and _TAKER.search(text[max(e, a.start - 16) : a.start])
+                for a in actors)
+    return not taker and not re.search(
+        r"\b(?:handed|handing|hand)\s+(?:it\s+|them\s+)?over\b|\btaken\s+over\b|\bmoved\s+in", text[e:],
+        re.I)
+
+
+_SUSPECTED = re.compile(
+    r"^\S+(?:\s+\S+){0,4}?\s+(?:are|is|were|was)\s+(?:\w+\s+)?(?:suspected|believed|thought|said|alleged|"
+    r"accused)\s+(?:to\s+(?:be|have\s+been)\s+)?(?:behind|responsible|of\s+carrying)", re.I)
+
+
 def _not_event(text: str, pos: int) -> bool:
     """A plan, offer, conditional, opinion, generic statement or question, not something that happened."""
     r = lexicon().regex
@@ -755,6 +821,12 @@ def _not_event(text: str, pos: int) -> bool:
         window = window[: t.start] + " " * (t.end - t.start) + window[t.end :]
     if r["not_event_plan"].search(window) or r["not_event_conditional"].search(window):
         return True
+    head = text[:pos]
+    cut = max(head.rfind("; "), head.rfind(". "), head.lower().rfind(" but "))
+    if r["not_event_attribution"].search(head[cut + 1 :] if cut >= 0 else head):
+        return True  # "X claimed responsibility for the bombing that killed ...": who is behind an attack
+    if _SUSPECTED.match(text[pos : pos + 80]):
+        return True  # "suicide bombers are suspected to be behind the blasts": the suspects, not the blast
     return bool(r["not_event_opinion"].search(text) or r["not_event_generic"].search(text))
 
 
@@ -962,9 +1034,11 @@ def _classify(label: str, text: str, actors: list[_ActorMention], trig_start: in
     sub = lex.trigger_nouns.get(label) or lex.trigger_verbs.get(label)
     weapons = [lex.weapons.get(m.group(0).lower()) for m in lex.regex["weapon"].finditer(text)]
     weapons = [w for w in weapons if w]
-    overriding = [w for w in weapons if w in (lex.triggers.get("overriding_weapons") or [])]
+    overriding = _agent_weapon(text)
     if overriding and (sub is None or ranks[sub]["type"] != "Protests"):
-        return min(overriding, key=lambda w: ranks[w]["rank"])  # gas in a barrel bomb: a chemical attack
+        return overriding  # gas in a barrel bomb: a chemical attack
+    # a chemical weapons site or another attack's gas does not type this one
+    weapons = [w for w in weapons if w not in (lex.triggers.get("overriding_weapons") or [])]
     if sub is not None and label in (lex.triggers.get("generic_nouns") or []) and weapons:
         best = min(weapons, key=lambda w: ranks[w]["rank"])  # "drone attacks", "a missile strike"
         if ranks[best]["type"] == "Explosions/Remote violence":
@@ -1082,11 +1156,12 @@ def _violence_event(
         if sub == "Remote explosive/landmine/IED" and label in lex.trigger_nouns and not _BLAST.search(text):
             continue  # a bomb named without going off ("a workshop where they assembled car bombs")
         candidates.append((lex.sub_types[sub]["rank"], s, e, label, sub))
+    # a trigger inside a plan, a claim of responsibility or a conditional is not this sentence's event,
+    # but another trigger of the sentence may be ("launched strikes on groups it accused of a gas attack")
+    candidates = [c for c in candidates if not _not_event(text, c[1])]
     if not candidates:
         return None
     _, s, e, label, sub = min(candidates, key=lambda c: (c[0], c[1]))
-    if _not_event(text, s):
-        return None
     if used_territory and sub == "Armed clash":
         return  # the fighting that took a place is the capture itself
     if sub == "Remote explosive/landmine/IED" and lex.regex["not_event_demining"].search(text):
@@ -1399,6 +1474,8 @@ def _territory_event(
         place = place_at(text, e) or _event_place(places, e) or _generic_place(text, e)
         if loser is None:
             return None
+        if _redeploys(text, e, actors):
+            return None  # "the contingent withdrew from its base": a redeployment, no territory changes hands
     elif kind == "transfer":
         loser = _agent_before(actors, s, text, speaker)
         to = re.search(r"\bto\s+", text[e:])
@@ -1466,7 +1543,8 @@ def _generic_place_re() -> re.Pattern[str]:
     return re.compile(
         r"\s*(?:(?:full\s+|complete\s+)?(?:control|hold|possession)\s+(?:of|over)\s+)?"
         r"(?:(?:the|a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|several|many|some|more|"
-        r"new|further|other|all|most|parts\s+of|much\s+of|large\s+parts\s+of)\s+)*"
+        r"new|further|other|all|most|parts\s+of|much\s+of|large\s+parts\s+of|entire|whole|"
+        r"(?:entire\s+|whole\s+)?(?:length|stretch|rest|remainder|section|part)\s+of)\s+)*"
         rf"(?:[\w-]+\s+){{0,3}}?(?:{kinds})(?![\w-])",
         re.I,
     )

@@ -180,7 +180,8 @@ def _compile(lex: Lexicon) -> None:
         r["not_event_" + kind] = words_regex(words)
     t = lex.triggers
     for key, name in (("protest_words", "protest"), ("police_words", "police"),
-                      ("military_targets", "military_target"), ("not_triggers", "not_trigger")):
+                      ("military_targets", "military_target"), ("not_triggers", "not_trigger"),
+                      ("redeployment_places", "redeployment_place")):
         r[name] = words_regex([str(w) for w in t.get(key) or []])
     p = lex.places
     r["country"] = words_regex(list(p["countries"]))

@@ -96,6 +96,7 @@ def _patterns() -> _Patterns:
 
 
 _PARTICLES = set(_PARTICLE[3:-1].split("|"))
+_ROMAN = re.compile(r"^[IVX]+$")
 
 
 def _is_actor(name: str) -> bool:
@@ -121,6 +122,11 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     if first in p.stop and not (first in _PARTICLES and len(words) > 1):
         return None
     while words and words[-1].lower().rstrip(".,") in p.stop:
+        name = name[: name.rfind(words[-1])].rstrip(" -")
+        words = name.split()
+    while len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 5 \
+            and not _ROMAN.match(words[-1]):
+        # an agency's or a monitor's acronym after the name ("in Deir Ezzor SANA", "northern Syria AP")
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
     for k, w in enumerate(words[1:] if name not in p.countries else [], start=1):

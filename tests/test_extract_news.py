@@ -144,3 +144,30 @@ def test_suspects_and_denials_are_no_new_attack():
                  "last Sunday, the minister said on Friday.") == []
     assert kinds("The ministry said its aircraft had carried out no air strikes near Kafr Batin in recent "
                  "days.") == []
+
+
+def test_an_armed_party_killing_without_a_weapon_named_is_a_clash_or_an_attack():
+    assert actors_kinds("Security forces killed 40 rebels near the town of Kafr Batin.") == [
+        ("Armed clash", "Government forces")]
+    assert kinds("Gunmen killed five civilians in the village of Kafr Batin.") == ["Attack"]
+
+
+def test_destroyed_weapons_are_disrupted_weapons_not_an_attack_but_a_depot_is_a_target():
+    assert kinds("Turkish forces have destroyed 300 mines and 200 explosive devices in the operation.") == []
+    assert kinds("Jets destroyed a weapons depot near the town of Kafr Batin.") == ["Air/drone strike"]
+
+
+def test_people_killed_name_no_place_and_clashes_with_a_party_are_reported():
+    doc = read("Dozens of pro-government fighters were killed during heavy clashes with rebel forces.")
+    (event,) = extract_document(doc, geocode=False).events
+    assert (event.sub_type, event.location.text) == ("Armed clash", None)
+    assert kinds("Clashes are common in the region.") == []
+
+
+def test_death_in_an_explosion_committed_rape_and_lobbed_grenades():
+    assert kinds("Four children died in an explosion near the town of Kafr Batin.") == [
+        "Remote explosive/landmine/IED"]
+    assert actors_kinds("Security forces committed widespread rape against women in the villages.") == [
+        ("Sexual violence", "Government forces")]
+    assert kinds("A militant was seen lobbing a grenade at a police station in the town on Monday.") == [
+        "Grenade"]

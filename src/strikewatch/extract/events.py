@@ -72,7 +72,7 @@ _PASSIVE = re.compile(
     re.I,
 )
 _BLAST = re.compile(
-    r"\b(?:explod\w*|detonat\w*|went\s+off|blew\s+up|blast|hit|struck|killed|killing|wounded|"
+    r"\b(?:explod\w*|explosions?|detonat\w*|went\s+off|blew\s+up|blast|hit|struck|killed|killing|wounded|died|"
     r"wounding|injured|injuring|targeted|ripped|tore)\b",
     re.I,
 )
@@ -624,7 +624,7 @@ _AGENT_TARGET = re.compile(
     r"^\s*(?:weapons?\s+)?(?:facilit|plant|program|stockpile|depot|site|production|storage|arsenal|"
     r"inspector|investigat|convention|watchdog)", re.I)
 _AGENT_ELSEWHERE = re.compile(
-    r"(?:retaliation\s+for|response\s+to|accused\s+of|accusing|blamed\s+for|carrying\s+out|carried\s+out|"
+    r"(?:retaliation\s+for|response\s+to|accused\s+of|accusing|blamed\s+for|"
     r"previous|earlier|suspected\s+of|responsible\s+for)\s+(?:[\w-]+\s+){0,5}$", re.I)
 
 
@@ -1049,6 +1049,10 @@ def _classify(label: str, text: str, actors: list[_ActorMention], trig_start: in
         if weapons:
             ranks = lex.sub_types
             return min(weapons, key=lambda w: ranks[w]["rank"])
+        if any(a.entry is not None and a.end <= trig_start for a in actors):
+            # "security forces killed 40 rebels": an armed party's act without a weapon named; the target
+            # decides below between an attack on civilians and a clash
+            return "Attack"
         return None
     return None
 
@@ -1128,6 +1132,15 @@ def _prose_events(
             yield found
 
 
+_KILLED = re.compile(r"\b(?:were|was|been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured)\b", re.I)
+
+
+def _clash_party(actors: list[_ActorMention], text: str, e: int) -> bool:
+    """"were killed in clashes with rebel forces": the side fought, named after "with"."""
+    m = re.match(r"\s+(?:\w+\s+){0,2}?with\s+", text[e:])
+    return m is not None and any(a.entry is not None and a.start >= e + m.end() - 1 for a in actors)
+
+
 def _violence_event(
     state: _State,
     text: str,
@@ -1155,6 +1168,8 @@ def _violence_event(
             continue
         if sub == "Remote explosive/landmine/IED" and label in lex.trigger_nouns and not _BLAST.search(text):
             continue  # a bomb named without going off ("a workshop where they assembled car bombs")
+        if label in lex.generic_verbs and lex.regex["ordnance"].match(text, e):
+            continue  # "destroyed 300 mines", "seized weapons": weapons disrupted, no attack
         candidates.append((lex.sub_types[sub]["rank"], s, e, label, sub))
     # a trigger inside a plan, a claim of responsibility or a conditional is not this sentence's event,
     # but another trigger of the sentence may be ("launched strikes on groups it accused of a gas attack")
@@ -1215,9 +1230,14 @@ def _violence_event(
     local = place is not None and place.country is None
     if strict and (agent is None or not local):
         return None  # a later clause about the same strike ("..., while the strikes killed five")
-    if is_noun and not local and when is None and not counted and fat.killed is None and fat.injured is None:
-        return  # no place below country level, no time, no count: a generic statement, not a report
-    if is_noun and agent is None and side is None and not local and when is None:
+    # the parse names who did it ("security forces committed widespread rape"): a report, not a generality
+    told_by_parse = agent is not None and frame is not None and frame.agent is not None
+    if (is_noun and not local and when is None and not counted and fat.killed is None and fat.injured is None
+            and not _KILLED.search(text) and not told_by_parse):
+        return  # no place below country level, no time, no count, nobody killed: a generic statement
+    if is_noun and agent is None and side is None and not local and when is None and not (
+        sub == "Armed clash" and _KILLED.search(text) and _clash_party(actors, text, e)
+    ):
         return  # a bare noun with nothing concrete around it is not a report of an event
     if (
         is_noun

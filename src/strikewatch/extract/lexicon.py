@@ -183,6 +183,13 @@ def _compile(lex: Lexicon) -> None:
                       ("military_targets", "military_target"), ("not_triggers", "not_trigger"),
                       ("redeployment_places", "redeployment_place")):
         r[name] = words_regex([str(w) for w in t.get(key) or []])
+    ordnance = "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in t.get("ordnance") or []),
+                               key=len, reverse=True)) or r"(?!x)x"
+    # the object of a verb that is weapons themselves: "destroyed 342 mines and 288 explosive devices"
+    r["ordnance"] = re.compile(r"\s+(?:(?:the|a|an|some|several|dozens\s+of|hundreds\s+of|[\d,]+|\w+)\s+)"
+                               r"{0,3}?"
+                               rf"(?:{ordnance})\b(?!\s+(?:depots?|factor(?:y|ies)|facilit(?:y|ies)|storage|"
+                               r"warehouses?|plants?|sites?|workshops?|stores?))", re.I)
     p = lex.places
     r["country"] = words_regex(list(p["countries"]))
     r["place_stop"] = words_regex(p["not_places"])

@@ -314,7 +314,11 @@ def _passive() -> re.Pattern[str]:
     lex = lexicon()
     aux = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lex.places["passive_auxiliaries"])
     adv = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lex.places["passive_adverbs"])
-    verbs = sorted((*lex.trigger_verbs, *lex.generic_verbs), key=len, reverse=True)
+    # people are killed, places are hit: "Fighters were killed in clashes" names no place
+    people = {"killed", "executed", "massacred", "slain", "wounded", "injured", "abducted", "kidnapped",
+              "raped"}
+    verbs = sorted((v for v in (*lex.trigger_verbs, *lex.generic_verbs) if v.lower() not in people), key=len,
+                   reverse=True)
     verb = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in verbs)
     return re.compile(rf"\s+(?i:{aux})\s+(?:(?i:{adv})\s+)*(?i:{verb})\b")
 

@@ -171,3 +171,14 @@ def test_death_in_an_explosion_committed_rape_and_lobbed_grenades():
         ("Sexual violence", "Government forces")]
     assert kinds("A militant was seen lobbing a grenade at a police station in the town on Monday.") == [
         "Grenade"]
+
+
+def test_fire_on_a_civilian_place_is_an_attack_and_the_weapon_types_an_explosion():
+    assert kinds("Gunmen opened fire on a teahouse in the city of Kafr Batin on Monday.") == ["Attack"]
+    assert kinds("Several explosions rocked the border town of Kafr Batin as militants fired dozens of "
+                 "rockets at it on Monday.") == ["Shelling/artillery/missile attack"]
+
+
+def test_a_trigger_noun_that_acts_is_a_report_even_without_a_place_below_the_country():
+    assert kinds("Two suicide bombers detonated their vests in a market in Turkey.") == ["Suicide bomb"]
+    assert kinds("Suicide bombings are a threat in Turkey.") == []

@@ -84,11 +84,19 @@ _SUPPORT = re.compile(
 )
 _ANAPHORIC_NOUN = re.compile(r"\b(?:the|these|those|that|this|both)\s+(?:\w+\s+)?$", re.I)
 _INFINITIVE = re.compile(r"\b(?:to|not)\s+$", re.I)
-_CIVILIAN = re.compile(
-    r"\b(?:civilians?|residents|children|families|women|people|worshippers|villagers|"
-    r"displaced|hospital|clinic|school|market|bakery|mosque|homes?|houses?|neighbourhood)\b",
-    re.I,
-)
+
+
+class _LexiconRegex:
+    """A regex of the lexicon, compiled on first use (a module constant that reads the data files)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return lexicon().regex[self.key].search(text, *args)
+
+
+_CIVILIAN = _LexiconRegex("civilian")  # triggers.yaml civilian_words: who and what is not a fighter
 _TARGET_TAIL = re.compile(
     r"^(?:[\s-]+(?:held|occupied|controlled|linked|affiliated|backed|led))?(?:\s+(?:positions?|fighters?|"
     r"militants?|targets?|bases?|headquarters|convoys?|vehicles?|depots?|command(?:\s+and\s+control)?"
@@ -1132,6 +1140,10 @@ def _prose_events(
             yield found
 
 
+# the trigger noun is the subject of what happened: "two suicide bombers detonated their vests"
+_NOUN_ACTS = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:detonated|blew|exploded|went\s+off|struck|hit|killed|attacked|targeted|rocked|"
+    r"ripped|tore|destroyed|damaged|wounded|injured|stormed|opened\s+fire)\b", re.I)
 _KILLED = re.compile(r"\b(?:were|was|been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured)\b", re.I)
 
 
@@ -1237,7 +1249,7 @@ def _violence_event(
         return  # no place below country level, no time, no count, nobody killed: a generic statement
     if is_noun and agent is None and side is None and not local and when is None and not (
         sub == "Armed clash" and _KILLED.search(text) and _clash_party(actors, text, e)
-    ):
+    ) and not _NOUN_ACTS.match(text, e):
         return  # a bare noun with nothing concrete around it is not a report of an event
     if (
         is_noun

@@ -181,7 +181,7 @@ def _compile(lex: Lexicon) -> None:
     t = lex.triggers
     for key, name in (("protest_words", "protest"), ("police_words", "police"),
                       ("military_targets", "military_target"), ("not_triggers", "not_trigger"),
-                      ("redeployment_places", "redeployment_place")):
+                      ("redeployment_places", "redeployment_place"), ("civilian_words", "civilian")):
         r[name] = words_regex([str(w) for w in t.get(key) or []])
     ordnance = "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in t.get("ordnance") or []),
                                key=len, reverse=True)) or r"(?!x)x"

@@ -715,7 +715,13 @@ def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None 
         if near is not None:
             return min(resolved, key=lambda t: abs(t.start - near)).span
         return resolved[0].span
-    return times[0].span if times else None
+    dating = [t for t in times if t.span.precision not in UNDATED_PRECISIONS]
+    return dating[0].span if dating else None
+
+
+# Time mentions that date nothing on their own: a length of time ("for two years") or a time counted from
+# another the text gives ("the following day", "four days later") that the reader could not resolve.
+UNDATED_PRECISIONS = frozenset({"duration", "anaphoric"})
 
 
 def _actor_mentions(spans: list[Span], sent: Span, lead: int, country: str | None) -> list[_ActorMention]:

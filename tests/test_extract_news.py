@@ -182,3 +182,15 @@ def test_fire_on_a_civilian_place_is_an_attack_and_the_weapon_types_an_explosion
 def test_a_trigger_noun_that_acts_is_a_report_even_without_a_place_below_the_country():
     assert kinds("Two suicide bombers detonated their vests in a market in Turkey.") == ["Suicide bomb"]
     assert kinds("Suicide bombings are a threat in Turkey.") == []
+
+
+def test_well_known_places_written_bare_are_places_unless_they_speak_or_start_a_name():
+    def names(s):
+        return [p.name for p in find_places(s)]
+
+    assert names("the siege of Mosul ended in the summer") == ["Mosul"]
+    assert names("fighters moved to isolate Raqqah from the south") == ["Raqqah"]
+    assert names("Damascus denied the report") == []  # the government speaking
+    assert names("Mosul University reopened its library") == []  # the start of another name
+    assert names("Turkey said it would respond") == []  # the state, not the place
+    assert names("the dams in Turkey hold back the river") == ["Turkey"]

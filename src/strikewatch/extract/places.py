@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from strikewatch.extract.lexicon import lexicon
+from strikewatch.geo.keys import key
 
 _PARTICLE = (
     r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|"
@@ -139,8 +141,11 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
             break
     if not name or len(name) < 2 or name.lower() in p.stop or name in p.demonyms:
         return None
-    if _is_actor(name) or _is_actor(name.removesuffix("'s")) or (name.isupper() and len(name) <= 5):
-        return None  # organisations and acronyms are not places
+    if (_is_actor(name) or _is_actor(name.removesuffix("'s"))) and not _country_after_relation(
+            sentence, name, m.start()):
+        return None  # organisations are not places ("Turkey said"; but "dams in Turkey" is a place)
+    if name.isupper() and len(name) <= 5:
+        return None  # acronyms are not places
     head_part, _, tail_part = words[-1].rpartition("-")
     if head_part and tail_part.lower() in p.hyphen_adjectives:
         return None  # "ISIS-held", "US-led": an adjective, not a place
@@ -162,8 +167,8 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     kind = kind1 or (
         m.group("kind2") if name == m.group("name")[len(m.group("name")) - len(name) :] else None
     )
-    country = p.countries.get(name)
-    if not rel and not kind and not country and not bare:
+    country = p.countries.get(name) or _world_countries().get(name)  # "Canada" is a country, no village
+    if not rel and not kind and not country and not bare and not _known_bare(sentence, name, name_start):
         return None
     end = name_start + len(name)
     if m.group("kind2") and m.group("name").endswith(name):
@@ -212,6 +217,56 @@ def _owned(sentence: str, m: re.Match[str], poss: re.Match[str]) -> PlaceMention
     lookup = pm.text if pm.relation else " ".join(x for x in (rel, pm.text) if x)
     return PlaceMention(start, pm.end, sentence[start : pm.end].strip(), pm.name, rel, precision, None,
                         refers_to=lookup)
+
+
+@cache
+def _world_countries() -> dict[str, str]:
+    """Country names and variants (geo/data/world.tsv) -> ISO code."""
+    out = {}
+    text = resources.files("strikewatch.geo").joinpath("data/world.tsv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    cols = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(cols, line.split("\t"), strict=False))
+        for n in [row.get("country", ""), *(row.get("country_variants") or "").split("|")]:
+            if n.strip():
+                out[n.strip()] = row["iso"]
+    return out
+
+
+_RELATION_BEFORE = re.compile(
+    r"\b(?:in|into|inside|to|from|across|near|throughout|bordering|borders|visiting|visited|visit|"
+    r"across|within|outside|of)\s+(?:the\s+)?$", re.I)
+
+
+def _country_after_relation(sentence: str, name: str, start: int) -> bool:
+    """A country written after "in", "into", "bordering" is the country, even when its name also stands
+    for its government or forces elsewhere ("Turkey said")."""
+    if name not in _patterns().countries and name not in _world_countries():
+        return False
+    return _RELATION_BEFORE.search(sentence[max(0, start - 30) : start]) is not None
+
+
+@cache
+def _known_keys() -> frozenset[str]:
+    """Match keys of the places a report may name bare (geo/data/known_places.txt, tools/known_places.py)."""
+    text = resources.files("strikewatch.geo").joinpath("data/known_places.txt").read_text("utf-8")
+    keys = (key(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(k for k in keys if len(k) >= 4)
+
+
+def _known_bare(sentence: str, name: str, start: int) -> bool:
+    """A well-known place written without a relation word ("the siege of Mosul", "forces isolate Raqqa"),
+    unless it speaks ("Damascus denied the report": the government) or opens a longer name."""
+    if key(name) not in _known_keys():
+        return False
+    after = sentence[start + len(name) : start + len(name) + 40]
+    if _APOSTROPHE_S.match(after):
+        return True  # "Raqqa's western districts"
+    return not lexicon().regex["speech_verb"].match(after.lstrip()) and not re.match(r"\s*[A-Z]", after)
+
+
+_APOSTROPHE_S = re.compile(r"['’]s\b")
 
 
 def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:

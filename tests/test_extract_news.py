@@ -194,3 +194,16 @@ def test_well_known_places_written_bare_are_places_unless_they_speak_or_start_a_
     assert names("Mosul University reopened its library") == []  # the start of another name
     assert names("Turkey said it would respond") == []  # the state, not the place
     assert names("the dams in Turkey hold back the river") == ["Turkey"]
+
+
+def test_a_list_of_towns_is_one_place_each_and_one_event_each():
+    assert [(p.name, p.relation) for p in find_places("near Hit, Kubaysah and Baghdadi")] == [
+        ("Hit", "near"), ("Kubaysah", "near"), ("Baghdadi", "near")]
+    doc = read("Government forces shelled the towns of Kafr Batin and Deir Saman on Friday, killing six.")
+    first, second = extract_document(doc, geocode=False).events
+    assert (first.location.text, second.location.text) == ("the towns of Kafr Batin", "Deir Saman")
+    assert first.fatalities.killed == 6 and second.fatalities.killed is None  # the toll is not divided
+    took = kinds("The army captured Kafr Batin, Deir Saman and Tell Hamra on Sunday.")
+    assert took == ["Government regains territory"] * 3
+    # a list ends where another party starts
+    assert len(kinds("Rebels attacked the town of Kafr Batin and Russian jets bombed it.")) == 1

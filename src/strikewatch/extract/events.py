@@ -30,6 +30,7 @@ from strikewatch.extract.places import (
     find_anaphor,
     find_places,
     is_anaphor,
+    list_after,
     passing_places,
     passive_subject,
     place_at,
@@ -568,6 +569,7 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     if last is not None and last.text and last.precision != 3 and not find_anaphor(last.text):
         name = place_name(last.text)
         state.last_place = PlaceMention(0, len(last.text), last.text, name, None, 1)
+    made = _per_listed_place(state, made, places, country, text)
     for i, ev in enumerate(made):
         if own_time is None and ev.claim.modality in ("denied", "disputed"):
             ev.date = DateSpan()  # an account rejected is not dated by the statement's own lead
@@ -597,6 +599,35 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
                 and _agent_before(actors, first_trigger, text, speaker) is first
             ):
                 state.strike_actor = (first.text, first.entry)
+
+
+def _per_listed_place(
+    state: _State, made: list[Event], places: list[PlaceMention], country: str | None, text: str
+) -> list[Event]:
+    """One event per place of a list the event's place opens ("shelled the towns of Rastan and Talbiseh",
+    "took Hit, Kubaysah and Baghdadi"), as ACLED codes them. A toll or a count stated for the list as a
+    whole stays with the first place's event: it is not known how it divides."""
+    out: list[Event] = []
+    for ev in made:
+        out.append(ev)
+        head = next((p for p in places if p.joins is None and p.text == ev.location.text), None)
+        if head is not None:
+            members = [p for p in places if p.joins == head.start]
+        elif ev.location.text and ev.location.text in text:  # a verb's object ("captured X, Y and Z")
+            at = text.index(ev.location.text)
+            members = list_after(text, PlaceMention(at, at + len(ev.location.text), ev.location.text,
+                                                    place_name(ev.location.text), None, 1))
+        else:
+            members = []
+        for member in members:
+            twin = Event.from_dict(ev.to_dict())
+            if twin is None:
+                continue
+            twin.location = _location(state, member, country, text)
+            twin.fatalities = Fatalities()
+            twin.quantities = Quantities()
+            out.append(twin)
+    return out
 
 
 def _attach_toll(state: _State, text: str, off: int) -> None:

@@ -35,6 +35,7 @@ class PlaceMention:
     precision: int | None
     country: str | None = None  # set when the name is a country
     refers_to: str | None = None  # for "near the town": the earlier place's name, looked up instead
+    joins: int | None = None  # a list member after the first ("Rastan and Talbiseh"): the first's start
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,46 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
                 )
                 continue
             out.append(pm)
+    return _listed(sentence, out, offset)
+
+
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?=[A-Z])")
+
+
+def list_after(sentence: str, head: PlaceMention) -> list[PlaceMention]:
+    """The places listed after ``head`` (sentence offsets): "Hit, Kubaysah and Baghdadi" after Hit."""
+    return [m for m in _listed(sentence, [head], 0) if m.joins == head.start]
+
+
+def _listed(sentence: str, found: list[PlaceMention], offset: int) -> list[PlaceMention]:
+    """The other members of a list a place opens: "the towns of Rastan and Talbiseh", "near Hit, Kubaysah
+    and Baghdadi": each is a place with the relation of the first."""
+    if not found:
+        return found
+    p = _patterns()
+    taken = {(m.start - offset, m.end - offset) for m in found}
+    out = list(found)
+    for first in found:
+        if first.name == "" or first.country is not None:
+            continue
+        end = first.end - offset
+        while True:
+            j = _LIST_JOIN.match(sentence, end)
+            if j is None:
+                break
+            m = p.name.match(sentence, j.end())
+            if m is None:
+                break
+            pm = _mention(sentence, m, bare=True)
+            if pm is None or pm.country is not None or (pm.start, pm.end) in taken:
+                break
+            if any(a.start - offset <= pm.start < a.end - offset for a in out):
+                break
+            taken.add((pm.start, pm.end))
+            out.append(PlaceMention(pm.start + offset, pm.end + offset, pm.text, pm.name, first.relation,
+                                    first.precision, None, joins=first.start))
+            end = pm.end
+    out.sort(key=lambda m: m.start)
     return out
 
 

@@ -96,16 +96,12 @@ class _LexiconRegex:
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return lexicon().regex[self.key].search(text, *args)
 
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return lexicon().regex[self.key].match(text, *args)
+
 
 _CIVILIAN = _LexiconRegex("civilian")  # triggers.yaml civilian_words: who and what is not a fighter
-_TARGET_TAIL = re.compile(
-    r"^(?:[\s-]+(?:held|occupied|controlled|linked|affiliated|backed|led))?(?:\s+(?:positions?|fighters?|"
-    r"militants?|targets?|bases?|headquarters|convoys?|vehicles?|depots?|command(?:\s+and\s+control)?"
-    r"(?:\s+(?:centers?|centres?|nodes?|posts?))?|training\s+camps?|camps?|checkpoints?|posts?|units?|"
-    r"tactical\s+units?|fighting\s+positions?|strongholds?|hideouts?|tunnels?|weapons\s+depots?|"
-    r"troops|soldiers|forces|outposts?|members|commanders?|leaders?|officials?|areas?))*",
-    re.I,
-)
+_TARGET_TAIL = _LexiconRegex("target_tail")  # triggers.yaml target_tail_*: "ISIS positions", "-held posts"
 
 
 @dataclass
@@ -934,13 +930,6 @@ def _location(state: _State, place: PlaceMention | None, country: str | None, te
     return loc
 
 
-@cache
-def _geo_locate():
-    try:
-        from strikewatch.geo import locate  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return locate
 
 
 def _geo_context(state: _State) -> tuple[str, ...]:
@@ -964,13 +953,11 @@ def _locate(expression: str, country: str | None, context: tuple[str, ...]) -> L
 
 @lru_cache(maxsize=8192)
 def _locate_cached(expression: str, country: str | None, context: tuple[str, ...]) -> Location | None:
-    locate = _geo_locate()
-    if locate is None:
-        return None
-    try:
-        return locate(expression, country=country, context=list(context) or None)
-    except Exception:  # noqa: BLE001 - the gazetteer may be missing; the place stays as written
-        return None
+    # a geocoder failure is an error of the document's extraction (reported by the pipeline), never a
+    # silently missing location
+    from strikewatch.geo import locate
+
+    return locate(expression, country=country, context=list(context) or None)
 
 
 def _fatalities(text: str) -> Fatalities:

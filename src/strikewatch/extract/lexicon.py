@@ -183,6 +183,10 @@ def _compile(lex: Lexicon) -> None:
                       ("military_targets", "military_target"), ("not_triggers", "not_trigger"),
                       ("redeployment_places", "redeployment_place"), ("civilian_words", "civilian")):
         r[name] = words_regex([str(w) for w in t.get(key) or []])
+    adjs = "|".join(re.escape(str(w)) for w in t.get("target_tail_adjectives") or [])
+    tail_nouns = [str(w) for w in t.get("target_tail_nouns") or []]
+    nouns = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in tail_nouns), key=len, reverse=True))
+    r["target_tail"] = re.compile(rf"^(?:[\s-]+(?:{adjs}))?(?:\s+(?:{nouns})\b)*", re.I)
     ordnance = "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in t.get("ordnance") or []),
                                key=len, reverse=True)) or r"(?!x)x"
     # the object of a verb that is weapons themselves: "destroyed 342 mines and 288 explosive devices"

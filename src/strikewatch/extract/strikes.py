@@ -50,6 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     eng = "|".join(re.escape(n) for n in sr["engagement_nouns"])
     sor = "|".join(re.escape(n) for n in sr["sortie_nouns"])
+    heads = "|".join(re.escape(n) for n in sr["effect_list_heads"])
     return {
         "count": re.compile(rf"(?<![\w-])(?P<num>{_NUM})\s+{_FILLER}(?P<noun>{nouns})(?![\w-])", re.I),
         "engagements": re.compile(
@@ -60,8 +61,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "sorties": re.compile(rf"(?<![\w-])(?P<num>{_NUM})\s+(?:{sor})\b", re.I),
         "lead_num": re.compile(rf"^(?P<num>{_NUM})\s+{_FILLER}", re.I),
         "and_split": re.compile(
-            rf",?\s+and\s+(?=(?:{_NUM}|the|several|some|multiple|numerous|various|"
-            rf"ISIL|ISIS|Daesh|IS)\b)",
+            rf",?\s+and\s+(?=(?:{_NUM}|{heads})\b)",
             re.I,
         ),
     }

@@ -361,19 +361,25 @@ def headline_end(doc: Document) -> int:
     return 0
 
 
-_COUNTRY_WORDS = re.compile(r"\b(Syria|Syrian|Iraq|Iraqi)s?\b")
+@cache
+def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = lexicon().places["theatre_countries"]
+    word_to = {str(w): code for code, words in table.items() for w in words}
+    alt = "|".join(sorted(map(re.escape, word_to), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b"), word_to
 
 
 def _main_country(text: str) -> str | None:
-    """SY or IQ when the document mentions one clearly more than the other."""
-    counts = {"SY": 0, "IQ": 0}
-    for m in _COUNTRY_WORDS.finditer(text):
-        counts["SY" if m.group(1).startswith("Syria") else "IQ"] += 1
-    if counts["SY"] > counts["IQ"]:
-        return "SY"
-    if counts["IQ"] > counts["SY"]:
-        return "IQ"
-    return None
+    """The theatre country (places.yaml theatre_countries) the document names clearly more than the others."""
+    pattern, word_to = _country_words()
+    counts: dict[str, int] = {}
+    for m in pattern.finditer(text):
+        code = word_to[m.group(0)]
+        counts[code] = counts.get(code, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _group(spans, starts: list[int]) -> dict[int, list[Span]]:

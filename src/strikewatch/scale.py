@@ -36,16 +36,27 @@ Result = Extraction | Document | DocumentError
 
 
 def extract_batch(docs: list[Document], model: str | None = None, geocode: bool = True) -> list[Outcome]:
-    """Extract each document of a batch on a worker; one document's failure never loses the others.
+    """Extract a batch on a worker; one document's failure never loses the others.
 
-    Uses ``pipeline.extract_document``, the very function the single-process ingest calls, and words a
-    failure the way ``Store.ingest_one`` does, so the two paths report the same summary.
+    The batch goes through ``pipeline.extract_documents`` as one spaCy batch (the tokenizer and the
+    parser run over all its sentences at once: cheaper than document by document). Should the batch
+    itself fail (spaCy refusing one text), each document is extracted on its own
+    (``pipeline.extract_document``, the function the single-process ingest calls) and only the bad
+    one fails, worded as ``Store.ingest_one`` words it.
     """
-    from strikewatch.pipeline import extract_document
+    from strikewatch.pipeline import extract_document, extract_documents
 
+    try:
+        done: list[Extraction | DocumentError | None] = list(
+            extract_documents(docs, model=model, geocode=geocode, batch_size=max(1, len(docs))))
+    except Exception:  # noqa: BLE001 - retried document by document below
+        done = [None] * len(docs)
     out: list[Outcome] = []
-    for doc in docs:
-        try:
+    for doc, result in zip(docs, done, strict=True):
+        if isinstance(result, Extraction):
+            out.append(result)
+            continue
+        try:  # alone, for the same words as the single-process path
             out.append(extract_document(doc, model=model, geocode=geocode))
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             source = doc.source or doc.url or doc.id

@@ -202,13 +202,18 @@ class Store:
             with self.engine.begin() as conn:
                 self._write_lock(conn)
                 rows: list[dict[str, Any]] = []
+                stored: list[tuple[IngestSummary, list[Event], bool]] = []
                 for item, one in ready:
-                    events = self._insert_document(conn, item, one, detect_copies=detect_copies)
-                    rows.extend(event_row(e) for e in events or ())
+                    done = self._insert_document(conn, item, one, detect_copies=detect_copies)
+                    if done is not None:
+                        rows.extend(event_row(e) for e in done[0])
+                        stored.append((one, *done))
                 if rows:
                     conn.execute(t.events.insert(), rows)
         except Exception:  # noqa: BLE001 - retried one document at a time, where a bad one is reported
             return [alone(x) if isinstance(x, Extraction) else one for x, one in zip(items, out, strict=True)]
+        for one, events, copy in stored:
+            self._count_new(one, events, copy)
         return out
 
     def fuse_pending(self) -> IngestSummary:
@@ -296,9 +301,13 @@ class Store:
     ) -> None:
         with self.engine.begin() as conn:
             self._write_lock(conn)
-            events = self._insert_document(conn, extraction, summary, detect_copies=detect_copies)
+            done = self._insert_document(conn, extraction, summary, detect_copies=detect_copies)
+            if done is None:
+                return
+            events, copy = done
             if events:
                 conn.execute(t.events.insert(), [event_row(e) for e in events])
+            self._count_new(summary, events, copy)
             if events and fuse:
                 self._refuse(conn, events, summary)
                 if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
@@ -306,10 +315,10 @@ class Store:
 
     def _insert_document(
         self, conn: Connection, extraction: Extraction, summary: IngestSummary, *, detect_copies: bool
-    ) -> list[Event] | None:
+    ) -> tuple[list[Event], bool] | None:
         """Insert the document row (and its near-copy bands) unless an equal one is stored; returns its
-        events, still to be inserted by the caller (one executemany per document or per batch), or None
-        for a document already stored."""
+        events, still to be inserted by the caller (one executemany per document or per batch), and
+        whether it is a near-copy; None for a document already stored."""
         doc = extraction.document
         # Events with the same id (the same span found twice) are stored once.
         events = list({e.id: e for e in extraction.events}.values())
@@ -349,10 +358,14 @@ class Store:
         )
         if bands:
             conn.execute(t.document_bands.insert(), [{"band": band, "doc_id": doc.id} for band in bands])
+        return events, copy_of is not None
+
+    @staticmethod
+    def _count_new(summary: IngestSummary, events: Sequence[Event], copy: bool) -> None:
+        """Count a stored document, once its rows are written."""
         summary.documents_new += 1
-        summary.documents_copies += 1 if copy_of else 0
+        summary.documents_copies += 1 if copy else 0
         summary.events += len(events)
-        return events
 
     # -- near-copies
 

@@ -1,8 +1,10 @@
 """Parallel extraction on a Dask distributed cluster, streamed in bounded batches.
 
 Extraction (spaCy, rules, the gazetteer) is the CPU-heavy part of an ingest and needs no database, so it
-runs on Dask workers; the store writes stay in the calling process, one transaction per document, in the
-order the documents were read (so a parallel ingest stores exactly what a single-process one does).
+runs on Dask workers, which start once, load the pipeline once and read each batch as one spaCy batch;
+the store writes stay in the calling process, in the order the documents were read (so a parallel
+ingest stores exactly what a single-process one does), a batch of documents per transaction and the
+fusion in one pass at the end (``Store.ingest_documents(fuse="end")``).
 
 Memory stays flat however large the corpus: documents are read lazily, grouped into batches of
 ``batch_size`` and at most ``in_flight`` batches are on the cluster at any time; the next batch is read
@@ -111,9 +113,14 @@ class DaskRunner:
             # One thread per process: extraction holds the GIL, so threads would not add speed.
             # Loopback only, and a free port for the scheduler's HTTP server (never a fixed 8787 that
             # another cluster may hold, never on an outside interface).
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                        dashboard_address="127.0.0.1:0", memory_limit=memory_limit,
-                                        silence_logs=logging.ERROR)
+            # Dask's statistical profiler samples every worker's stack every 10 ms: CPU taken from
+            # extraction for a picture no one looks at here (the nannies pass this config on).
+            import dask
+
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                            memory_limit=memory_limit, silence_logs=logging.ERROR)
             self.client = Client(self.cluster, set_as_default=False)
         self.workers = n
         self.in_flight = in_flight or 2 * n

@@ -1,6 +1,7 @@
 """The bulk write path (`fuse="end"`, what `ingest --workers` uses): several documents per transaction,
-their events in one executemany. It must store what the per-document path stores, report a bad
-document alone (the rest of its batch stored), and call `progress` once per item in input order."""
+their events in one executemany, the fusion at the end in date-ordered slices. It must store what the
+per-document path stores, report a bad document alone (the rest of its batch stored), and call
+`progress` once per item in input order."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def _rows(url: str) -> dict[str, list[tuple]]:
 
 def test_batched_bulk_load_stores_what_one_document_at_a_time_stores(db_url, tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "WRITE_BATCH", 3)  # two batches of the four documents
+    monkeypatch.setattr(store_module, "FUSE_SLICE", 2)  # the final fusion in three steps
     each_url = f"sqlite:///{tmp_path / 'each.db'}"
     with Store(each_url) as each:
         one = each.ingest_documents(corpus())

@@ -47,6 +47,7 @@ PG_WRITE_LOCK = 0x5357_0001  # pg_advisory_xact_lock key shared by every Strikew
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
 COPY_SCAN_LIMIT = 200  # compare with every document of the period when it holds no more than this
 WRITE_BATCH = 32  # documents per transaction in a bulk load (fuse="end")
+FUSE_SLICE = 2000  # pending events fused per step at the end of a bulk load
 
 
 @dataclass
@@ -220,14 +221,20 @@ class Store:
         """Fuse the stored events that belong to no incident yet (after `fuse="end"` or an interruption)."""
         summary = IngestSummary()
         members = sa.select(t.incident_members.c.event_id)
+        ev = t.events
         with self.engine.begin() as conn:
             self._write_lock(conn)
-            ids = conn.execute(sa.select(t.events.c.id).where(t.events.c.id.not_in(members))).scalars().all()
-            if not ids:
-                return summary
-            events = self._load_events(conn, ids)
-            self._refuse(conn, events, summary)
-            if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
+            pending = sa.select(ev.c.id).where(ev.c.id.not_in(members)).order_by(ev.c.date_start, ev.c.id)
+            ids = conn.execute(pending).scalars().all()
+            territory = False
+            # In date order, FUSE_SLICE events at a time (incremental fusion gives the same incidents as
+            # one pass): memory stays bounded however large the bulk load, instead of every event of
+            # the run held at once.
+            for start in range(0, len(ids), FUSE_SLICE):
+                events = self._load_events(conn, ids[start : start + FUSE_SLICE])
+                self._refuse(conn, events, summary)
+                territory = territory or any(e.sub_type in TERRITORY_SUBTYPES for e in events)
+            if territory:
                 self._rebuild_control(conn)
         return summary
 

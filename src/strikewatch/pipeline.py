@@ -50,25 +50,28 @@ def extract_documents(
 ) -> Iterator[Extraction | DocumentError]:
     """Extract a stream of documents, passing errors through; spaCy batches the tokenizing."""
     from strikewatch.extract.events import extract_from_spacy, headline_end, parse_plan
-    from strikewatch.extract.nlp import get_nlp, get_parser, model_name
+    from strikewatch.extract.nlp import check_model, get_nlp, get_parser, model_name
 
     nlp = get_nlp()
-    parser = get_parser(model_name(_model(model, fast)))
+    name = model_name(_model(model, fast))
+    if name is not None:
+        check_model(name)  # a missing model is one clear sentence now, not after the first batch was read
     pending: list[Document] = []
 
     def flush() -> Iterator[Extraction | DocumentError]:
         texts = [d.text for d in pending]
         sdocs = list(nlp.pipe(texts, batch_size=batch_size))
-        parses: list[dict[int, Doc] | None] = [None] * len(sdocs)
-        if parser is not None:  # the sentences worth a parse, of every document of the batch at once
+        parses: list[dict[int, Doc]] = [{} for _ in sdocs]
+        if name is not None:  # the sentences worth a parse, of every document of the batch at once
             plans = [parse_plan(sdoc, headline_end(doc)) for doc, sdoc in zip(pending, sdocs, strict=True)]
             sents = [list(sdoc.sents) for sdoc in sdocs]
             wanted = [sents[k][i].text.strip() for k, plan in enumerate(plans) for i in plan]
-            done = iter(parser.pipe(wanted, batch_size=256))
+            # The parser (0.3-0.4 CPU-s to load) is loaded on the first sentence that needs it.
+            done = iter(get_parser(name).pipe(wanted, batch_size=256) if wanted else ())
             parses = [{i: next(done) for i in plan} for plan in plans]
         for doc, sdoc, parsed in zip(pending, sdocs, parses, strict=True):
             try:
-                yield extract_from_spacy(doc, sdoc, geocode=geocode, parser=parser, parsed=parsed)
+                yield extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
                 why = f"could not extract events ({exc.__class__.__name__}: {exc})"
                 yield DocumentError(doc.source or doc.id, why)

@@ -349,15 +349,19 @@ def _read_cache(sig: str) -> Gazetteer | None:
         gc.enable()
 
 
+_CACHE_KEEP = 4  # indexes kept in the cache folder (about 30 MB each)
+
+
 def _write_cache(sig: str, gaz: Gazetteer) -> None:
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # Keep the two most recent indexes (e.g. with and without a user CSV), drop older ones.
+        # Keep the most recent indexes (with and without a user CSV, two installed versions or checkouts
+        # sharing one home: with only two kept they rebuilt each other's, 6-25 s each), drop older ones.
         olds = sorted(folder.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in olds[1:]:
+        for old in olds[_CACHE_KEEP - 1 :]:
             old.unlink(missing_ok=True)
         tmp = folder / f".gazetteer-{sig}.{os.getpid()}.tmp"
         with tmp.open("wb") as fh:

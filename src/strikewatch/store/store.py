@@ -1,8 +1,9 @@
-"""The Store: one database of documents, events, incidents and control, written one document at a time.
+"""The Store: one database of documents, events, incidents and control.
 
 Each document is one transaction: the document, its events, the incidents they touch and (for captures and
 losses) the control timeline are written together or not at all, so a kill never leaves half a document,
-and re-running the same ingest finishes the work without duplicates.
+and re-running the same ingest finishes the work without duplicates. A bulk load (``fuse="end"``, what
+``ingest --workers`` does) writes up to ``WRITE_BATCH`` whole documents per transaction and fuses at the end.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ MAX_FEED_KEYS = 5000
 PG_WRITE_LOCK = 0x5357_0001  # pg_advisory_xact_lock key shared by every Strikewatch writer
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
 COPY_SCAN_LIMIT = 200  # compare with every document of the period when it holds no more than this
+WRITE_BATCH = 32  # documents per transaction in a bulk load (fuse="end")
+FUSE_SLICE = 2000  # pending events fused per step at the end of a bulk load
 
 
 @dataclass
@@ -137,27 +140,101 @@ class Store:
             raise UserError(f"fuse takes 'each' or 'end', not {fuse!r}.")
         summary = IngestSummary()
         summary.add(self.fuse_pending())  # finish what an interrupted bulk load left unfused
+        if fuse == "end":
+            self._ingest_batched(items, summary, progress, model=model, detect_copies=detect_copies)
+            summary.add(self.fuse_pending())
+            return summary
         for item in items:
-            one = self.ingest_one(item, model=model, fuse=fuse == "each", detect_copies=detect_copies)
+            one = self.ingest_one(item, model=model, fuse=True, detect_copies=detect_copies)
             summary.add(one)
             if progress is not None:
                 progress(summary, item)
-        if fuse == "end":
-            summary.add(self.fuse_pending())
         return summary
+
+    def _ingest_batched(
+        self,
+        items: Iterable[Document | Extraction | DocumentError],
+        summary: IngestSummary,
+        progress: Callable[[IngestSummary, Any], None] | None,
+        *,
+        model: str | None,
+        detect_copies: bool,
+    ) -> None:
+        """The bulk path (`fuse="end"`): up to WRITE_BATCH documents per transaction, their events in one
+        executemany; a per-document commit (and on PostgreSQL its lock and round trips) was most of the
+        writer's time, and the writer is the one serial part of a parallel ingest."""
+        pending: list[Document | Extraction] = []
+
+        def flush() -> None:
+            done = self._store_batch(pending, model=model, detect_copies=detect_copies)
+            for item, one in zip(pending, done, strict=True):
+                summary.add(one)
+                if progress is not None:
+                    progress(summary, item)
+            pending.clear()
+
+        for item in items:
+            if isinstance(item, DocumentError):
+                flush()  # keep the input order of the progress lines
+                summary.add(self.ingest_one(item))
+                if progress is not None:
+                    progress(summary, item)
+                continue
+            pending.append(item)
+            if len(pending) >= WRITE_BATCH:
+                flush()
+        flush()
+
+    def _store_batch(
+        self, items: Sequence[Document | Extraction], *, model: str | None, detect_copies: bool
+    ) -> list[IngestSummary]:
+        """Store a batch's Extractions in one transaction, without fusing; if anything in it fails, they
+        are rolled back and stored again one document at a time (`ingest_one`), which reports the bad
+        one. Documents not yet extracted (e.g. ones the cluster skipped as already stored) go one by one."""
+
+        def alone(item: Document | Extraction) -> IngestSummary:
+            return self.ingest_one(item, model=model, fuse=False, detect_copies=detect_copies)
+
+        out = [IngestSummary() if isinstance(item, Extraction) else alone(item) for item in items]
+        ready = [(item, one) for item, one in zip(items, out, strict=True) if isinstance(item, Extraction)]
+        if not ready:
+            return out
+        try:
+            with self.engine.begin() as conn:
+                self._write_lock(conn)
+                rows: list[dict[str, Any]] = []
+                stored: list[tuple[IngestSummary, list[Event], bool]] = []
+                for item, one in ready:
+                    done = self._insert_document(conn, item, one, detect_copies=detect_copies)
+                    if done is not None:
+                        rows.extend(event_row(e) for e in done[0])
+                        stored.append((one, *done))
+                if rows:
+                    conn.execute(t.events.insert(), rows)
+        except Exception:  # noqa: BLE001 - retried one document at a time, where a bad one is reported
+            return [alone(x) if isinstance(x, Extraction) else one for x, one in zip(items, out, strict=True)]
+        for one, events, copy in stored:
+            self._count_new(one, events, copy)
+        return out
 
     def fuse_pending(self) -> IngestSummary:
         """Fuse the stored events that belong to no incident yet (after `fuse="end"` or an interruption)."""
         summary = IngestSummary()
         members = sa.select(t.incident_members.c.event_id)
+        ev = t.events
         with self.engine.begin() as conn:
             self._write_lock(conn)
-            ids = conn.execute(sa.select(t.events.c.id).where(t.events.c.id.not_in(members))).scalars().all()
-            if not ids:
-                return summary
-            events = self._load_events(conn, ids)
-            self._refuse(conn, events, summary)
-            if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
+            pending = sa.select(ev.c.id).where(ev.c.id.not_in(members)).order_by(ev.c.date_start, ev.c.id)
+            ids = conn.execute(pending).scalars().all()
+            territory = False
+            # In date order, FUSE_SLICE events at a time (incremental fusion gives the same incidents as
+            # one pass): memory stays bounded however large the bulk load, instead of every event of
+            # the run held at once.
+            for start in range(0, len(ids), FUSE_SLICE):
+                events = self._load_events(conn, ids[start : start + FUSE_SLICE])
+                self._refuse(conn, events, summary)
+                territory = territory or any(e.sub_type in TERRITORY_SUBTYPES for e in events)
+            if territory:
                 self._rebuild_control(conn)
         return summary
 
@@ -229,56 +306,73 @@ class Store:
     def _store_extraction(
         self, extraction: Extraction, summary: IngestSummary, *, fuse: bool = True, detect_copies: bool = True
     ) -> None:
+        with self.engine.begin() as conn:
+            self._write_lock(conn)
+            done = self._insert_document(conn, extraction, summary, detect_copies=detect_copies)
+            if done is None:
+                return
+            events, copy = done
+            if events:
+                conn.execute(t.events.insert(), [event_row(e) for e in events])
+            self._count_new(summary, events, copy)
+            if events and fuse:
+                self._refuse(conn, events, summary)
+                if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
+                    self._rebuild_control(conn)
+
+    def _insert_document(
+        self, conn: Connection, extraction: Extraction, summary: IngestSummary, *, detect_copies: bool
+    ) -> tuple[list[Event], bool] | None:
+        """Insert the document row (and its near-copy bands) unless an equal one is stored; returns its
+        events, still to be inserted by the caller (one executemany per document or per batch), and
+        whether it is a near-copy; None for a document already stored."""
         doc = extraction.document
         # Events with the same id (the same span found twice) are stored once.
         events = list({e.id: e for e in extraction.events}.values())
         for e in events:
             if e.doc_id != doc.id:
                 e.doc_id = doc.id
-        with self.engine.begin() as conn:
-            self._write_lock(conn)
-            curl = identity_url(doc.url, doc.parent_id)
-            h = content_hash(doc.text)
-            same = self._same_document(doc, h, curl)
-            if conn.execute(sa.select(t.documents.c.id).where(same).limit(1)).first():
-                summary.documents_unchanged += 1
-                return
-            copy_of, signature, bands = self._find_copy(conn, doc) if detect_copies else (None, None, [])
-            if copy_of and hasattr(doc, "copy_of"):
-                doc.copy_of = copy_of
-            conn.execute(
-                t.documents.insert().values(
-                    id=doc.id,
-                    kind=doc.kind,
-                    outlet=doc.outlet,
-                    url=doc.url,
-                    canonical_url=curl,
-                    published=doc.published.isoformat() if doc.published else None,
-                    published_from=doc.published_from,
-                    title=doc.title,
-                    author=doc.author,
-                    parent_id=doc.parent_id,
-                    source=doc.source,
-                    content_hash=h,
-                    copy_of=copy_of,
-                    signature=signature,
-                    text=doc.text,
-                    n_events=len(events),
-                    negatives=dumps([n.to_dict() for n in extraction.negatives]),
-                    ingested_at=_now(),
-                )
+        curl = identity_url(doc.url, doc.parent_id)
+        h = content_hash(doc.text)
+        same = self._same_document(doc, h, curl)
+        if conn.execute(sa.select(t.documents.c.id).where(same).limit(1)).first():
+            summary.documents_unchanged += 1
+            return None
+        copy_of, signature, bands = self._find_copy(conn, doc) if detect_copies else (None, None, [])
+        if copy_of and hasattr(doc, "copy_of"):
+            doc.copy_of = copy_of
+        conn.execute(
+            t.documents.insert().values(
+                id=doc.id,
+                kind=doc.kind,
+                outlet=doc.outlet,
+                url=doc.url,
+                canonical_url=curl,
+                published=doc.published.isoformat() if doc.published else None,
+                published_from=doc.published_from,
+                title=doc.title,
+                author=doc.author,
+                parent_id=doc.parent_id,
+                source=doc.source,
+                content_hash=h,
+                copy_of=copy_of,
+                signature=signature,
+                text=doc.text,
+                n_events=len(events),
+                negatives=dumps([n.to_dict() for n in extraction.negatives]),
+                ingested_at=_now(),
             )
-            if bands:
-                conn.execute(t.document_bands.insert(), [{"band": band, "doc_id": doc.id} for band in bands])
-            if events:
-                conn.execute(t.events.insert(), [event_row(e) for e in events])
-            summary.documents_new += 1
-            summary.documents_copies += 1 if copy_of else 0
-            summary.events += len(events)
-            if events and fuse:
-                self._refuse(conn, events, summary)
-                if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
-                    self._rebuild_control(conn)
+        )
+        if bands:
+            conn.execute(t.document_bands.insert(), [{"band": band, "doc_id": doc.id} for band in bands])
+        return events, copy_of is not None
+
+    @staticmethod
+    def _count_new(summary: IngestSummary, events: Sequence[Event], copy: bool) -> None:
+        """Count a stored document, once its rows are written."""
+        summary.documents_new += 1
+        summary.documents_copies += 1 if copy else 0
+        summary.events += len(events)
 
     # -- near-copies
 

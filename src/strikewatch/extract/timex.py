@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -205,6 +205,12 @@ class _Rule:
     pattern: re.Pattern[str]
     resolve: Callable[[re.Match[str], date | None], tuple[date | None, date | None, str] | None]
     gate: str = ""  # a cheap test the text must pass before the pattern runs (see _gates)
+    # a fast pattern over the lowercased text for the rule's head word ("years", "day"): the rule's own
+    # pattern, which opens on any word ("two", "several"), then runs only from ``back`` characters before
+    # each head to ``ahead`` characters after it
+    anchor: re.Pattern[str] | None = None
+    back: int = 0
+    ahead: int = 0
 
 
 def _resolve_day(month: int, day: int, year: int | None, published: date | None) -> date | None | bool:
@@ -216,6 +222,19 @@ def _resolve_day(month: int, day: int, year: int | None, published: date | None)
     if published is None:
         return None
     return _latest_on_or_before(month, day, published)
+
+
+_YEAR_ANCHOR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _word_anchor(words: Any) -> re.Pattern[str]:
+    """An anchor (over lowercased text) on any of ``words``."""
+    return re.compile(rf"\b(?:{_alt(sorted({w.lower().rstrip('.') for w in words}))})\b")
+
+
+def _head_anchor(phrases: Any) -> re.Pattern[str]:
+    """An anchor on the last word of any of ``phrases`` ("this week" -> "week")."""
+    return _word_anchor({p.split()[-1] for p in phrases})
 
 
 @cache
@@ -231,6 +250,7 @@ def _rules() -> list[_Rule]:
     parts = _alt([*lex.day_parts])
     conn = r"[ \t]*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)[ \t]*"
     rules: list[_Rule] = []
+    month_anchor = _word_anchor(lex.months)
 
     def month_of(raw: str) -> int:
         return lex.months[raw.rstrip(".")]
@@ -287,12 +307,12 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"{lead}\b(?P<d1>{day})(?:[ \t]+(?:of[ \t]+)?(?P<m1>{mon})(?:,?[ \t]+(?P<y1>{year}))?)?{conn}"
         rf"(?P<d2>{day})[ \t]+(?:of[ \t]+)?(?P<m2>{mon})(?:,?[ \t]+(?P<y2>{year}))?"
-    ), range_rule, "month"))
+    ), range_rule, "month", month_anchor, 40, 30))
     # March 30 to April 5; between April 1 and 3, 2016; Dec. 28, 2016 - Jan. 3, 2017
     rules.append(_Rule(re.compile(
         rf"{lead}\b(?P<m1>{mon})[ \t]+(?P<d1>{day})(?:,?[ \t]+(?P<y1>{year}))?{conn}"
         rf"(?:(?P<m2>{mon})[ \t]+)?(?P<d2>{day})(?:,?[ \t]+(?P<y2>{year}))?"
-    ), range_tail_rule, "month"))
+    ), range_tail_rule, "month", month_anchor, 40, 30))
 
     def single(m: re.Match[str], pub: date | None):
         month = month_of(m["mon"])
@@ -305,11 +325,11 @@ def _rules() -> list[_Rule]:
     # [Wednesday,] Dec. 9[, 2015] / December 12, 2016
     rules.append(_Rule(re.compile(
         rf"{wd_lead}\b(?P<mon>{mon})(?:[ \t]+|(?<=\.))(?P<day>{day})(?:,?[ \t]+(?P<year>{year}))?"
-    ), single, "month"))
+    ), single, "month", month_anchor, 40, 12))
     # [Wednesday] 9 December [2015] / the 9th of December
     rules.append(_Rule(re.compile(
         rf"{wd_lead}\b(?P<day>{day})[ \t]+(?:of[ \t]+)?(?P<mon>{mon})(?:,?[ \t]+(?P<year>{year}))?"
-    ), single, "month"))
+    ), single, "month", month_anchor, 40, 12))
 
     # early March 2016 / mid-March / late March / March 2016 / in March / last March
     month_parts = _alt(list(lex.month_parts))
@@ -351,7 +371,7 @@ def _rules() -> list[_Rule]:
         rf"(?:\b(?P<cue>(?i:{cues}))[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>(?i:{month_parts}))(?:-|[ \t]+))?"
         rf"\b(?P<mon>{full_mon})(?:\.?,?[ \t]+(?P<year>{year})"
         rf"|[ \t]+(?:of[ \t]+)?(?P<rel>(?i:last|this))[ \t]+(?i:year))?",
-    ), month_rule, "month"))
+    ), month_rule, "month", month_anchor, 40, 20))
 
     # in 2015 / since 2014 / late 2016 / mid-2015 / early last year handled by relative periods
     year_parts = _alt(list(lex.year_parts))
@@ -379,7 +399,7 @@ def _rules() -> list[_Rule]:
         rf"(?:\b(?P<cue>{cues})[ \t]+(?:the[ \t]+)?)?(?:\b(?P<part>{year_parts})(?:-|[ \t]+)(?:of[ \t]+)?)?"
         rf"(?<![\d,.])\b(?P<year>{year})(?![-–/]\d|[.,:]\d|[ \t]*%)",
         re.IGNORECASE,
-    ), year_rule, "year"))
+    ), year_rule, "year", _YEAR_ANCHOR, 40, 6))
 
     # 1990-91 / 2015/16: a year range with a two-digit end (ambiguous with a month when it is 01-12)
     def short_year_range(m: re.Match[str], pub: date | None):
@@ -419,7 +439,7 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"(?:\b(?P<which>(?i:last|this|next|past|late[ \t]+on|early[ \t]+on|late|early))[ \t]+)?"
         rf"\b(?P<wd>{wd})(?![\w])(?:[ \t]+(?i:{parts})\b)?",
-    ), weekday_rule, "weekday"))
+    ), weekday_rule, "weekday", _word_anchor(lex.weekdays), 20, 14))
 
     # today, yesterday, overnight, last night ...
     rel = lex.relative_days
@@ -431,7 +451,8 @@ def _rules() -> list[_Rule]:
         return (pub + timedelta(days=entry["start"]), pub + timedelta(days=entry["end"]), entry["precision"])
 
     rules.append(_Rule(
-        re.compile(rf"\b(?P<rel>{_alt(list(rel))})\b(?![ \t]+of\b)", re.IGNORECASE), rel_day, "rel"
+        re.compile(rf"\b(?P<rel>{_alt(list(rel))})\b(?![ \t]+of\b)", re.IGNORECASE), rel_day, "rel",
+        _head_anchor(rel), max(map(len, rel)), 8,
     ))
 
     # this week, last month, late last year ...
@@ -482,7 +503,10 @@ def _rules() -> list[_Rule]:
                 last = max(first, pub - timedelta(days=1))
         return first, last, entry["precision"]
 
-    rules.append(_Rule(re.compile(rf"\b(?P<rel>{_alt(list(per))})\b", re.IGNORECASE), rel_period, "rel"))
+    rules.append(_Rule(
+        re.compile(rf"\b(?P<rel>{_alt(list(per))})\b", re.IGNORECASE), rel_period, "rel",
+        _head_anchor(per), max(map(len, per)), 2,
+    ))
 
     # the first week of March [2016]
     def week_of_month(m: re.Match[str], pub: date | None):
@@ -602,6 +626,10 @@ def _rules() -> list[_Rule]:
 
     # three days ago / a week ago / four years ago / a few hours ago
     ago_units = _alt(lex.ago_units)
+    unit_words = {*lex.ago_units, *lex.duration_units, *lex.bare_duration_units, *lex.anaphoric_periods}
+    unit_anchor = re.compile(rf"\b(?:{_alt(sorted(unit_words))})\b")
+    heads = {p.split()[-1] for p in lex.anaphoric_phrases} | set(lex.anaphoric_of_heads)
+    head_anchor = re.compile(rf"\b(?:{_alt(sorted(heads))})\b")
     quants = _alt(lex.duration_quantities)
     count = rf"(?:\d+(?:\.\d+)?|(?i:{quants})|[a-zA-Z]+(?:-[a-z]+)?)"
 
@@ -636,7 +664,7 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"\b(?P<n>{count})[ \t]+(?:(?i:{_alt(lex.duration_fillers)})[ \t]+)?(?P<unit>(?i:{ago_units}))"
         rf"[ \t]+(?i:ago)\b"
-    ), ago, "ago"))
+    ), ago, "ago", unit_anchor, 60, 12))
 
     # ---- durations: "for two years", "45 minutes", "six or seven hours", "nearly four long years".
     # They date nothing: precision "duration", no start.
@@ -657,7 +685,7 @@ def _rules() -> list[_Rule]:
         rf"\b(?P<n>{count})(?:-?plus|\+)?(?:[ \t]+(?i:or|to)[ \t]+|[ \t]*[-–][ \t]*)?(?P<n2>(?<=[ \t-–])"
         rf"(?:\d+|[a-z]+))?[ \t]+(?:(?i:{fillers})[ \t]+)?(?P<unit>(?i:{dur_units}))\b"
         rf"(?![ \t]+(?i:{not_after})\b|-)"
-    ), duration, "duration"))
+    ), duration, "", unit_anchor, 45, 20))
 
     # "for years", "take weeks, if not months": a bare plural unit after a cue
     def bare_duration(m: re.Match[str], pub: date | None):
@@ -666,7 +694,7 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"\b(?i:{_alt(lex.bare_duration_cues)}),?[ \t]+(?P<unit>(?i:{_alt(lex.bare_duration_units)}))\b"
         rf"(?![ \t]+(?i:ago|old)\b|-)"
-    ), bare_duration, "duration"))
+    ), bare_duration, "", unit_anchor, 20, 20))
 
     # ---- anaphoric times, counted from another time of the text: unresolved, precision "anaphoric"
     def anaphoric(m: re.Match[str], pub: date | None):
@@ -679,19 +707,19 @@ def _rules() -> list[_Rule]:
 
     rules.append(_Rule(re.compile(
         rf"\b(?:{_alt(lex.anaphoric_phrases)})\b(?![ \t]+of\b)", re.IGNORECASE
-    ), anaphoric, "anaphoric"))
+    ), anaphoric, "", head_anchor, 30, 10))
     rules.append(_Rule(re.compile(
         rf"\b(?P<n>{count})[ \t]+(?:(?i:{fillers})[ \t]+)?(?i:{dur_units})[ \t]+"
         rf"(?i:{_alt(lex.anaphoric_after)})\b"
-    ), anaphoric_count, "duration"))
+    ), anaphoric_count, "", unit_anchor, 45, 20))
     rules.append(_Rule(re.compile(
         rf"\b(?i:the)[ \t]+(?i:{_alt(lex.anaphoric_ordinals)})[ \t]+(?:(?i:few)[ \t]+)?"
         rf"(?i:{_alt(lex.anaphoric_periods)})\b(?![ \t]+(?i:of)[ \t]+(?:[A-Z0-9]|(?i:last|this|next)\b))",
-    ), anaphoric, "duration"))
+    ), anaphoric, "", unit_anchor, 40, 20))
     rules.append(_Rule(re.compile(
         rf"\b(?i:the)[ \t]+(?:[a-z]+[ \t]+)?(?i:{_alt(lex.anaphoric_of_heads)})[ \t]+of[ \t]+"
         r"(?:the|that|this|a|an|his|her|its|their)[ \t]+[a-z]+(?:[ \t]+(?:attack|strike|bombing|raid))?\b"
-    ), anaphoric, "anaphoric"))
+    ), anaphoric, "", head_anchor, 30, 50))
 
     # ---- holidays: resolved like a date without a year when their day is fixed or ruled; lunar ones
     # (Ramadan, Eid) are found and left unresolved.
@@ -791,14 +819,10 @@ def _gate_tests() -> dict[str, Callable[[str, str], bool]]:
     weekday = re.compile(rf"\b(?:{_alt(list(lex.weekdays))})\b")
     ordinal = re.compile(r"\d(?:st|nd|rd|th)\b")
     heads = sorted({phrase.split()[-1] for phrase in [*lex.relative_days, *lex.relative_periods]})
-    units = {u.rstrip("s") for u in [*lex.duration_units, *lex.anaphoric_periods]}
-    duration = re.compile(rf"(?:{_alt(sorted(units))})")
-    words = {w for p in lex.anaphoric_phrases for w in p.split() if w not in ("the", "in", "at", "that")}
-    words |= set(lex.anaphoric_of_heads)
-    anaphoric = re.compile(rf"(?:{_alt(sorted(words | units))})")
     holiday = re.compile(rf"\b(?:{_alt(list(lex.holidays))})")
     clock = re.compile(r"\d(?::\d|[ \t]*[ap]\.?m\b|[ \t]*(?:gmt|utc|zulu|local|hrs|hours))")
     era = re.compile(r"\d[ \t]*B\.?C|\bA\.?D\b|\bCE\b")
+    era_letters = ("BC", "B.C", "AD", "A.D", "CE")
     return {
         "month": lambda text, low: month.search(text) is not None,
         "year": lambda text, low: year.search(text) is not None,
@@ -806,14 +830,38 @@ def _gate_tests() -> dict[str, Callable[[str, str], bool]]:
         "rel": lambda text, low: any(h in low for h in heads),
         "past": lambda text, low: "past" in low or "last" in low or "previous" in low,
         "ago": lambda text, low: "ago" in low,
-        "duration": lambda text, low: duration.search(low) is not None,
-        "anaphoric": lambda text, low: anaphoric.search(low) is not None,
         "holiday": lambda text, low: holiday.search(text) is not None,
         "clock": lambda text, low: clock.search(low) is not None,
-        "era": lambda text, low: era.search(text) is not None,
+        "era": lambda text, low: any(x in text for x in era_letters) and era.search(text) is not None,
         "ordinal": lambda text, low: ordinal.search(low) is not None,
         "season": lambda text, low: any(name in low for name in lex.seasons),
     }
+
+
+def _matches(
+    rule: _Rule, text: str, low: str, heads: dict[int, list[tuple[int, int]]]
+) -> Iterator[re.Match[str]]:
+    """The rule's matches in ``text``; with an anchor, only in the windows around its head words (found
+    once per text for all the rules that share the anchor, in ``heads``)."""
+    if rule.anchor is None or len(low) != len(text):
+        yield from rule.pattern.finditer(text)
+        return
+    found = heads.get(id(rule.anchor))
+    if found is None:
+        found = heads[id(rule.anchor)] = [a.span() for a in rule.anchor.finditer(low)]
+    windows: list[list[int]] = []
+    for a_start, a_end in found:
+        lo, hi = max(0, a_start - rule.back), min(len(text), a_end + rule.ahead)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    last_end = -1
+    for lo, hi in windows:
+        for m in rule.pattern.finditer(text, lo, hi):
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m
 
 
 _JOINER = re.compile(r"[ \t,]*(?:(?:on|at|in|of)[ \t]+)?$")
@@ -849,6 +897,7 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
     low = text.lower()
     tests = _gate_tests()
     passed: dict[str, bool] = {}
+    heads: dict[int, list[tuple[int, int]]] = {}
     found: list[tuple[int, int, DateSpan]] = []
     for rule in _rules():
         if rule.gate:
@@ -857,7 +906,7 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
                 ok = passed[rule.gate] = tests[rule.gate](text, low)
             if not ok:
                 continue
-        for m in rule.pattern.finditer(text):
+        for m in _matches(rule, text, low, heads):
             try:
                 result = rule.resolve(m, published)
             except (OverflowError, ValueError):  # a publication date at the edge of the calendar

@@ -637,3 +637,7 @@ def test_head_word_windows_find_what_the_full_patterns_find() -> None:
         rules[:] = saved
     assert anchored == plain
     assert all(anchored)
+
+
+def test_hours_counted_are_no_clock_time() -> None:
+    assert spans("The talks ran for 100 hours.", MON) == [("100 hours", None, None, "duration")]

@@ -764,7 +764,8 @@ def _rules() -> list[_Rule]:
     rules.append(_Rule(re.compile(
         rf"(?<![\d:.,])\b(?:(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ \t]*(?i:{suffixes})"
         rf"(?:[ \t]+(?:{zones})\b)?"
-        rf"|(?:[01]?\d|2[0-3])(?::[0-5]\d(?:[ \t]*(?:{zones})\b)?|[.]?[0-5]\d[ \t]*(?:{zones})\b))(?![:\d])"
+        rf"|(?:[01]?\d|2[0-3]):[0-5]\d(?:[ \t]*(?:{zones})\b)?"
+        rf"|(?:[01]\d|2[0-3])[.]?[0-5]\d[ \t]*(?:{zones})\b)(?![:\d])"
     ), anaphoric, "clock"))
 
     # ---- years of an era: "575 B.C.", "AD 632"

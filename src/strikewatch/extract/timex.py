@@ -10,6 +10,11 @@ was published. ``find_times`` finds every such expression with its character spa
   "Wednesday" means that day); "last Friday" is the latest Friday strictly before it;
 - without a publication date relative expressions stay unresolved (``span.start is None``) while dates
   that carry their year still resolve. Nothing is guessed.
+- durations ("for two years", "45 minutes") date nothing: ``start=None``, precision "duration";
+- anaphoric times ("the following day", "four days later") and clock times ("14:30 GMT") count from
+  another time of the text: ``start=None``, precision "anaphoric" (a clock time next to a date joins it);
+- a bare year ("the 2014 offensive") is a year unless the number counts something ("2000 fighters");
+- holidays with a fixed or ruled day resolve like a date without a year; lunar ones stay unresolved.
 
 The words (months, weekdays, relative phrases) live in ``lexicon/time.yaml``. Scanning is done with a few
 compiled regular expressions (no dateparser search mode, which is slow and wrong on weekdays).

@@ -428,3 +428,216 @@ def test_ordinal_day_of_month() -> None:
     assert one("Jets struck on the 9th, residents said.", published)[0] == "2016-11-09"
     assert one("Jets struck on Monday 14th.", published)[0] == "2016-11-14"
     assert find_times("The 5th attack hit the 3rd Division.", published) == []
+
+
+# ------------------------------------------------------------------- expressions of real reporting
+# (issue 12: durations, future and "ago" times, anaphoric times, bare years, holidays, clock times)
+
+MON = date(2016, 11, 21)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The garrison held out for two years.", ["two years"]),
+        ("The meeting lasted 45 minutes.", ["45 minutes"]),
+        ("The valley was cut off for nearly four long years.", ["four long years"]),
+        ("Residents sheltered for six or seven hours.", ["six or seven hours"]),
+        ("After 3 more days of shelling the road reopened.", ["3 more days"]),
+        ("Clearing the old town could take weeks, if not months.", ["take weeks", "if not months"]),
+        ("The battalion stayed 12 months in the province.", ["12 months"]),
+    ],
+)
+def test_durations_date_nothing(text: str, expected: list[str]) -> None:
+    found = find_times(text, MON)
+    assert [t.text for t in found] == expected
+    assert all((t.span.start, t.span.end, t.span.precision) == (None, None, "duration") for t in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The commander is forty years old.",
+        "The economy grew 3% a year.",
+        "Guards were paid two dinars an hour.",
+        "One day the river will run clean again.",
+        "A second round of talks opened.",
+        "He had lived there for years.",  # a vague adverbial, not a time of the text
+        "Shelling hit the market almost every day.",  # a recurrence
+    ],
+)
+def test_not_durations(text: str) -> None:
+    assert find_times(text, MON) == []
+
+
+def test_past_span_in_months_and_plus() -> None:
+    start = (MON - timedelta(days=20 * 30)).isoformat()  # a month counts as 30 days back from publication
+    found = one("Over the past 20-plus months the front barely moved.", MON)
+    assert found == (start, MON.isoformat(), "range")
+    assert one("Aid fell over the last two years.", MON)[2] == "range"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The drill will be held next year.", MON, ("2017-01-01", "2017-12-31", "year")),
+        ("A new offensive is planned for early next year.", MON, ("2017-01-01", "2017-04-30", "range")),
+        ("Talks resume next month.", date(2016, 12, 5), ("2017-01-01", "2017-01-31", "month")),
+        ("Inspectors arrive next week.", MON, ("2016-11-28", "2016-12-04", "week")),
+        ("The envoy flies to Geneva tomorrow.", MON, ("2016-11-22", "2016-11-22", "day")),
+        ("The base should close before the end of the year.", MON, ("2016-09-01", "2016-12-31", "range")),
+        ("More convoys are expected in the coming days.", MON, ("2016-11-21", "2016-11-28", "range")),
+        ("Elections are due later this year.", MON, ("2016-11-21", "2016-12-31", "range")),
+    ],
+)
+def test_future_relative_times(text: str, published: date, expected: tuple) -> None:
+    assert one(text, published) == expected
+
+
+def test_future_relative_times_need_a_publication_date() -> None:
+    found = find_times("The envoy returns tomorrow and the drill is next year.", None)
+    assert [(t.text, t.span.start, t.span.precision) for t in found] == [
+        ("tomorrow", None, "day"),
+        ("next year", None, "year"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The siege began four years ago.", ("2012-01-01", "2012-12-31", "year")),
+        ("A year ago, the bridge was still standing.", ("2015-01-01", "2015-12-31", "year")),
+        ("The well was poisoned eleven months ago.", ("2015-12-01", "2015-12-31", "month")),
+        ("The checkpoint fell three hours ago.", (MON.isoformat(), MON.isoformat(), "day")),
+        ("Jets struck three days ago.", ("2016-11-18", "2016-11-18", "day")),
+    ],
+)
+def test_ago_in_hours_months_and_years(text: str, expected: tuple) -> None:
+    assert one(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The following day, the militia withdrew.", "The following day"),
+        ("The crossing reopened four days later.", "four days later"),
+        ("Later in the day, a second car exploded.", "Later in the day"),
+        ("The curfew had begun a few hours before.", "a few hours before"),
+        ("Ten civilians died in the first week of the offensive.", "the first week"),
+        ("He escaped on the night of the ambush.", "the night of the ambush"),
+        ("Two weeks after the vote, the council met.", "Two weeks after"),
+        ("The patrol will move at dawn.", "at dawn"),
+    ],
+)
+def test_anaphoric_times_stay_unresolved(text: str, phrase: str) -> None:
+    found = find_times(text, MON)
+    assert [(t.text, t.span.start, t.span.end, t.span.precision) for t in found] == [
+        (phrase, None, None, "anaphoric")
+    ]
+
+
+def test_a_time_of_day_next_to_a_date_is_part_of_it() -> None:
+    assert spans("The briefing opens at 10 a.m. Nov. 29, 2016 in the hall.", None) == [
+        ("10 a.m. Nov. 29, 2016", "2016-11-29", "2016-11-29", "day")
+    ]
+    assert spans("Jets hit the dam on Nov. 3 at dawn.", MON) == [
+        ("Nov. 3 at dawn", "2016-11-03", "2016-11-03", "day")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("The ceasefire starts at 14:30 GMT.", "14:30 GMT"),
+        ("Sirens sounded at 10 a.m. and again later.", "10 a.m."),
+        ("The convoy left at 0900 local time.", "0900 local time"),
+        ("Voting closes at 7pm.", "7pm"),
+    ],
+)
+def test_clock_times(text: str, clock: str) -> None:
+    assert spans(text, MON) == [(clock, None, None, "anaphoric")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The 2014 offensive emptied the valley.", ("2014-01-01", "2014-12-31", "year")),
+        ("The 1913 treaty fixed the border.", ("1913-01-01", "1913-12-31", "year")),
+        ("Veterans of the wars of 1980-88 marched.", ("1980-01-01", "1988-12-31", "range")),
+        ("The 2015/16 winter was harsh.", ("2015-01-01", "2016-12-31", "range")),
+        ("Militias of the 1990s rearmed.", ("1990-01-01", "1999-12-31", "range")),
+        ("The ruins date from 575 B.C. and earlier.", (None, None, "year")),
+    ],
+)
+def test_bare_years(text: str, expected: tuple) -> None:
+    assert one(text, None) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 2000 fighters joined the assault.",
+        "Nearly 2000 more troops arrived.",
+        "Resolution 2254 was adopted.",
+        "The fund paid $2016 to each family.",
+        "Police counted 1,500 people and 2015 tents.",
+        "The bus carried 2010 civilian passengers and 2012 displaced families.",
+        "The report gives 2009-10 as the period.",  # October 2009 or 2009-2010: unknown is null
+    ],
+)
+def test_counts_are_not_bare_years(text: str) -> None:
+    assert [t.text for t in find_times(text, None)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("A soldier died on Thanksgiving Day.", date(2016, 11, 28), ("2016-11-24", "2016-11-24", "day")),
+        ("A soldier died on Thanksgiving Day.", date(2016, 11, 20), ("2015-11-26", "2015-11-26", "day")),
+        ("The truce held over Christmas 2015.", None, ("2015-12-25", "2015-12-25", "day")),
+        ("Markets were shelled on New Year's Eve.", date(2017, 1, 2), ("2016-12-31", "2016-12-31", "day")),
+        ("The truce may last until next Christmas.", MON, ("2016-12-25", "2016-12-25", "day")),
+        ("A soldier died on Thanksgiving Day.", None, (None, None, "range")),
+        ("The market was bombed during Ramadan.", MON, (None, None, "range")),
+        ("Families shopped for Eid al-Adha.", MON, (None, None, "range")),
+    ],
+)
+def test_holidays(text: str, published: date | None, expected: tuple) -> None:
+    assert one(text, published) == expected
+
+
+def test_holiday_names_inside_other_words_are_not_holidays() -> None:
+    assert find_times("Eastern villages and the Eidan family were spared.", MON) == []
+
+
+def test_abbreviated_month_glued_to_its_day() -> None:
+    assert one("He spoke at the Dec.14th press conference.", WED) == ("2016-12-14", "2016-12-14", "day")
+
+
+def test_head_word_windows_find_what_the_full_patterns_find() -> None:
+    """The anchors only skip text: running every pattern over the whole text finds the same mentions."""
+    import dataclasses
+
+    from strikewatch.extract import timex
+
+    texts = [
+        "From 3 to 5 May 2016 and again between April 1 and 3, 2016, strikes hit the town; Dec. 28, 2016 - "
+        "Jan. 3, 2017 was quiet. The garrison held out for nearly four long years, and four days later "
+        "the following day came. Late last year and early next year, in the coming days, last Wednesday "
+        "night, throughout the beginning of March 2015, the 2014 offensive, 2000 fighters.",
+        "Wednesday, the 9 December 2015, and December 11 and 12 2016, and the first week of the offensive.",
+    ]
+    anchored = [[(t.start, t.end, t.span) for t in find_times(x, MON)] for x in texts]
+    rules = timex._rules()
+    saved = list(rules)
+    try:
+        rules[:] = [dataclasses.replace(r, anchor=None) for r in rules]
+        plain = [[(t.start, t.end, t.span) for t in find_times(x, MON)] for x in texts]
+    finally:
+        rules[:] = saved
+    assert anchored == plain
+    assert all(anchored)
+
+
+def test_hours_counted_are_no_clock_time() -> None:
+    assert spans("The talks ran for 100 hours.", MON) == [("100 hours", None, None, "duration")]

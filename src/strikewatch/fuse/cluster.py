@@ -320,6 +320,24 @@ class _Everything:
         return self.clusters
 
 
+UNPLACED_SUMMARY_MAX = 50  # a summary "across Syria" covering more day-level incidents says too little
+
+
+def _country_covered(f: Features, by_day: dict[int, list[Cluster]], lex: FusionLexicon) -> list[Cluster]:
+    """The day-level incidents an unplaced summary ("struck ISIS targets across Syria between Nov. 30 and
+    Dec. 5") covers: inside its dates, in its country, of its kind and a compatible actor."""
+    seen: dict[int, Cluster] = {}
+    for day in range(f.d0, f.d1 + 1):
+        for c in by_day.get(day, ()):
+            if c.n in seen or c.ranged or c.d0 < f.d0 or c.d1 > f.d1 or not (f.fam & c.fam):
+                continue
+            country = next((m.country for m in c.members if m.country), None)
+            if country == f.country and _actors_fit(f, c, lex, None, strict=True):
+                seen[c.n] = c
+    out = [seen[k] for k in sorted(seen)]
+    return out if len(out) <= UNPLACED_SUMMARY_MAX else []
+
+
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
 
@@ -412,9 +430,17 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
                         pool[c.n] = c
         return [pool[k] for k in sorted(pool)]
 
+    by_day: dict[int, list[Cluster]] = defaultdict(list)  # day-level incidents, for unplaced summaries
+    for c in clusters:
+        if c.d0 is not None:
+            for day in range(c.d0, c.d1 + 1):
+                by_day[day].append(c)
+
     for f in ranged:
         covered = [c for c in index.near(f, f.d0, f.d1)
                    if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
+        if not covered and f.lat is None and f.summary and f.country:
+            covered = _country_covered(f, by_day, lex)
         if len(covered) == 1 and not f.summary:  # a short range about one occurrence: a full member
             join(covered[0], f)
             continue

@@ -108,7 +108,8 @@ def find_disputes(members: Sequence[Features], claims: Sequence[IncidentClaim],
         if f is None or f.comment or c.modality not in lex.supporting:
             continue
         v = voices.setdefault(f.voice, {"speaker": f.said_by, "doc_id": f.doc, "claims": [],
-                                        "names": set()})
+                                        "names": set(), "docs": set()})
+        v["docs"].add(f.doc)
         v["claims"].append(c)
         for text in (f.event.claim.speaker, f.voice.split(":", 1)[-1]):
             name = lex.canonical_name(text)
@@ -141,7 +142,10 @@ def find_disputes(members: Sequence[Features], claims: Sequence[IncidentClaim],
             if not disputed and pointer is not None and pointer.search(sentence):
                 others = [k for k, v in voices.items()
                           if not _speaks(v, by) and not (by is None and k == own)]
-                if len(others) == 1:
+                here = [k for k in others if doc_id in voices[k]["docs"]]  # a claim the same text reports
+                if len(here) == 1:
+                    disputed = here
+                elif not here and len(others) == 1:
                     disputed = others
             for k in disputed:
                 v = voices[k]

@@ -33,12 +33,20 @@ def toll_ranges(claims: Sequence[IncidentClaim], members: Sequence[Features],
 
 def _voice_side(f: Features, documents: Mapping[str, Document], lex: FusionLexicon) -> str | None:
     """The affiliation whose own voice this event is: its named speaker's, else its outlet's."""
-    if f.event.claim.speaker:
-        return lex.side(f.event.claim.speaker)
+    side = lex.side(f.event.claim.speaker) if f.event.claim.speaker else None
     doc = documents.get(f.doc)
-    if doc is None:
-        return None
+    if side is not None or doc is None:
+        return side
+    if f.event.claim.speaker and not _generic_speaker(f.event.claim.speaker, doc):
+        return None  # a named speaker of no party, quoted by a party's outlet
     return lex.side(doc.outlet) or lex.side(doc.author)
+
+
+def _generic_speaker(speaker: str, doc: Document) -> bool:
+    """"the ministry" in the ministry's own statement: the speaker's words are all in the outlet's name."""
+    words = [w for w in speaker.lower().replace("'s", "").split() if w not in ("the", "a", "its")]
+    outlet = (doc.outlet or "").lower().split()
+    return bool(words) and all(w in outlet for w in words)
 
 
 def stances(members: Sequence[Features], actors: Sequence[str], documents: Mapping[str, Document],

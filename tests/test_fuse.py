@@ -307,7 +307,7 @@ def test_an_author_calling_a_spokesmans_credit_false_is_a_named_dispute():
     inc, = fuse_events([claim, witness], {"dA": article, "dB": blog})
     assert inc.grade == "contested" and inc.contested
     dispute, = inc.disputes
-    assert dispute["by"] == "Plain Record" and dispute["cue"].lower() == "misleading"
+    assert dispute["by"] == "Plain Record" and dispute["cue"] == "extremely misleading if not false"
     assert dispute["disputed"]["speaker"] == "a coalition spokesman"
     account = next(c for c in inc.contradictions if c.field == "account")
     assert {v.speaker for v in account.values} == {"a coalition spokesman", "Plain Record"}
@@ -354,3 +354,19 @@ def test_tolls_are_ranges_over_the_sources_and_each_belligerent_has_a_stance():
     assert inc.injured is None
     assert inc.stances == {"Russia": "acknowledged"}
     assert all(r.endswith(".") for r in [inc.grade_reason])
+
+
+def test_an_unplaced_comment_or_quoted_post_is_context_of_its_article_not_an_incident():
+    article = doc("dA", "Plain Record")
+    comment = Document(id="dC", text="So many strikes this week.", published=date(2016, 5, 3), kind="comment",
+                       parent_id="dA")
+    events = [ev("a", "dA"), ev("c", "dC", place=None, precision=None),
+              ev("t", "dA", place=None, precision=None, speaker="@qarya_watch", start=90)]
+    incidents = fuse_events(events, {"dA": article, "dC": comment})
+    assert len(incidents) == 1
+    inc = incidents[0]
+    assert set(inc.events) == {"a", "c", "t"} and "dC" in inc.documents
+    assert inc.grade == "weak"  # context adds no independent source
+    # a comment with nothing to attach to stays as its own (weak) incident rather than vanish
+    alone = fuse_events([ev("c", "dC", place=None, precision=None)], {"dA": article, "dC": comment})
+    assert [i.events for i in alone] == [["c"]]

@@ -320,6 +320,12 @@ class _Everything:
         return self.clusters
 
 
+def _is_context(f: Features) -> bool:
+    """A reader comment, or a post quoted in an article ("@handle" as speaker): without a place of its own
+    it is context of its article, not an incident."""
+    return f.comment or (f.event.claim.speaker or "").lstrip().startswith("@")
+
+
 UNPLACED_SUMMARY_MAX = 50  # a summary "across Syria" covering more day-level incidents says too little
 
 
@@ -386,13 +392,35 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     ranged = [f for f in feats if f.ranged]
     undated = [f for f in feats if f.d0 is None]
 
+    doc_clusters: dict[str, dict[int, Cluster]] = defaultdict(dict)  # the incidents each document feeds
+    later: list[Features] = []  # unplaced comments and quoted posts that fit nothing: context, decided last
+
+    def context_of(f: Features) -> bool:
+        """Attach an unplaced reader comment or quoted post to its article's incidents; False if none."""
+        home = f.parent if f.comment and f.parent else f.doc
+        owners = [c for _, c in sorted(doc_clusters.get(home, {}).items())]
+        if not owners:
+            return False
+        for c in owners:
+            c.covering.append(f)
+        return True
+
     slack = lex.date_slack_days
     for f in core:
         c = best(f, index.near(f, f.d0 - slack, f.d1 + slack))  # no ranged incidents exist yet
         if c is None:
-            new(f)
+            if f.lat is None and _is_context(f):
+                later.append(f)
+                continue
+            c = new(f)
+            doc_clusters[f.doc][c.n] = c
             continue
         join(c, f)
+        doc_clusters[f.doc][c.n] = c
+    for f in later:
+        if not context_of(f):
+            c = new(f)
+            doc_clusters[f.doc][c.n] = c
 
     ranged_cells: dict[tuple[int, int], list[Cluster]] = defaultdict(list)
     ranged_unplaced: dict[str, list[Cluster]] = defaultdict(list)
@@ -470,7 +498,8 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     for f in undated:
         c = best(f, index.near(f, 0, -1))
         if c is None:
-            new(f)
+            if not (f.lat is None and _is_context(f) and context_of(f)):
+                new(f)
         else:
             c.add(f)
             index.add_doc(c, f.doc)

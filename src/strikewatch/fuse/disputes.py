@@ -22,6 +22,18 @@ from strikewatch.fuse.lexicon import FusionLexicon
 from strikewatch.records import Document, IncidentClaim
 
 NEAR_CHARS = 1500  # a cue this far from every mention of the incident in its document is about something else
+_ADVERB = re.compile(r"(?:extremely|highly|very|completely|totally|utterly|deeply|clearly|seemingly|simply|"
+                     r"blatantly|outright)\s+$", re.IGNORECASE)
+_IF_NOT = re.compile(r"\s+if\s+not\s+[\w-]+", re.IGNORECASE)
+
+
+def _whole_cue(s: str, m: re.Match[str]) -> str:
+    """The cue with its adverb and "if not ..." ("extremely misleading if not false")."""
+    adv = _ADVERB.search(s[: m.start()])
+    tail = _IF_NOT.match(s, m.end())
+    return s[adv.start() if adv else m.start(): tail.end() if tail else m.end()]
+
+
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'\u201d\u2019)]*|\n|$)")
 
 
@@ -45,7 +57,7 @@ def _cue_sentences(doc: Document, cache: dict[str, list[tuple[int, int, str, str
             m = judge.dispute_re.search(s)
             if m:
                 lead = len(s) - len(s.lstrip())
-                out.append((a, b, s.strip(), m.group(0), m.start() - lead))
+                out.append((a, b, s.strip(), _whole_cue(s, m), m.start() - lead))
     cache[doc.id] = out
     return out
 

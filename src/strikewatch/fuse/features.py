@@ -135,7 +135,7 @@ class Features:
 
     __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
                  "tkey", "doc", "speaker", "supporting", "pub", "numbers", "voice", "comment",
-                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr", "admin1", "country")
+                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr", "admin1", "country", "parent")
 
     def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
         self.event = event
@@ -148,7 +148,9 @@ class Features:
             d0, d1 = d1, d0
         self.d0, self.d1 = d0, d1
         loc = event.location
-        country_only = loc.precision == 3 and not loc.admin1  # a country's centroid is no place to meet at
+        # a country's centroid is no place to meet at; a named region ("Eastern Ghouta") is
+        region = (loc.gazetteer_id or "").startswith("region:")
+        country_only = loc.precision == 3 and not loc.admin1 and not region
         if _usable(loc.lat, 90.0) and _usable(loc.lon, 180.0) and not country_only:
             self.lat, self.lon = float(loc.lat), float(loc.lon)
             self.prec = int(loc.precision) if loc.precision in (1, 2, 3) else 2
@@ -169,6 +171,7 @@ class Features:
         q = event.quantities
         self.numbers = (f.killed, f.civilians_killed, q.strikes)
         self.comment = doc is not None and doc.kind == "comment"
+        self.parent = doc.parent_id if doc is not None else None
         self.voice = ""
         self.said_by = event.claim.speaker or ((doc.outlet or doc.author) if doc is not None else None)
         spk = event.claim.speaker

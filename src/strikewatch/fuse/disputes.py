@@ -145,15 +145,21 @@ def find_disputes(members: Sequence[Features], claims: Sequence[IncidentClaim],
                 continue
             names = _names_in(sentence, lex)
             by = _attributed_to(sentence, cue_at, names)
-            by_name = by or doc.author or doc.outlet or doc_id
+            by_name = by or doc.author or doc.outlet or document_name(doc)
             low = sentence.lower()
-            own = _own_voice(doc)
+            # unattributed words are the document's own: its own voices do not dispute themselves (a
+            # statement's every voice is its author's; a reporter's are its unattributed lines)
+            own = {_own_voice(doc)} | ({f.voice for f in members if f.doc == doc_id and (
+                not f.event.claim.speaker or doc.kind not in _REPORTING or not doc.outlet)} if by is None
+                else set())
 
-            disputed = [k for k, v in voices.items() if not _speaks(v, by) and _named(v, by, names, low)]
+            def mine(k: str, v: dict[str, Any]) -> bool:
+                return _speaks(v, by) or k in own or v["speaker"] == by_name  # noqa: B023 - used at once
+
+            disputed = [k for k, v in voices.items() if not mine(k, v) and _named(v, by, names, low)]
             pointer = judgement().pointer_re
             if not disputed and pointer is not None and pointer.search(sentence):
-                others = [k for k, v in voices.items()
-                          if not _speaks(v, by) and not (by is None and k == own)]
+                others = [k for k, v in voices.items() if not mine(k, v)]
                 here = [k for k in others if doc_id in voices[k]["docs"]]  # a claim the same text reports
                 if len(here) == 1:
                     disputed = here
@@ -189,6 +195,18 @@ def _named(v: dict[str, Any], by: str | None, names: list[tuple[int, int, str]],
     if any(n[2] in v["names"] and n[2] != by for n in names):
         return True
     return any(x.islower() and len(x) > 3 and x in low for x in v["names"])
+
+
+_REPORTING = ("news", "blog", "social")
+
+
+def document_name(doc: Document) -> str:
+    """A readable name for a document without outlet or author: its title, else its file's name."""
+    if doc.title:
+        return doc.title[:80]
+    if doc.source:
+        return doc.source.replace("\\", "/").rsplit("/", 1)[-1]
+    return doc.id
 
 
 def _own_voice(doc: Document) -> str:

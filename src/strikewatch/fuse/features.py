@@ -177,6 +177,8 @@ class Features:
         spk = event.claim.speaker
         if spk and doc is not None and doc.outlet and _generic_of(spk, doc.outlet):
             self.said_by = doc.outlet  # "the ministry" in the ministry's own statement is the ministry
+        elif spk and len(spk.split()) > 8 and doc is not None and (doc.outlet or doc.author):
+            self.said_by = doc.outlet or doc.author  # a clause misread as a speaker names nobody
         self.gid = loc.gazetteer_id if self.prec == 1 else None
         self.locn, self.dirs = _place_facts(loc.text)
         self.terr = event.sub_type in lex.control_sub_types

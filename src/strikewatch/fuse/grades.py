@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from strikewatch.fuse.disputes import document_name
 from strikewatch.fuse.features import Features
 from strikewatch.fuse.lexicon import FusionLexicon
 from strikewatch.fuse.sources import _voice_name, source_key
@@ -85,6 +86,7 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
     deniers: dict[str, str] = {}  # say it did not happen
     disputers: dict[str, str] = {}  # reject another source's account of it (who did it, what was hit)
     acknowledged_by: str | None = None
+    acknowledged_key: str | None = None
     comments = copies = 0
     actor_sides = {f.side for f in members if f.side and f.supporting}
     asserting_sides: set[str] = set()
@@ -101,7 +103,7 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
         if f.comment:
             continue
         key = keys[e.id]
-        outlet = doc.outlet if doc and doc.outlet else key.split(":", 1)[-1]
+        outlet = (doc.outlet or doc.author or document_name(doc)) if doc else key.split(":", 1)[-1]
         name = (f.said_by or outlet) if key == f.voice else outlet
         if f.supporting:
             supporters.setdefault(key, name)
@@ -109,7 +111,7 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
             if voice:
                 asserting_sides.add(voice)
             if voice and voice in actor_sides and acknowledged_by is None:
-                acknowledged_by = f.said_by or name
+                acknowledged_by, acknowledged_key = f.said_by or name, key
         elif (e.claim.modality or "") == "denied":
             deniers.setdefault(key, name)
         elif (e.claim.modality or "") in lex.opposing:
@@ -153,16 +155,17 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
             sentences.append(f"{dispute['by']} disputes the account of {dispute['disputed']['speaker']}, "
                              f"calling it \u201c{dispute['cue']}\u201d.")
         others = sorted({**deniers, **disputers}.values())
-        if others:
+        answered = _names(sorted(v for k, v in supporters.items() if k not in deniers and k not in disputers))
+        if others and answered:
             verb = "disputes or denies" if len(others) == 1 else "dispute or deny"
-            sentences.append(f"{_names(others)} {verb} the account of {names}.")
+            sentences.append(f"{_names(others)} {verb} the account of {answered}.")
         elif not sentences:
             sentences.append("One source disputes another's account.")
         sentences.append(f"{_n(s, 'independent source').capitalize()} {'asserts' if s == 1 else 'assert'} "
                          f"it ({names}).")
         return "contested", " ".join(sentences) + tail
     if acknowledged_by and s >= 2:
-        others = _names(sorted(v for k, v in supporters.items() if v != acknowledged_by))
+        others = _names(sorted(v for k, v in supporters.items() if k != acknowledged_key))
         agree = "agrees" if s == 2 else "agree"
         return "confirmed", (f"The acting party itself acknowledges it ({acknowledged_by}), and "
                              f"{_n(s - 1, 'other independent source')} {agree} ({others}).{tail}")

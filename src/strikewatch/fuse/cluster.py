@@ -329,19 +329,20 @@ def _is_context(f: Features) -> bool:
 UNPLACED_SUMMARY_MAX = 50  # a summary "across Syria" covering more day-level incidents says too little
 
 
-def _country_covered(f: Features, by_day: dict[int, list[Cluster]], lex: FusionLexicon) -> list[Cluster]:
+def _country_covered(f: Features, by_day: dict[tuple[int, str], list[Cluster]], lex: FusionLexicon
+                     ) -> list[Cluster]:
     """The day-level incidents an unplaced summary ("struck ISIS targets across Syria between Nov. 30 and
     Dec. 5") covers: inside its dates, in its country, of its kind and a compatible actor."""
     seen: dict[int, Cluster] = {}
     for day in range(f.d0, f.d1 + 1):
-        for c in by_day.get(day, ()):
+        for c in by_day.get((day, f.country), ()):
             if c.n in seen or c.ranged or c.d0 < f.d0 or c.d1 > f.d1 or not (f.fam & c.fam):
                 continue
-            country = next((m.country for m in c.members if m.country), None)
-            if country == f.country and _actors_fit(f, c, lex, None, strict=True):
+            if _actors_fit(f, c, lex, None, strict=True):
                 seen[c.n] = c
-    out = [seen[k] for k in sorted(seen)]
-    return out if len(out) <= UNPLACED_SUMMARY_MAX else []
+                if len(seen) > UNPLACED_SUMMARY_MAX:
+                    return []  # too broad to say anything about any one of them
+    return [seen[k] for k in sorted(seen)]
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -458,11 +459,14 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
                         pool[c.n] = c
         return [pool[k] for k in sorted(pool)]
 
-    by_day: dict[int, list[Cluster]] = defaultdict(list)  # day-level incidents, for unplaced summaries
-    for c in clusters:
-        if c.d0 is not None:
-            for day in range(c.d0, c.d1 + 1):
-                by_day[day].append(c)
+    # day-level incidents by (day, country), for unplaced summaries (only built when there are some)
+    by_day: dict[tuple[int, str], list[Cluster]] = defaultdict(list)
+    if any(f.lat is None and f.summary and f.country for f in ranged):
+        for c in clusters:
+            country = next((m.country for m in c.members if m.country), None)
+            if c.d0 is not None and country:
+                for day in range(c.d0, c.d1 + 1):
+                    by_day[(day, country)].append(c)
 
     for f in ranged:
         covered = [c for c in index.near(f, f.d0, f.d1)

@@ -112,6 +112,9 @@ def find_disputes(members: Sequence[Features], claims: Sequence[IncidentClaim],
     """The disputes among an incident's sources: ``{"by", "doc_id", "cue", "sentence", "start", "end",
     "disputed": {"speaker", "voice", "doc_id", "claims": [{"field", "value"}]}}``."""
     cache = {} if cache is None else cache
+    if not any(_cue_sentences(documents[d], cache) for d in {f.doc for f in members}
+               if d in documents and documents[d].kind != "comment" and documents[d].text):
+        return []  # no dispute cue in any of the incident's documents
     # the voices that assert something in the incident, with the name that stands for each
     voices: dict[str, dict[str, Any]] = {}
     by_event = {f.event.id: f for f in members}

@@ -54,14 +54,19 @@ def _own_voice(root: str, documents: Mapping[str, Document]) -> str:
     return _voice_name(root[7:]) if root.startswith("outlet:") else root
 
 
-def source_keys(members: Sequence[Features], documents: Mapping[str, Document]) -> dict[str, str]:
-    """Event id -> its independent source (see the module docstring)."""
+def source_keys(members: Sequence[Features], documents: Mapping[str, Document],
+                cache: dict | None = None) -> dict[str, str]:
+    """Event id -> its independent source (see the module docstring). ``cache`` keeps each document's
+    source key across the incidents of one fusion."""
     roots: dict[str, set[str]] = {}
     root_of: dict[str, str] = {}
+    keyed = cache.setdefault("source_key", {}) if cache is not None else {}
     for f in members:
         if f.comment:
             continue
-        root = source_key(f.doc, documents)
+        root = keyed.get(f.doc)
+        if root is None:
+            root = keyed[f.doc] = source_key(f.doc, documents)
         root_of[f.event.id] = root
         roots.setdefault(f.voice, set()).add(root)
     out: dict[str, str] = {}
@@ -78,10 +83,10 @@ def source_keys(members: Sequence[Features], documents: Mapping[str, Document]) 
 
 def grade(members: list[Features], contradictions: list[Contradiction], documents: Mapping[str, Document],
           lex: FusionLexicon, disputes: Sequence[dict[str, Any]] = (),
-          negatives: Sequence[dict[str, Any]] = ()) -> tuple[str, str]:
+          negatives: Sequence[dict[str, Any]] = (), cache: dict | None = None) -> tuple[str, str]:
     """(grade, reason) for an incident with these member events, contradictions, disputes and negative
     reports of its acting party."""
-    keys = source_keys(members, documents)
+    keys = source_keys(members, documents, cache)
     supporters: dict[str, str] = {}  # source key -> a display name
     deniers: dict[str, str] = {}  # say it did not happen
     disputers: dict[str, str] = {}  # reject another source's account of it (who did it, what was hit)

@@ -22,13 +22,13 @@ def toll_ranges(claims: Sequence[IncidentClaim], members: Sequence[Features],
                 lex: FusionLexicon) -> dict[str, dict[str, int] | None]:
     """``{field: {"min", "max"} or None}`` for the four tolls."""
     comment = {f.event.id for f in members if f.comment}
-    out: dict[str, dict[str, int] | None] = {}
-    for field in TOLL_FIELDS:
-        values = [c.value for c in claims
-                  if c.field == field and isinstance(c.value, int) and not isinstance(c.value, bool)
-                  and c.modality in lex.supporting and c.event_id not in comment]
-        out[field] = {"min": min(values), "max": max(values)} if values else None
-    return out
+    values: dict[str, list[int]] = {}
+    for c in claims:  # one pass: an incident with a weekly summary on it has many claims
+        if c.field in TOLL_FIELDS and type(c.value) is int and c.modality in lex.supporting \
+                and c.event_id not in comment:
+            values.setdefault(c.field, []).append(c.value)
+    return {field: {"min": min(v), "max": max(v)} if (v := values.get(field)) else None
+            for field in TOLL_FIELDS}
 
 
 def _voice_side(f: Features, documents: Mapping[str, Document], lex: FusionLexicon) -> str | None:

@@ -148,7 +148,7 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
     sides = {f.side for f in members if f.side and f.supporting}
     location = _location(c, members)
     against = negatives.against(c.d0, c.d1, location.country, sides, "remote" in c.fam) if negatives else []
-    level, reason = grade(members, found, documents, lex, disputes, against)
+    level, reason = grade(members, found, documents, lex, disputes, against, cache)
     type_, sub_type = _kind(members)
     events = [f.event.id for f in members] + [f.event.id for f in covering if f.event.id not in
                                              {m.event.id for m in members}]
@@ -176,7 +176,7 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
         civilians_killed=tolls["civilians_killed"],
         children_killed=tolls["children_killed"],
         injured=tolls["injured"],
-        stances=stances(members, actors, documents, lex, {n["side"] for n in against}),
+        stances=stances(members, actors, documents, lex, {n["side"] for n in against}) if actors else {},
         disputes=disputes,
         negatives=[{k: v for k, v in n.items() if k != "side"} for n in against],
     )
@@ -202,10 +202,10 @@ def fuse_events(events: Sequence[Event], documents: Mapping[str, Document], *,
         index = NegativeIndex(negatives, documents, lex)
         cache: dict = {}
         incidents = [build_incident(c, documents, lex, index, cache) for c in clusters]
+        incidents.sort(key=lambda i: (i.date.start or "9999", i.id))
     finally:
         if collecting:
             gc.enable()
-    incidents.sort(key=lambda i: (i.date.start or "9999", i.id))
     return incidents
 
 

@@ -173,8 +173,8 @@ def test_control_answers_who_held_a_place(ledger):
     # The timeline's events come back as events (with their sentences), not bare ids.
     first = after["timeline"][0]["events"][0]
     assert isinstance(first, dict) and "Al-Bab" in first["evidence"]["sentence"]
-    nowhere = http.get("/api/control", params={"place": "Atlantis", "on": "2017-02-20"}).json()
-    assert nowhere["holder"] is None and nowhere["timeline"] == []
+    nowhere = http.get("/api/control", params={"place": "Atlantis", "on": "2017-02-20"})  # an unknown place
+    assert nowhere.status_code == 400 and "no place called" in nowhere.json()["error"]["message"]
 
 
 def test_stats_series_with_strikes(ledger):

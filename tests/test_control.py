@@ -76,3 +76,68 @@ def test_places_without_gazetteer_id_are_keyed_by_name_and_country():
     assert place_key(loc) == "SY:kafr example"
     assert place_key(Location(text="the hills east of the river")) == "text:the hills east of the river"
     assert place_key(Location()) is None
+
+
+# --- stative holders, contested periods, quarters around a city, misdated history (issue 13)
+
+from strikewatch.fuse.control import partial_control, stative_holder  # noqa: E402
+
+
+def strike(eid: str, day: str, sentence: str, *, location: Location = TOWN,
+           sub_type: str = "Air/drone strike", type_: str = "Explosions/Remote violence") -> Event:
+    return Event(id=eid, doc_id="d" + eid, type=type_, sub_type=sub_type,
+                 date=DateSpan(start=day, end=day, precision="day"),
+                 actor=Actor(text="Coalition", name="Coalition"),
+                 location=location, evidence=Evidence(sentence=sentence, start=0, end=len(sentence)))
+
+
+def test_stative_sentences_say_who_held_a_place_as_of_their_date():
+    held = strike("s1", "2016-06-01",
+                  "Coalition jets struck a depot in the ISIS-held town of Tal Hamra on Monday.")
+    assert stative_holder(held) == "ISIS"
+    after = strike("s2", "2016-07-01",
+                   "Shells fell on Tal Hamra, under the control of the Syrian army, at dawn.")
+    assert stative_holder(after) == "Syrian government forces"
+    history = strike("s3", "2016-07-01", "Tal Hamra, which ISIS had held until March, was quiet.")
+    assert stative_holder(history) is None
+    periods = control_timeline([held], {})[place_key(TOWN)]
+    assert [(p.holder, p.since, p.stative) for p in periods] == [("ISIS", "2016-06-01", ["s1"])]
+    answer = control_answer(periods, "2016-06-10")
+    assert answer["holder"] == "ISIS" and answer["stative"] == ["s1"] and answer["events"] == []
+
+
+def test_a_stative_holder_that_disagrees_or_fighting_inside_makes_the_period_contested():
+    capture = territorial("a", "2016-05-20", "ISIS", "ISIS fighters overran Tal Hamra on Wednesday.")
+    calm = control_timeline([capture], {})[place_key(TOWN)]
+    assert calm[0].contested is False
+    other = strike("s", "2016-06-01", "Jets hit Tal Hamra, held by the Syrian army, on Monday.")
+    clash = strike("c", "2016-06-03", "Fighters clashed in Tal Hamra on Friday.", sub_type="Armed clash",
+                   type_="Battles")
+    periods = control_timeline([capture, other, clash], {})[place_key(TOWN)]
+    assert len(periods) == 1 and periods[0].contested
+    assert periods[0].others == ["Syrian government forces"] and periods[0].fighting == ["c"]
+
+
+def test_a_capture_dated_after_its_own_report_does_not_move_the_timeline():
+    report = Document(id="dlate", text="...", published=date(2016, 12, 12))
+    late = territorial("late", "2016-12-31", "Syrian government forces",
+                       "Government forces had held the town.")
+    late.doc_id = "dlate"
+    assert control_timeline([late], {"dlate": report}) == {}
+
+
+def test_quarters_around_a_city_roll_up_into_its_partial_control():
+    city = Location(text="Halab", name="Halab", country="SY", lat=36.20, lon=37.16, precision=1,
+                    gazetteer_id="test:city")
+    quarter = Location(text="Bab Qarya", name="Bab Qarya", country="SY", lat=36.22, lon=37.18, precision=1,
+                       gazetteer_id="test:q1")
+    far = Location(text="Tal Baid", name="Tal Baid", country="SY", lat=36.60, lon=37.60, precision=1,
+                   gazetteer_id="test:far")
+    events = [territorial("q", "2016-11-26", "Syrian government forces", "Government forces took Bab Qarya.",
+                          location=quarter, sub_type="Government regains territory"),
+              territorial("f", "2016-11-26", "ISIS", "ISIS took Tal Baid.", location=far)]
+    timelines = control_timeline(events, {})
+    parts = partial_control(timelines, city, "2016-12-12")
+    assert [(p["place"], p["holder"], p["since"]) for p in parts] == [
+        ("Bab Qarya", "Syrian government forces", "2016-11-26")]
+    assert partial_control(timelines, city, "2016-11-01") == []

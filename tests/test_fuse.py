@@ -281,3 +281,92 @@ def test_a_governorate_wide_mention_meets_the_one_place_of_its_governorate():
     incidents = fuse_events(events, docs)
     assert len(incidents) == 3
     assert fuse_events(events, docs, blocked=False) == incidents
+
+
+# --- judgement on real-style reporting (issue 13): compatible values, disputes, negatives, sources, harm
+
+
+def test_fighters_beside_a_named_side_is_no_contradiction_but_two_sides_are():
+    docs = {d.id: d for d in (doc("d1", "Wire A"), doc("d2", "Wire B"), doc("d3", "Wire C"))}
+    generic = fuse_events([ev("a", "d1", killed=8, whose="isis"), ev("b", "d2", killed=8, whose="fighters")],
+                          docs)
+    assert [i.contradictions for i in generic] == [[]]
+    named = fuse_events([ev("a", "d1", killed=8, whose="isis"), ev("c", "d3", killed=8, whose="rebels")],
+                        docs)
+    assert [c.field for c in named[0].contradictions] == ["whose"]
+
+
+def test_an_author_calling_a_spokesmans_credit_false_is_a_named_dispute():
+    text = ("Coalition aircraft hit the Qarya bridge on Monday, a coalition spokesman said. "
+            "That credit is extremely misleading if not false, since local pilots flew the mission.")
+    article = Document(id="dA", text=text, published=date(2016, 5, 3), outlet="Plain Record", kind="news")
+    blog = Document(id="dB", text="The Qarya bridge was hit from the air on Monday.",
+                    published=date(2016, 5, 4), outlet="Sky Notes", author="Ana Brightwater", kind="blog")
+    claim = ev("c", "dA", speaker="a coalition spokesman", sentence=text[:77], target_text="the Qarya bridge")
+    witness = ev("w", "dB", actor=None, sentence=blog.text, target_text="the Qarya bridge")
+    inc, = fuse_events([claim, witness], {"dA": article, "dB": blog})
+    assert inc.grade == "contested" and inc.contested
+    dispute, = inc.disputes
+    assert dispute["by"] == "Plain Record" and dispute["cue"] == "extremely misleading if not false"
+    assert dispute["disputed"]["speaker"] == "a coalition spokesman"
+    account = next(c for c in inc.contradictions if c.field == "account")
+    assert {v.speaker for v in account.values} == {"a coalition spokesman", "Plain Record"}
+    assert "disputes the account of a coalition spokesman" in inc.grade_reason
+
+
+def test_the_acting_partys_own_no_strikes_report_discounts_a_strike_it_never_claims():
+    from strikewatch.records import NegativeReport
+
+    release = Document(id="dR", text="There were no reported strikes in Syria on May 2.",
+                       published=date(2016, 5, 3), outlet="CJTF-OIR", kind="military")
+    post = doc("dP", "Qarya Voices", kind="social")
+    neg = NegativeReport(doc_id="dR", country="SY", date=DateSpan(start="2016-05-02", end="2016-05-02"),
+                         evidence=Evidence(sentence=release.text, start=0, end=len(release.text)))
+    inc, = fuse_events([ev("p", "dP", actor="Coalition")], {"dR": release, "dP": post}, negatives=[neg])
+    assert inc.grade == "discounted"
+    assert inc.negatives and inc.negatives[0]["doc_id"] == "dR"
+    assert inc.stances == {"Coalition": "denied"}
+    assert inc.grade_reason.startswith("The acting party itself (CJTF-OIR) reported no strikes in Syria")
+    # another party's strike that day, or the coalition's in Iraq, is untouched
+    other, = fuse_events([ev("q", "dP", actor="Russia")], {"dR": release, "dP": post}, negatives=[neg])
+    assert other.grade == "weak" and not other.negatives
+
+
+def test_two_speakers_heard_through_one_article_are_one_source():
+    docs = {"dA": doc("dA", "Plain Record"), "dB": doc("dB", "Other Daily")}
+    quoted = [ev("a1", "dA", speaker="Qarya local council"), ev("a2", "dA", speaker="residents of Qarya")]
+    inc, = fuse_events(quoted, docs)
+    assert inc.grade == "weak" and "Plain Record" in inc.grade_reason
+    # a voice with a report of its own elsewhere stands for itself
+    inc, = fuse_events(quoted + [ev("b1", "dB", speaker="Qarya local council")], docs)
+    assert inc.grade == "fair"
+
+
+def test_tolls_are_ranges_over_the_sources_and_each_belligerent_has_a_stance():
+    docs = {d.id: d for d in (doc("dM", "Russian Ministry of Defence", kind="government"),
+                              doc("dC", "Qarya Monitor"), doc("dK", None, kind="comment"))}
+    events = [ev("m", "dM", actor="Russia", speaker="the ministry", killed=20),
+              ev("c", "dC", actor="Russia", killed=36, civilians=36, children=5),
+              ev("k", "dK", actor="Russia", killed=400)]
+    inc, = fuse_events(events, docs)
+    assert inc.killed == {"min": 20, "max": 36}  # the comment's figure is no source's
+    assert inc.civilians_killed == {"min": 36, "max": 36} and inc.children_killed == {"min": 5, "max": 5}
+    assert inc.injured is None
+    assert inc.stances == {"Russia": "acknowledged"}
+    assert all(r.endswith(".") for r in [inc.grade_reason])
+
+
+def test_an_unplaced_comment_or_quoted_post_is_context_of_its_article_not_an_incident():
+    article = doc("dA", "Plain Record")
+    comment = Document(id="dC", text="So many strikes this week.", published=date(2016, 5, 3), kind="comment",
+                       parent_id="dA")
+    events = [ev("a", "dA"), ev("c", "dC", place=None, precision=None),
+              ev("t", "dA", place=None, precision=None, speaker="@qarya_watch", start=90)]
+    incidents = fuse_events(events, {"dA": article, "dC": comment})
+    assert len(incidents) == 1
+    inc = incidents[0]
+    assert set(inc.events) == {"a", "c", "t"} and "dC" in inc.documents
+    assert inc.grade == "weak"  # context adds no independent source
+    # a comment with nothing to attach to stays as its own (weak) incident rather than vanish
+    alone = fuse_events([ev("c", "dC", place=None, precision=None)], {"dA": article, "dC": comment})
+    assert [i.events for i in alone] == [["c"]]

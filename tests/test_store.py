@@ -460,7 +460,8 @@ def test_control_timeline(store: Store) -> None:
     assert after["holder"] == "Iraqi security forces" and after["since"] == "2016-10-26"
     assert after["place"]["country"] == "IQ"
     assert store.control("Rutba", "2016-10-01")["holder"] is None
-    assert store.control("Atlantis", "2016-10-24")["holder"] is None
+    with pytest.raises(UserError, match="no place called 'Atlantis'"):  # unknown: an error, not a null answer
+        store.control("Atlantis", "2016-10-24")
     with pytest.raises(UserError):
         store.control("Rutba", "yesterday")
 

@@ -265,14 +265,36 @@ class Incident(_Record):
     contradictions: list[Contradiction] = field(default_factory=list)
     grade: str = "weak"
     grade_reason: str | None = None
+    # The Airwars view: each toll as {"min", "max"} over the sources that assert one (None: none says).
+    killed: dict[str, int] | None = None
+    civilians_killed: dict[str, int] | None = None
+    children_killed: dict[str, int] | None = None
+    injured: dict[str, int] | None = None
+    # each belligerent named: "acknowledged" (its own voice asserts it), "denied" (its own voice denies
+    # or disputes it) or "silent" (no statement of its own among these reports)
+    stances: dict[str, str] = field(default_factory=dict)
+    # a source disputing another's account: {"by", "doc_id", "cue", "sentence", "disputed": {"speaker",
+    # "doc_id", "claims": [{"field", "value"}]}}
+    disputes: list[dict[str, Any]] = field(default_factory=list)
+    # negative reports of the acting party that speak against it: {"doc_id", "speaker", "country",
+    # "date", "sentence"}
+    negatives: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class ControlPeriod(_Record):
-    """Who held a place from one date on, and the events that say so."""
+    """Who held a place from one date on, and the events that say so.
+
+    ``stative`` lists the events whose sentences say who held the place then ("the ISIS-held town");
+    ``fighting`` the clashes reported inside it while the period lasted; ``contested`` is true when
+    sources disagree on the holder within the period or fighting is reported there."""
 
     place: Location
     holder: str | None
     since: str | None
     until: str | None = None
     events: list[str] = field(default_factory=list)
+    stative: list[str] = field(default_factory=list)
+    fighting: list[str] = field(default_factory=list)
+    contested: bool = False
+    others: list[str] = field(default_factory=list)  # other holders sources name within the period

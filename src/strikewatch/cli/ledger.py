@@ -1,4 +1,5 @@
-"""The ledger commands: ``ingest``, ``incidents``, ``control``, ``stats`` (thin layers over ``Store``)."""
+"""The ledger commands: ``ingest``, ``incidents``, ``control``, ``refuse``, ``stats`` (thin layers over
+``Store``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from strikewatch.errors import UserError
 from strikewatch.records import SOURCE_KINDS
 
 _URL = re.compile(r"^https?://", re.IGNORECASE)
+KNOWN_COUNTRIES = ("SY", "IQ")  # the gazetteer's countries (strikewatch geocode --country takes the same)
 
 
 def _open(db: str | None, *, must_exist: bool = False):  # noqa: ANN202 - Store
@@ -337,6 +339,11 @@ def control(
         raise UserError(f"--format takes json or text, not {fmt!r}.")
     day = parse_date(on, "--on")
     code = country_code(country)
+    if code is not None and code not in KNOWN_COUNTRIES:
+        raise UserError(
+            f"--country takes one of {', '.join(KNOWN_COUNTRIES)} (the countries the gazetteer holds), "
+            f"not {country!r}."
+        )
     store = _open(db, must_exist=True)
     try:
         answer = store.control(place, day, country=code)
@@ -347,13 +354,41 @@ def control(
         return
     name = answer["place"].get("name") or place
     if answer["holder"] is None:
-        print(f"{name} on {answer['on']}: holder unknown (no stored capture or loss says).")
+        print(f"{name} on {answer['on']}: holder unknown (no stored capture, loss or holder sentence says).")
+    else:
+        until = f" until {answer['until']}" if answer.get("until") else ""
+        flag = " (contested)" if answer.get("contested") else ""
+        print(
+            f"{name} on {answer['on']}: held by {answer['holder']} since "
+            f"{answer['since'] or 'an unknown date'}{until}{flag}."
+        )
+    for e in answer["events"] + answer.get("stative", []) + answer.get("fighting", []):
+        print(f"  {(e.get('date') or {}).get('start') or '?'}  {e['sub_type']}: {e['evidence']['sentence']}")
+    for part in answer.get("partial") or []:
+        print(f"  around it: {part['place']} held by {part['holder'] or 'unknown'} since {part['since']}")
+
+
+def refuse(
+    db: str | None = DbOption,
+    fmt: str = typer.Option("text", "--format", help="Summary as text or json."),
+) -> None:
+    """Fuse every stored event again with the current rules (after an upgrade) and rebuild control."""
+    if fmt not in ("text", "json"):
+        raise UserError(f"--format takes text or json, not {fmt!r}.")
+    store = _open(db, must_exist=True)
+    try:
+        summary = store.refuse()
+        counts = store.counts()
+    finally:
+        store.close()
+    if fmt == "json":
+        print(json.dumps({**summary.to_dict(), "counts": counts}, indent=2))
         return
     print(
-        f"{name} on {answer['on']}: held by {answer['holder']} since {answer['since'] or 'an unknown date'}."
+        f"incidents: {summary.incidents_created} created, {summary.incidents_updated} updated, "
+        f"{summary.incidents_removed} removed; now {counts['incidents']} incidents "
+        f"({counts['contested']} contested), {counts['places']} places with a control timeline"
     )
-    for e in answer["events"]:
-        print(f"  {(e.get('date') or {}).get('start') or '?'}  {e['sub_type']}: {e['evidence']['sentence']}")
 
 
 def stats(
@@ -387,4 +422,5 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("incidents")(incidents)
     app.command("control")(control)
+    app.command("refuse")(refuse)
     app.command("stats")(stats)

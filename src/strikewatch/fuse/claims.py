@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strikewatch.fuse.features import Features, head_noun, target_key
+from strikewatch.fuse.judgement import judgement
 from strikewatch.fuse.lexicon import FusionLexicon, lexicon
 from strikewatch.fuse.sources import is_comment, root_document, source_key, speaker_of, voice_key
 from strikewatch.records import Contradiction, ContradictionValue, Document, Event, IncidentClaim
@@ -73,6 +74,9 @@ def _conflicts(items: list[_Said], lex: FusionLexicon, kind: str) -> bool:
                 continue
             if kind == "side" and lex.partners_of(str(a.key), str(b.key)):
                 continue
+            if isinstance(a.key, frozenset) and isinstance(b.key, frozenset) and (
+                    a.key & b.key or any(lex.partners_of(x, y) for x in a.key for y in b.key)):
+                continue  # "isis,civilians" beside "civilians": one names more, neither contradicts
             return True
     return False
 
@@ -91,6 +95,7 @@ def _contradiction(field: str, items: list[_Said]) -> Contradiction:
 def contradictions(members: list[Features], claims: list[IncidentClaim], documents: Mapping[str, Document],
                    lex: FusionLexicon) -> list[Contradiction]:
     """Fields on which independent sources disagree, plus any dispute or denial of the account."""
+    judge = judgement()
     events = {f.event.id: f for f in members}
     by_field: dict[str, list[_Said]] = {}
     civilian: list[_Said] = []
@@ -102,14 +107,18 @@ def contradictions(members: list[Features], claims: list[IncidentClaim], documen
         if c.modality == "denied":
             continue  # what a source denies is not a value it gives
         if c.field == "actor":
-            key: object = lex.side(str(c.value)) or lex.canonical_name(str(c.value))
+            key: object = (None if judge.is_generic("actor", c.value)
+                           else lex.side(str(c.value)) or lex.canonical_name(str(c.value)))
         elif c.field == "target":
             tk = target_key(lex, str(c.value), str(c.value))
             key = tk if tk and not tk.startswith("obj:") else None
             if key and key.startswith("side:"):
                 key = key[5:]
         elif c.field == "whose":
-            key = str(c.value).lower()
+            # "fighters" is any armed side and "unknown" anyone: only named sides are compared
+            named = frozenset(w.strip() for w in str(c.value).lower().split(",")
+                              if w.strip() and not judge.is_generic("whose", w))
+            key = named or None
         else:
             key = c.value
         said = _Said(c.value, key, c.speaker, c.doc_id, src)

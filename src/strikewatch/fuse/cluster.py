@@ -320,6 +320,31 @@ class _Everything:
         return self.clusters
 
 
+def _is_context(f: Features) -> bool:
+    """A reader comment, or a post quoted in an article ("@handle" as speaker): without a place of its own
+    it is context of its article, not an incident."""
+    return f.comment or (f.event.claim.speaker or "").lstrip().startswith("@")
+
+
+UNPLACED_SUMMARY_MAX = 50  # a summary "across Syria" covering more day-level incidents says too little
+
+
+def _country_covered(f: Features, by_day: dict[tuple[int, str], list[Cluster]], lex: FusionLexicon
+                     ) -> list[Cluster]:
+    """The day-level incidents an unplaced summary ("struck ISIS targets across Syria between Nov. 30 and
+    Dec. 5") covers: inside its dates, in its country, of its kind and a compatible actor."""
+    seen: dict[int, Cluster] = {}
+    for day in range(f.d0, f.d1 + 1):
+        for c in by_day.get((day, f.country), ()):
+            if c.n in seen or c.ranged or c.d0 < f.d0 or c.d1 > f.d1 or not (f.fam & c.fam):
+                continue
+            if _actors_fit(f, c, lex, None, strict=True):
+                seen[c.n] = c
+                if len(seen) > UNPLACED_SUMMARY_MAX:
+                    return []  # too broad to say anything about any one of them
+    return [seen[k] for k in sorted(seen)]
+
+
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
 
@@ -368,13 +393,35 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     ranged = [f for f in feats if f.ranged]
     undated = [f for f in feats if f.d0 is None]
 
+    doc_clusters: dict[str, dict[int, Cluster]] = defaultdict(dict)  # the incidents each document feeds
+    later: list[Features] = []  # unplaced comments and quoted posts that fit nothing: context, decided last
+
+    def context_of(f: Features) -> bool:
+        """Attach an unplaced reader comment or quoted post to its article's incidents; False if none."""
+        home = f.parent if f.comment and f.parent else f.doc
+        owners = [c for _, c in sorted(doc_clusters.get(home, {}).items())]
+        if not owners:
+            return False
+        for c in owners:
+            c.covering.append(f)
+        return True
+
     slack = lex.date_slack_days
     for f in core:
         c = best(f, index.near(f, f.d0 - slack, f.d1 + slack))  # no ranged incidents exist yet
         if c is None:
-            new(f)
+            if f.lat is None and _is_context(f):
+                later.append(f)
+                continue
+            c = new(f)
+            doc_clusters[f.doc][c.n] = c
             continue
         join(c, f)
+        doc_clusters[f.doc][c.n] = c
+    for f in later:
+        if not context_of(f):
+            c = new(f)
+            doc_clusters[f.doc][c.n] = c
 
     ranged_cells: dict[tuple[int, int], list[Cluster]] = defaultdict(list)
     ranged_unplaced: dict[str, list[Cluster]] = defaultdict(list)
@@ -412,9 +459,20 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
                         pool[c.n] = c
         return [pool[k] for k in sorted(pool)]
 
+    # day-level incidents by (day, country), for unplaced summaries (only built when there are some)
+    by_day: dict[tuple[int, str], list[Cluster]] = defaultdict(list)
+    if any(f.lat is None and f.summary and f.country for f in ranged):
+        for c in clusters:
+            country = next((m.country for m in c.members if m.country), None)
+            if c.d0 is not None and country:
+                for day in range(c.d0, c.d1 + 1):
+                    by_day[(day, country)].append(c)
+
     for f in ranged:
         covered = [c for c in index.near(f, f.d0, f.d1)
                    if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
+        if not covered and f.lat is None and f.summary and f.country:
+            covered = _country_covered(f, by_day, lex)
         if len(covered) == 1 and not f.summary:  # a short range about one occurrence: a full member
             join(covered[0], f)
             continue
@@ -444,7 +502,8 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
     for f in undated:
         c = best(f, index.near(f, 0, -1))
         if c is None:
-            new(f)
+            if not (f.lat is None and _is_context(f) and context_of(f)):
+                new(f)
         else:
             c.add(f)
             index.add_doc(c, f.doc)

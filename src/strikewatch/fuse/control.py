@@ -1,9 +1,17 @@
-"""Who held a place when: a per-place timeline built from captures, losses, withdrawals and transfers.
+"""Who held a place when: a per-place timeline built from captures, losses, withdrawals and transfers,
+and from stative sentences ("the ISIS-held town of X", "X, under the control of the army").
 
 Each territorial event says who holds the place after it: its actor, unless the sentence says the actor
 lost or left the place ("ISIS withdrew from ..."), when the holder is the event's target if one is named
-and unknown (None) otherwise. Events a source denies or disputes do not move the timeline. Consecutive
-events naming the same holder make one period; the period lists the events behind it.
+and unknown (None) otherwise. Events a source denies or disputes do not move the timeline, nor do events
+dated after their own document's publication (a sentence about who held the place before, misread).
+Consecutive events naming the same holder make one period; the period lists the events behind it.
+
+A stative fact (fuse/data/judgement.yaml ``stative``) says who held the place on the date of its
+sentence's event: it supports the period covering that date when the holder agrees, marks the period
+contested when it names another holder, and opens a period of its own ("held by X, as of that date")
+where no event says anything before it. Clashes and attacks reported at the place inside a period mark
+it contested too. ``partial_control`` rolls the quarters and villages around a city into its answer.
 """
 
 from __future__ import annotations
@@ -13,7 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from strikewatch.fuse.features import day_number
+from strikewatch.fuse.features import day_number, km
+from strikewatch.fuse.judgement import judgement
 from strikewatch.fuse.lexicon import FusionLexicon, lexicon
 from strikewatch.records import ControlPeriod, Document, Event, Location
 
@@ -63,15 +72,85 @@ def _when(event: Event) -> int | None:
     return end
 
 
+_HOLDER_WORDS = re.compile(r"[A-Za-z][\w'.]*")
+
+
+def _holder_named(text: str, lex: FusionLexicon, *, last: bool) -> str | None:
+    """The actor the words name: the last (before "-held") or first (after "held by") one or two words."""
+    words = _HOLDER_WORDS.findall(text)
+    if not words:
+        return None
+    spans = ([words[-2:], words[-1:]] if last else [words[:4], words[:3], words[:2], words[:1]])
+    for span in spans:
+        name = lex.canonical_name(" ".join(span))
+        if name and name != "unknown":
+            return name
+    return None
+
+
+def stative_holder(event: Event, lex: FusionLexicon | None = None) -> str | None:
+    """Who the event's sentence says holds the event's place ("the ISIS-held town of X", "X, held by
+    the army"), or None. The phrase must touch the place's words; history ("had held") does not count."""
+    lex = lex or lexicon()
+    judge = judgement()
+    sentence = event.evidence.sentence or ""
+    place = (event.location.text or event.location.name or "").strip()
+    if not sentence or not place:
+        return None
+    at = sentence.lower().find(place.lower())
+    if at < 0 and event.location.name:
+        place = event.location.name
+        at = sentence.lower().find(place.lower())
+    if at < 0:
+        return None
+    low = sentence.lower()
+    end = at + len(place)
+    # "-held" inside the place words themselves ("the ISIS-held town of Hajin") or just before them
+    window = sentence[max(0, at - 60): end]
+    for cue in judge.stative_before:
+        k = window.lower().rfind(cue.lower())
+        if k >= 0:
+            before = window[:k]
+            after_cue = window[k + len(cue):]
+            if re.search(r"[.;:!?]", after_cue) or len(after_cue) > len(place) + 30:
+                continue
+            name = _holder_named(before[-40:], lex, last=True)
+            if name:
+                return name
+    tail = sentence[end: end + 80]
+    for cue in sorted(judge.stative_after, key=len, reverse=True):
+        k = tail.lower().find(cue.lower())
+        if 0 <= k <= 12 and not re.search(r"[.;:!?]", tail[:k]):
+            span = low[max(0, at - 20): end + k + len(cue)]
+            if judge.stative_past_re and judge.stative_past_re.search(span):
+                return None
+            name = _holder_named(tail[k + len(cue):], lex, last=False)
+            if name:
+                return name
+    return None
+
+
+def _fight_facts(events: Sequence[Event]) -> dict[str, list[tuple[int, str]]]:
+    judge = judgement()
+    out: dict[str, list[tuple[int, str]]] = {}
+    for e in events:
+        if e.sub_type not in judge.fighting_sub_types or e.type != "Battles":
+            continue
+        key = place_key(e.location)
+        day = day_number(e.date.start)
+        if key is not None and day is not None and (day_number(e.date.end) or day) - day <= 3:
+            out.setdefault(key, []).append((day, e.id))
+    return out
+
+
 def control_timeline(events: Sequence[Event], documents: Mapping[str, Document] | None = None
                      ) -> dict[str, list[ControlPeriod]]:
-    """Per-place holder periods (oldest first) from the territorial events among ``events``."""
+    """Per-place holder periods (oldest first) from the territorial and stative events among ``events``."""
     lex = lexicon()
     documents = documents or {}
     rows: dict[str, list[tuple[int, int, str, Event, str | None]]] = {}
+    stative: dict[str, list[tuple[int, str, str, Event]]] = {}
     for e in events:
-        if e.sub_type not in lex.control_sub_types:
-            continue
         if (e.claim.modality or "asserted") in lex.opposing:
             continue
         key = place_key(e.location)
@@ -80,12 +159,21 @@ def control_timeline(events: Sequence[Event], documents: Mapping[str, Document] 
             continue
         doc = documents.get(e.doc_id)
         pub = doc.published.toordinal() if doc is not None and doc.published else 10**9
-        rows.setdefault(key, []).append((day, pub, e.id, e, _holder_after(e, lex)))
+        if e.sub_type in lex.control_sub_types:
+            if day > pub:
+                continue  # dated after its own report: a misread sentence about the past
+            rows.setdefault(key, []).append((day, pub, e.id, e, _holder_after(e, lex)))
+        else:
+            holder = stative_holder(e, lex)
+            if holder:
+                stative.setdefault(key, []).append((min(day, pub), e.id, holder, e))
+    fights = _fight_facts(events)
     out: dict[str, list[ControlPeriod]] = {}
-    for key in sorted(rows):
+    for key in sorted(set(rows) | set(stative)):
         periods: list[ControlPeriod] = []
         # on one day, a report naming the new holder outweighs one that leaves it unknown (a withdrawal)
-        for day, _pub, _id, e, holder in sorted(rows[key], key=lambda r: (r[0], r[4] is not None, *r[1:3])):
+        for day, _pub, _id, e, holder in sorted(rows.get(key, []),
+                                                key=lambda r: (r[0], r[4] is not None, *r[1:3])):
             since = date.fromordinal(day).isoformat()
             if periods and periods[-1].holder == holder:
                 periods[-1].events.append(e.id)
@@ -94,8 +182,75 @@ def control_timeline(events: Sequence[Event], documents: Mapping[str, Document] 
                 periods[-1].until = since
             place = replace(e.location)
             periods.append(ControlPeriod(place=place, holder=holder, since=since, until=None, events=[e.id]))
+        for day, eid, holder, e in sorted(stative.get(key, [])):
+            iso = date.fromordinal(day).isoformat()
+            p = holder_on(periods, iso)
+            if p is None:
+                # nothing said before: the sentence says who held it then (the first period starts here)
+                first = periods[0] if periods else None
+                if first is not None and first.holder == holder:
+                    first.since = iso
+                    first.stative.append(eid)
+                    continue
+                periods.insert(0, ControlPeriod(place=replace(e.location), holder=holder, since=iso,
+                                                until=first.since if first else None, events=[],
+                                                stative=[eid]))
+            elif p.holder == holder or p.holder is None and not p.events:
+                p.stative.append(eid)
+            else:
+                p.stative.append(eid)
+                p.contested = True
+                if holder not in p.others:
+                    p.others.append(holder)
+        for day, eid in sorted(fights.get(key, [])):
+            iso = date.fromordinal(day).isoformat()
+            p = holder_on(periods, iso)
+            if p is not None and (p.until is None or iso < p.until) and iso > (p.since or ""):
+                p.fighting.append(eid)
+                p.contested = True
         out[key] = periods
     return out
+
+
+def partial_control(timelines: Mapping[str, Sequence[ControlPeriod]], city: Location, on: date | str,
+                    *, exclude: str | None = None) -> list[dict]:
+    """The holders, on ``on``, of the quarters and villages within ``quarter_radius_km`` of a city's point
+    (their own timelines), nearest first: the city's partial control."""
+    if city.lat is None or city.lon is None:
+        return []
+    day = on if isinstance(on, str) else on.isoformat()
+    radius = judgement().quarter_radius_km
+    out = []
+    for key, periods in timelines.items():
+        if key == exclude or not periods:
+            continue
+        place = periods[0].place
+        if place.lat is None or place.lon is None or place.gazetteer_id == city.gazetteer_id:
+            continue
+        dist = km(city.lat, city.lon, place.lat, place.lon)
+        if dist > radius or dist < 0.05:
+            continue
+        p = holder_on(periods, day)
+        if p is None:
+            continue
+        out.append({"place": place.name or place.text, "place_key": key, "distance_km": round(dist, 1),
+                    "holder": p.holder, "since": p.since, "until": p.until, "events": list(p.events),
+                    "stative": list(p.stative), "contested": p.contested})
+    out.sort(key=lambda r: (r["distance_km"], r["place"] or ""))
+    return out
+
+
+def partial_summary(city_holder: str | None, parts: Sequence[dict]) -> str | None:
+    """"Syrian government forces (city); quarters: 3 held by Syrian government forces, 1 by rebels"."""
+    if not parts:
+        return None
+    counts: dict[str, list[str]] = {}
+    for p in parts:
+        counts.setdefault(p["holder"] or "unknown", []).append(p["place"])
+    pieces = [f"{len(v)} held by {h} ({', '.join(v)})" for h, v in
+              sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    head = f"{city_holder}, " if city_holder else ""
+    return head + "quarters and villages around it: " + "; ".join(pieces)
 
 
 def holder_on(periods: Iterable[ControlPeriod], on: date | str) -> ControlPeriod | None:
@@ -109,11 +264,19 @@ def holder_on(periods: Iterable[ControlPeriod], on: date | str) -> ControlPeriod
 
 
 def control_answer(periods: Sequence[ControlPeriod], on: date | str) -> dict:
-    """CONTRACT's answer for one place: holder (or null), since, the events that say so."""
+    """CONTRACT's answer for one place: holder (or null), since, until, contested, the events that say so
+    (captures and losses in ``events``, stative sentences in ``stative``), and the whole ``timeline``."""
     day = on if isinstance(on, str) else on.isoformat()
     p = holder_on(periods, day)
+    if p is not None and p.until is not None and p.until <= day:
+        p = None
     place = periods[0].place.to_dict() if periods else None
+    timeline = [{"holder": q.holder, "since": q.since, "until": q.until, "events": list(q.events),
+                 "stative": list(q.stative), "fighting": list(q.fighting), "contested": q.contested,
+                 "others": list(q.others)} for q in periods]
     if p is None:
-        return {"place": place, "on": day, "holder": None, "since": None, "until": None, "events": []}
+        return {"place": place, "on": day, "holder": None, "since": None, "until": None, "events": [],
+                "stative": [], "fighting": [], "contested": False, "timeline": timeline}
     return {"place": p.place.to_dict(), "on": day, "holder": p.holder, "since": p.since, "until": p.until,
-            "events": list(p.events)}
+            "events": list(p.events), "stative": list(p.stative), "fighting": list(p.fighting),
+            "contested": p.contested, "others": list(p.others), "timeline": timeline}

@@ -123,12 +123,19 @@ def _place_facts(text: str | None) -> tuple[str, frozenset[str]]:
     return place_words(text), lexicon().directions_of(text)
 
 
+def _generic_of(speaker: str, outlet: str) -> bool:
+    """Are a speaker's words ("the ministry", "ministry") all words of its document's outlet's name?"""
+    words = [w for w in speaker.lower().replace("'s", "").split() if w not in ("the", "a", "its")]
+    names = outlet.lower().split()
+    return bool(words) and speaker == speaker.lower() and all(w in names for w in words)
+
+
 class Features:
     """Comparable facts of one event (``__slots__`` keeps a million of them small)."""
 
     __slots__ = ("order", "event", "d0", "d1", "lat", "lon", "prec", "radius", "fam", "side", "tside",
                  "tkey", "doc", "speaker", "supporting", "pub", "numbers", "voice", "comment",
-                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr", "admin1")
+                 "said_by", "gid", "summary", "tobj", "locn", "dirs", "terr", "admin1", "country", "parent")
 
     def __init__(self, event: Event, doc: Document | None, lex: FusionLexicon) -> None:
         self.event = event
@@ -141,7 +148,9 @@ class Features:
             d0, d1 = d1, d0
         self.d0, self.d1 = d0, d1
         loc = event.location
-        country_only = loc.precision == 3 and not loc.admin1  # a country's centroid is no place to meet at
+        # a country's centroid is no place to meet at; a named region ("Eastern Ghouta") is
+        region = (loc.gazetteer_id or "").startswith("region:")
+        country_only = loc.precision == 3 and not loc.admin1 and not region
         if _usable(loc.lat, 90.0) and _usable(loc.lon, 180.0) and not country_only:
             self.lat, self.lon = float(loc.lat), float(loc.lon)
             self.prec = int(loc.precision) if loc.precision in (1, 2, 3) else 2
@@ -149,6 +158,7 @@ class Features:
             self.lat = self.lon = None
             self.prec = None
         self.admin1 = " ".join(loc.admin1.lower().split()) if self.lat is not None and loc.admin1 else None
+        self.country = (loc.country or "").upper() or None
         self.radius = lex.radius_km.get(self.prec or 3, 50.0)
         self.fam = lex.family_set(event.sub_type, event.type)
         self.side = _actor_side(event.actor.name, event.actor.text)
@@ -161,8 +171,14 @@ class Features:
         q = event.quantities
         self.numbers = (f.killed, f.civilians_killed, q.strikes)
         self.comment = doc is not None and doc.kind == "comment"
+        self.parent = doc.parent_id if doc is not None else None
         self.voice = ""
         self.said_by = event.claim.speaker or ((doc.outlet or doc.author) if doc is not None else None)
+        spk = event.claim.speaker
+        if spk and doc is not None and doc.outlet and _generic_of(spk, doc.outlet):
+            self.said_by = doc.outlet  # "the ministry" in the ministry's own statement is the ministry
+        elif spk and len(spk.split()) > 8 and doc is not None and (doc.outlet or doc.author):
+            self.said_by = doc.outlet or doc.author  # a clause misread as a speaker names nobody
         self.gid = loc.gazetteer_id if self.prec == 1 else None
         self.locn, self.dirs = _place_facts(loc.text)
         self.terr = event.sub_type in lex.control_sub_types

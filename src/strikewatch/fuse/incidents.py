@@ -22,13 +22,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from strikewatch.fuse.claims import contradictions, event_claims
+from strikewatch.fuse.claims import _contradiction, _Said, contradictions, event_claims
 from strikewatch.fuse.cluster import Cluster, cluster
+from strikewatch.fuse.disputes import find_disputes
 from strikewatch.fuse.features import NO_DAY, Features, day_number, features
 from strikewatch.fuse.grades import grade
+from strikewatch.fuse.harm import stances, toll_ranges
 from strikewatch.fuse.lexicon import FusionLexicon, lexicon
+from strikewatch.fuse.negatives import NegativeIndex
 from strikewatch.fuse.sources import source_key
-from strikewatch.records import DateSpan, Document, Event, Incident, Location
+from strikewatch.records import Contradiction, DateSpan, Document, Event, Incident, Location, NegativeReport
 
 MARGIN_DAYS = 3
 
@@ -111,15 +114,41 @@ def _kind(members: list[Features]) -> tuple[str, str]:
     return first.event.type, first.event.sub_type
 
 
-def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLexicon) -> Incident:
-    """The Incident record for one cluster: claims, contradictions and grade included."""
+def _with_disputes(found: list[Contradiction], disputes: list[dict]) -> list[Contradiction]:
+    """The disputes as the ``account`` contradiction: each disputed claim beside its disputer's words."""
+    if not disputes:
+        return found
+    items: list[_Said] = []
+    for d in disputes:
+        items.append(_Said(d["disputed"]["summary"] or "its account", 0, d["disputed"]["speaker"],
+                           d["disputed"]["doc_id"], d["disputed"]["voice"]))
+        items.append(_Said(f"disputes it: \u201c{d['cue']}\u201d", 1, d["by"], d["doc_id"], "by:" + d["by"]))
+    extra = _contradiction("account", items)
+    out = [c for c in found if c.field != "account"]
+    old = next((c for c in found if c.field == "account"), None)
+    if old is not None:
+        seen = {(repr(v.value), v.speaker) for v in old.values}
+        old.values += [v for v in extra.values if (repr(v.value), v.speaker) not in seen]
+        extra = old
+    return [extra, *out]
+
+
+def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLexicon,
+                   negatives: NegativeIndex | None = None, cache: dict | None = None) -> Incident:
+    """The Incident record for one cluster: claims, contradictions, disputes, tolls, stances and grade."""
     members = sorted(c.members, key=_member_order) if len(c.members) > 1 else c.members
     covering = sorted(c.covering, key=_member_order)
     claims = [cl for f in members for cl in event_claims(f.event, documents, speaker=f.said_by)]
     claims += [cl for f in covering
                for cl in event_claims(f.event, documents, covering=True, speaker=f.said_by)]
     found = contradictions(members, claims, documents, lex) if len({f.voice for f in members}) > 1 else []
-    level, reason = grade(members, found, documents, lex)
+    disputes = find_disputes(members, claims, documents, lex, cache) if any(
+        documents.get(f.doc) is not None and documents[f.doc].text for f in members) else []
+    found = _with_disputes(found, disputes)
+    sides = {f.side for f in members if f.side and f.supporting}
+    location = _location(c, members)
+    against = negatives.against(c.d0, c.d1, location.country, sides, "remote" in c.fam) if negatives else []
+    level, reason = grade(members, found, documents, lex, disputes, against, cache)
     type_, sub_type = _kind(members)
     events = [f.event.id for f in members] + [f.event.id for f in covering if f.event.id not in
                                              {m.event.id for m in members}]
@@ -127,30 +156,41 @@ def build_incident(c: Cluster, documents: Mapping[str, Document], lex: FusionLex
     for f in members + covering:
         if f.doc not in docs:
             docs.append(f.doc)
+    actors = _actors(members, lex)
+    tolls = toll_ranges(claims, members, lex)
     return Incident(
         id=incident_id(_anchor(c).event.id),
         type=type_,
         sub_type=sub_type,
         date=_date(c, members),
-        location=_location(c, members),
-        actors=_actors(members, lex),
+        location=location,
+        actors=actors,
         events=events,
         documents=docs,
         claims=claims,
-        contested=bool(found),
+        contested=bool(found) and level != "discounted" or level == "contested",
         contradictions=found,
         grade=level,
         grade_reason=reason,
+        killed=tolls["killed"],
+        civilians_killed=tolls["civilians_killed"],
+        children_killed=tolls["children_killed"],
+        injured=tolls["injured"],
+        stances=stances(members, actors, documents, lex, {n["side"] for n in against}) if actors else {},
+        disputes=disputes,
+        negatives=[{k: v for k, v in n.items() if k != "side"} for n in against],
     )
 
 
 def fuse_events(events: Sequence[Event], documents: Mapping[str, Document], *,
-                blocked: bool = True) -> list[Incident]:
+                blocked: bool = True, negatives: Iterable[NegativeReport] = ()) -> list[Incident]:
     """Fuse event mentions into incidents (sorted by date, then id).
 
     ``documents`` maps doc ids to their Document (published date, outlet, kind, copy_of); events whose
     document is missing are still fused, as their own source. ``blocked=False`` uses the quadratic
-    reference matcher (for tests of the blocked index); the answer is the same.
+    reference matcher (for tests of the blocked index); the answer is the same. ``negatives`` are the
+    documents' negative reports ("no strikes in Syria on Nov. 2"): evidence against the incidents of the
+    party that made them (strikewatch.fuse.negatives).
     """
     lex = lexicon()
     collecting = gc.isenabled()
@@ -159,16 +199,19 @@ def fuse_events(events: Sequence[Event], documents: Mapping[str, Document], *,
         unique = list({e.id: e for e in reversed(list(events))}.values())  # an id given twice counts once
         feats = features(unique, documents, lex)
         clusters = cluster(feats, lex, blocked=blocked)
-        incidents = [build_incident(c, documents, lex) for c in clusters]
+        index = NegativeIndex(negatives, documents, lex)
+        cache: dict = {}
+        incidents = [build_incident(c, documents, lex, index, cache) for c in clusters]
+        incidents.sort(key=lambda i: (i.date.start or "9999", i.id))
     finally:
         if collecting:
             gc.enable()
-    incidents.sort(key=lambda i: (i.date.start or "9999", i.id))
     return incidents
 
 
 def independent_sources(incident: Incident, documents: Mapping[str, Document]) -> list[str]:
-    """The independent source keys behind an incident (copies folded into originals, comments left out)."""
+    """The source keys of an incident's documents (copies folded into originals, comments left out); the
+    grade counts originating reports more finely (strikewatch.fuse.grades.source_keys)."""
     keys: list[str] = []
     for doc_id in incident.documents:
         doc = documents.get(doc_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from strikewatch.fuse.lexicon import lexicon
 from strikewatch.records import Document, Event
@@ -34,6 +35,7 @@ def source_key(doc_id: str, documents: Mapping[str, Document]) -> str:
     return "doc:" + root
 
 
+@lru_cache(maxsize=65536)
 def _voice_name(text: str) -> str:
     """One key per voice: an actor's name or spokesman is the actor; "@Raqqa_Voices" is "Raqqa Voices"."""
     plain = " ".join(text.replace("_", " ").replace("@", " ").split())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from strikewatch.errors import UserError
-from strikewatch.records import Location
+from strikewatch.records import ControlPeriod, Location
 from strikewatch.store import schema as t
 
 if TYPE_CHECKING:
@@ -79,10 +79,52 @@ def find_place(
     return by_name(loc.name, country or loc.country), loc
 
 
+_PLACE_FIELDS = ("name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id")
+
+
+class UnknownPlace(UserError):
+    """The place names nothing: not a stored place, and the gazetteer cannot resolve it."""
+
+
+def _periods(rows: list[dict[str, Any]]) -> list[ControlPeriod]:
+    return [
+        ControlPeriod(
+            place=Location.from_dict(r["place"]) or Location(),
+            holder=r["holder"],
+            since=r["since"],
+            until=r["until"],
+            events=list(r["events"]),
+            stative=list(r.get("stative") or []),
+            fighting=list(r.get("fighting") or []),
+            contested=bool(r.get("contested")),
+            others=list(r.get("others") or []),
+        )
+        for r in rows
+    ]
+
+
+def _event_records(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    with store.engine.connect() as conn:
+        found = [
+            json.loads(r.data)
+            for r in conn.execute(sa.select(t.events.c.data).where(t.events.c.id.in_(sorted(set(ids)))))
+        ]
+    found.sort(key=lambda e: ((e.get("date") or {}).get("start") or "", e["id"]))
+    return found
+
+
 def answer_control(
     store: Store, place: str, on: date | str | None, *, country: str | None = None
 ) -> dict[str, Any]:
-    """``{"place", "on", "holder", "since", "until", "events", "timeline"}``: null holder when unknown."""
+    """``{"place", "on", "holder", "since", "until", "contested", "events", "stative", "fighting",
+    "timeline", "partial", "summary"}`` answered from the stored timelines by
+    ``strikewatch.fuse.control_answer``; null holder when no stored event says. An unknown place (not
+    stored, and not in the gazetteer) raises UnknownPlace."""
+    from strikewatch.fuse import control_answer
+    from strikewatch.fuse.control import partial_control, partial_summary
+
     if not place or not place.strip():
         raise UserError("name a place, for example: strikewatch control Palmyra --on 2016-12-12.")
     if on is None:
@@ -95,61 +137,37 @@ def answer_control(
         except ValueError:
             raise UserError(f"--on takes a date as YYYY-MM-DD, not {on!r}.") from None
     row, loc = find_place(store, place.strip(), country=country)
+    if row is None and not loc.gazetteer_id and loc.lat is None:
+        where = f" in {country}" if country else ""
+        raise UnknownPlace(
+            f"no place called {place.strip()!r}{where} is known to the gazetteer or the stored timelines; "
+            "check the spelling, or try another name of it."
+        )
     if row is None:
-        place_out = {
-            "text": place,
-            "name": loc.name,
-            "country": loc.country,
-            "admin1": loc.admin1,
-            "lat": loc.lat,
-            "lon": loc.lon,
-            "precision": loc.precision,
-            "gazetteer_id": loc.gazetteer_id,
-        }
-        return {
-            "place": place_out,
-            "on": on_iso,
-            "holder": None,
-            "since": None,
-            "until": None,
-            "events": [],
-            "timeline": [],
-        }
-    periods = store.control_periods(row["key"])
-    current = None
-    for period in periods:
-        starts_ok = period["since"] is None or period["since"] <= on_iso
-        ends_ok = period["until"] is None or period["until"] > on_iso
-        if starts_ok and ends_ok:
-            current = period
-    place_out = {
-        "text": place,
-        "name": row["name"],
-        "country": row["country"],
-        "admin1": row["admin1"],
-        "lat": row["lat"],
-        "lon": row["lon"],
-        "precision": row["precision"],
-        "gazetteer_id": row["gazetteer_id"],
-    }
-    events = []
-    if current is not None and current["events"]:
-        with store.engine.connect() as conn:
-            events = [
-                json.loads(r.data)
-                for r in conn.execute(sa.select(t.events.c.data).where(t.events.c.id.in_(current["events"])))
-            ]
-        events.sort(key=lambda e: ((e.get("date") or {}).get("start") or "", e["id"]))
-    timeline = [
-        {"holder": p["holder"], "since": p["since"], "until": p["until"], "events": p["events"]}
-        for p in periods
-    ]
-    return {
-        "place": place_out,
-        "on": on_iso,
-        "holder": current["holder"] if current else None,
-        "since": current["since"] if current else None,
-        "until": current["until"] if current else None,
-        "events": events,
-        "timeline": timeline,
-    }
+        place_out = {"text": place, **{k: getattr(loc, k) for k in _PLACE_FIELDS}}
+        periods: list[ControlPeriod] = []
+        key = None
+    else:
+        place_out = {"text": place, **{k: row[k] for k in _PLACE_FIELDS}}
+        key = row["key"]
+        periods = _periods(store.control_periods(key))
+    answer = control_answer(periods, on_iso)
+    answer["place"] = place_out
+    city = Location(name=place_out["name"], lat=place_out["lat"], lon=place_out["lon"],
+                    gazetteer_id=place_out["gazetteer_id"])
+    partial: list[dict[str, Any]] = []
+    if city.lat is not None and city.lon is not None:
+        nearby: dict[str, list[dict[str, Any]]] = {}
+        for r in store.control_periods():
+            lat, lon = r["place"]["lat"], r["place"]["lon"]
+            near = lat is not None and lon is not None and abs(lat - city.lat) < 0.2
+            if near and abs(lon - city.lon) < 0.25:
+                nearby.setdefault(r["place_key"], []).append(r)
+        timelines = {k: _periods(v) for k, v in nearby.items()}
+        partial = partial_control(timelines, city, on_iso, exclude=key)
+    answer["partial"] = partial
+    answer["summary"] = partial_summary(answer["holder"], partial)
+    answer["events"] = _event_records(store, answer["events"])
+    answer["stative"] = _event_records(store, answer["stative"])
+    answer["fighting"] = _event_records(store, answer["fighting"])
+    return answer

@@ -51,6 +51,14 @@ CSV_COLUMNS = [
     "n_events",
     "n_documents",
     "documents",
+    "killed_max",
+    "civilians_killed_min",
+    "civilians_killed_max",
+    "children_killed_min",
+    "children_killed_max",
+    "injured_min",
+    "injured_max",
+    "stances",
 ]
 
 ACLED_COLUMNS = [
@@ -146,6 +154,8 @@ def csv_row(incident: Incident) -> dict[str, Any]:
         "n_events": len(incident.events),
         "n_documents": len(incident.documents),
         "documents": " ".join(incident.documents),
+        **_ranges(incident),
+        "stances": "; ".join(f"{a}: {v}" for a, v in incident.stances.items()),
     }
 
 
@@ -186,9 +196,11 @@ def acled_row(incident: Incident, sources: dict[str, dict[str, Any]]) -> dict[st
         who = incident.actors[0] if incident.actors else "an unidentified actor"
         where = f" in {loc.name}" if loc.name else ""
         notes.append(f"On {when}, {incident.sub_type.lower()} by {who}{where}.")
-    notes.append(
-        f"Grade: {incident.grade}" + (f" ({incident.grade_reason})." if incident.grade_reason else ".")
-    )
+    notes.append(f"Grade: {incident.grade}." + (f" {incident.grade_reason}" if incident.grade_reason else ""))
+    civ = incident.civilians_killed
+    if isinstance(civ, dict) and civ.get("min") is not None:
+        span = str(civ["min"]) if civ["min"] == civ.get("max") else f"{civ['min']}-{civ['max']}"
+        notes.append(f"Civilians killed: {span} (over the sources).")
     disagreements = contradiction_text(incident)
     if disagreements:
         notes.append(f"Sources disagree on {disagreements}.")
@@ -224,6 +236,15 @@ def acled_row(incident: Incident, sources: dict[str, dict[str, Any]]) -> dict[st
         "fatalities": lowest_killed(incident),
         "tags": "; ".join(tags),
     }
+
+
+def _ranges(incident: Incident) -> dict[str, Any]:
+    """The tolls' ranges as flat columns: ``killed_max``, ``civilians_killed_min`` ... (None when unknown)."""
+    out: dict[str, Any] = {"killed_max": (incident.killed or {}).get("max")}
+    for name in ("civilians_killed", "children_killed", "injured"):
+        r = getattr(incident, name) or {}
+        out[f"{name}_min"], out[f"{name}_max"] = r.get("min"), r.get("max")
+    return out
 
 
 def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:

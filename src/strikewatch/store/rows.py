@@ -51,7 +51,10 @@ def event_from_row(data: str) -> Event:
 
 
 def lowest_killed(incident: Incident) -> int | None:
-    """ACLED's single number: the lowest toll any source claims (denials and disputes aside)."""
+    """ACLED's single number: the lowest toll any source claims (denials and disputes aside), which is
+    the minimum of the incident's ``killed`` range."""
+    if isinstance(incident.killed, dict) and incident.killed.get("min") is not None:
+        return int(incident.killed["min"])
     values = [
         c.value
         for c in incident.claims
@@ -109,6 +112,13 @@ def incident_from_dict(data: dict[str, Any]) -> Incident:
         ],
         grade=data.get("grade") or "weak",
         grade_reason=data.get("grade_reason"),
+        killed=data.get("killed"),
+        civilians_killed=data.get("civilians_killed"),
+        children_killed=data.get("children_killed"),
+        injured=data.get("injured"),
+        stances=dict(data.get("stances") or {}),
+        disputes=list(data.get("disputes") or []),
+        negatives=list(data.get("negatives") or []),
     )
 
 

@@ -206,6 +206,10 @@ control_periods = sa.Table(
     sa.Column("since", Date),
     sa.Column("until", Date),
     sa.Column("events", sa.Text, nullable=False),  # JSON list of event ids
+    # migration 0007: sources disagree or fighting is reported inside the period; the stative sentences,
+    # the fighting and the other holders named, as JSON {"stative", "fighting", "others"}
+    sa.Column("contested", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("detail", sa.Text),
 )
 
 feeds = sa.Table(

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from strikewatch.errors import DocumentError, StoreError, UserError
 from strikewatch.ids import content_hash
-from strikewatch.records import Document, Event, Extraction, Incident
+from strikewatch.records import DateSpan, Document, Event, Evidence, Extraction, Incident, NegativeReport
 from strikewatch.store import db
 from strikewatch.store import schema as t
 from strikewatch.store.filters import conditions, in_chunks
@@ -35,13 +35,17 @@ from strikewatch.store.rows import (
 )
 from strikewatch.store.urls import identity_url
 
-# Sub-types that change who holds a place (CONTRACT "Control").
-TERRITORY_SUBTYPES = (
-    "Government regains territory",
-    "Non-state actor overtakes territory",
-    "Non-violent transfer of territory",
-)
-DEFAULT_FUSE_MARGIN_DAYS = 7
+
+def _territory_subtypes() -> tuple[str, ...]:
+    """Sub-types that change who holds a place: fusion's (lexicon/fusion.yaml), not a copy of them."""
+    from strikewatch.fuse.lexicon import lexicon
+
+    return tuple(sorted(lexicon().control_sub_types))
+
+
+TERRITORY_SUBTYPES = _territory_subtypes()
+STATIVE_HINTS = ("%held%", "%controlled%", "%control of%", "%hands of%", "%rule of%")
+NEGATIVE_MARGIN_DAYS = 3  # a release's negative report speaks of its own day; the window around it
 MAX_FEED_KEYS = 5000
 PG_WRITE_LOCK = 0x5357_0001  # pg_advisory_xact_lock key shared by every Strikewatch writer
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
@@ -233,7 +237,8 @@ class Store:
             for start in range(0, len(ids), FUSE_SLICE):
                 events = self._load_events(conn, ids[start : start + FUSE_SLICE])
                 self._refuse(conn, events, summary)
-                territory = territory or any(e.sub_type in TERRITORY_SUBTYPES for e in events)
+                territory = territory or any(
+                    e.sub_type in TERRITORY_SUBTYPES or _stative_hint(e) for e in events)
             if territory:
                 self._rebuild_control(conn)
         return summary
@@ -315,9 +320,10 @@ class Store:
             if events:
                 conn.execute(t.events.insert(), [event_row(e) for e in events])
             self._count_new(summary, events, copy)
-            if events and fuse:
-                self._refuse(conn, events, summary)
-                if any(e.sub_type in TERRITORY_SUBTYPES for e in events):
+            also = self._negative_window(extraction.negatives)
+            if (events or also) and fuse:
+                self._refuse(conn, events, summary, also=also)
+                if any(e.sub_type in TERRITORY_SUBTYPES or _stative_hint(e) for e in events):
                     self._rebuild_control(conn)
 
     def _insert_document(
@@ -374,6 +380,17 @@ class Store:
         summary.documents_copies += 1 if copy else 0
         summary.events += len(events)
 
+    @staticmethod
+    def _negative_window(negatives: Sequence[NegativeReport]) -> tuple[date, date] | None:
+        """The days a new document's negative reports speak of (incidents there are graded again)."""
+        days = sorted({x for n in negatives for x in (n.date.start, n.date.end) if x})
+        if not days:
+            return None
+        try:
+            return date.fromisoformat(days[0][:10]), date.fromisoformat(days[-1][:10])
+        except ValueError:
+            return None
+
     # -- near-copies
 
     def _find_copy(self, conn: Connection, doc: Document) -> tuple[str | None, str | None, list[str]]:
@@ -414,26 +431,27 @@ class Store:
 
     # -- incremental fusion
 
-    def _fuse_margin(self) -> int:
-        try:
-            from strikewatch import fuse
-        except ImportError:
-            return DEFAULT_FUSE_MARGIN_DAYS
-        for name in ("MARGIN_DAYS", "FUSE_MARGIN_DAYS", "TIME_MARGIN_DAYS", "REFUSE_MARGIN_DAYS"):
-            value = getattr(fuse, name, None)
-            if value is not None:
-                return int(value.days if isinstance(value, timedelta) else value)
-        return DEFAULT_FUSE_MARGIN_DAYS
+    def _refuse(
+        self,
+        conn: Connection,
+        new_events: Sequence[Event],
+        summary: IngestSummary,
+        *,
+        also: tuple[date, date] | None = None,
+    ) -> None:
+        """Re-fuse the events around the new ones and replace only the incidents they touch.
 
-    def _refuse(self, conn: Connection, new_events: Sequence[Event], summary: IngestSummary) -> None:
-        """Re-fuse the events around the new ones and replace only the incidents they touch."""
+        Which stored events to reload is fusion's rule (``strikewatch.fuse.refuse_window``); ``also``
+        widens it (the days of a new negative report)."""
+        from strikewatch.fuse import refuse_window
+
         ev = t.events
         ids: set[str] = {e.id for e in new_events}
-        starts = [e.date.start for e in new_events if e.date.start]
-        ends = [e.date.end or e.date.start for e in new_events if e.date.start]
-        if starts:
-            margin = self._fuse_margin()
-            lo, hi = _shift(min(starts), -margin), _shift(max(ends), margin)
+        window = refuse_window(new_events)
+        if also is not None:
+            window = (min(window[0], also[0]), max(window[1], also[1])) if window else also
+        if window is not None:
+            lo, hi = window[0].isoformat(), window[1].isoformat()
             rows = conn.execute(
                 sa.select(ev.c.id).where(
                     ev.c.date_start <= hi, sa.func.coalesce(ev.c.date_end, ev.c.date_start) >= lo
@@ -466,7 +484,31 @@ class Store:
             ids |= frontier
         events = self._load_events(conn, ids)
         documents = self._load_documents(conn, {e.doc_id for e in events})
-        self._replace_incidents(conn, events, documents, touched, summary)
+        negatives = self._load_negatives(conn, events)
+        self._replace_incidents(conn, events, documents, touched, summary, negatives=negatives)
+
+    def _load_negatives(self, conn: Connection, events: Sequence[Event] | None) -> list[NegativeReport]:
+        """The stored negative reports dated within the events' days (all of them when ``events`` is None)."""
+        d = t.documents
+        query = sa.select(d.c.negatives).where(d.c.negatives.is_not(None), d.c.negatives != "[]")
+        if events is not None:
+            days = sorted({x for e in events for x in (e.date.start, e.date.end) if x})
+            if not days:
+                return []
+            lo, hi = _shift(days[0], -NEGATIVE_MARGIN_DAYS), _shift(days[-1], NEGATIVE_MARGIN_DAYS)
+            query = query.where(sa.or_(d.c.published.is_(None), d.c.published.between(lo, hi)))
+        out: list[NegativeReport] = []
+        for row in conn.execute(query):
+            for n in json.loads(row.negatives or "[]"):
+                out.append(
+                    NegativeReport(
+                        doc_id=n["doc_id"],
+                        country=n.get("country"),
+                        date=DateSpan.from_dict(n.get("date")) or DateSpan(),
+                        evidence=Evidence.from_dict(n.get("evidence")) or Evidence("", 0, 0),
+                    )
+                )
+        return out
 
     def _load_events(self, conn: Connection, ids: Iterable[str]) -> list[Event]:
         out: list[Event] = []
@@ -492,10 +534,12 @@ class Store:
         documents: Mapping[str, Document],
         old_ids: set[str],
         summary: IngestSummary,
+        *,
+        negatives: Sequence[NegativeReport] = (),
     ) -> None:
         from strikewatch.fuse import fuse_events
 
-        incidents = fuse_events(events, documents)
+        incidents = fuse_events(events, documents, negatives=negatives)
         old: dict[str, str] = {}
         for chunk in in_chunks(sorted(old_ids)):
             old.update(
@@ -566,28 +610,51 @@ class Store:
                     conn.execute(table.insert(), rows)
 
     def refuse_all(self) -> IngestSummary:
-        """Fuse every stored event from scratch (after a change to the fusion rules) in one transaction."""
+        """Fuse every stored event from scratch (after a change to the fusion rules) in one transaction,
+        and rebuild the control timelines (`strikewatch refuse`)."""
         summary = IngestSummary()
         with self.engine.begin() as conn:
+            self._write_lock(conn)
             ids = [r.id for r in conn.execute(sa.select(t.events.c.id))]
             old = {r.id for r in conn.execute(sa.select(t.incidents.c.id))}
             events = self._load_events(conn, ids)
             documents = self._load_documents(conn, {e.doc_id for e in events})
-            self._replace_incidents(conn, events, documents, old, summary)
+            negatives = self._load_negatives(conn, None)
+            self._replace_incidents(conn, events, documents, old, summary, negatives=negatives)
             self._rebuild_control(conn)
         return summary
+
+    def refuse(self) -> IngestSummary:
+        """`strikewatch refuse`: re-fuse the whole database with the current rules (see `refuse_all`)."""
+        return self.refuse_all()
 
     # -- control of places
 
     def _rebuild_control(self, conn: Connection) -> None:
-        """Recompute every place's timeline of holders from the stored captures, losses and transfers."""
+        """Recompute every place's timeline of holders from the stored captures, losses and transfers,
+        the sentences that say who held a place, and the fighting reported at those places."""
         from strikewatch.fuse import control_timeline
+        from strikewatch.fuse.judgement import judgement
 
-        ids = [
-            r.id
-            for r in conn.execute(sa.select(t.events.c.id).where(t.events.c.sub_type.in_(TERRITORY_SUBTYPES)))
-        ]
+        ev = t.events
+        territorial = sa.select(ev.c.id).where(ev.c.sub_type.in_(TERRITORY_SUBTYPES))
+        stative = sa.select(ev.c.id).where(sa.or_(*[ev.c.data.like(h) for h in STATIVE_HINTS]))
+        ids = {r.id for r in conn.execute(territorial)} | {r.id for r in conn.execute(stative)}
         events = self._load_events(conn, ids)
+        names = sorted({e.location.name for e in events if e.location.name})
+        fighting: set[str] = set()
+        for chunk in in_chunks(names):
+            fighting.update(
+                r.id
+                for r in conn.execute(
+                    sa.select(ev.c.id).where(
+                        ev.c.location_name.in_(chunk),
+                        ev.c.type == "Battles",
+                        ev.c.sub_type.in_(sorted(judgement().fighting_sub_types)),
+                    )
+                )
+            )
+        events += self._load_events(conn, fighting - ids)
         documents = self._load_documents(conn, {e.doc_id for e in events})
         timeline = control_timeline(events, documents) if events else {}
         conn.execute(t.control_periods.delete())
@@ -618,6 +685,8 @@ class Store:
                         "since": p.since,
                         "until": p.until,
                         "events": dumps(list(p.events)),
+                        "contested": bool(p.contested),
+                        "detail": dumps({"stative": p.stative, "fighting": p.fighting, "others": p.others}),
                     }
                     for p in periods
                 ],
@@ -872,6 +941,8 @@ class Store:
             rows = conn.execute(query).all()
         return [
             {
+                **json.loads(r.detail or "{}"),
+                "contested": bool(r.contested),
                 "place_key": r.place_key,
                 "place": {
                     "name": r.name,
@@ -913,6 +984,12 @@ class Store:
         from strikewatch.store.frames import claims_frame
 
         return claims_frame(self, **filters)
+
+
+def _stative_hint(e: Event) -> bool:
+    """Might the event's sentence say who holds its place (then the control timelines are rebuilt)?"""
+    low = (e.evidence.sentence or "").lower()
+    return any(h.strip("%") in low for h in STATIVE_HINTS)
 
 
 def _name_key(name: str | None) -> str | None:

@@ -6,7 +6,7 @@ then ", " and ``adm_1`` without " Governorate", country SY; the point is that of
 The share of top candidates within 10 km and 25 km of it, overall, by ``where_prec`` and by the kind word
 UCDP writes last ("village", "town", "camp", "Airbase" ...; "(other)" for a name without one).
 
-    .venv/bin/python bench/geocode_ucdp.py [--misses N] [--why] [--floor]
+    .venv/bin/python bench/geocode_ucdp.py [--misses N] [--why] [--floor] [--context]
 
 --why sorts the misses (beyond 25 km) by cause, as bench/geocode_airwars.py does: the point lies in
 another governorate than the one written; the right place is among the top 5 but not first; a similar
@@ -16,6 +16,9 @@ within 25 km (absent from the sources); and prints the ceiling of the first 5 an
 --floor prints, for the top candidates that are fuzzy matches (neither an exact key nor the area
 fallback), how many land within 25 km per score band: the evidence for the score floor below which an
 answer is dropped (resolve.FUZZY_FLOOR).
+
+--context geocodes the places of each source article that names two or more, by their names alone,
+without and with the article's other places as context (what extraction passes the geocoder).
 """
 
 from __future__ import annotations
@@ -92,7 +95,8 @@ def run(data: list[dict[str, str]], misses: int) -> tuple[dict[str, list[int]], 
             s[3] += d is not None
         if misses and shown < misses and (d is None or d > 25):
             shown += 1
-            got = f"{cands[0].name} ({cands[0].admin1}, {cands[0].feature}) {d:.0f} km" if cands else "nothing"
+            c = cands[0] if cands else None
+            got = f"{c.name} ({c.admin1}, {c.feature}) {d:.0f} km" if c else "nothing"
             print(f"  miss: {r['query']!r} -> {got}", file=sys.stderr)
     return by_prec, by_kind
 
@@ -144,22 +148,64 @@ def why(data: list[dict[str, str]]) -> None:
         print(f"  first {n:>2}: {100 * hits / len(data):5.1f}%")
 
 
-def floor(data: list[dict[str, str]]) -> None:
-    """Fuzzy top answers by score band: how many are right (the evidence for resolve.FUZZY_FLOOR)."""
+def floor_bands(items: list[tuple[str, float, float]], title: str) -> None:
+    """Top answers met by spelling likeness alone (no key), by score band with the floor off: how many
+    land within 25 km of the point (the evidence for resolve.FUZZY_FLOOR). ``items``: (query, lat, lon)."""
     gaz = default_gazetteer()
     bands: dict[float, list[int]] = defaultdict(lambda: [0, 0])
-    for r in data:
-        cands = geocode(r["query"], country="SY", limit=1, gazetteer=gaz, floor=False)
+    for query, la, lo in items:
+        cands = geocode(query, country="SY", limit=1, gazetteer=gaz, floor=False)
         if not cands or not cands[0].likeness:
             continue
-        band = int(cands[0].score * 20) / 20
-        d = km(float(r["lat"]), float(r["lon"]), cands[0].lat, cands[0].lon)
+        band = int(round(cands[0].score * 1000) // 50) / 20
         bands[band][0] += 1
-        bands[band][1] += d <= 25
-    print("\nFuzzy top answers by score (no floor): band, answers, within 25 km")
+        bands[band][1] += km(la, lo, cands[0].lat, cands[0].lon) <= 25
+    print(f"\nLikeness-only top answers by score, no floor: {title}")
+    print(f"{'score':<14}{'answers':>8}{'<=25 km':>9}")
     for band in sorted(bands):
         n, ok = bands[band]
-        print(f"  {band:.2f}-{band + 0.05:.2f} {n:>5} {ok:>5} ({100 * ok / n:.0f}%)")
+        print(f"{band:.2f}-{band + 0.05:.2f}   {n:>8}{ok:>6} ({100 * ok / n:.0f}%)")
+
+
+def floor(data: list[dict[str, str]]) -> None:
+    floor_bands([(r["query"], float(r["lat"]), float(r["lon"])) for r in data], "UCDP, name + governorate")
+    floor_bands([(r["name"], float(r["lat"]), float(r["lon"])) for r in data], "UCDP, the name alone")
+
+
+def documents() -> list[list[tuple[str, float, float]]]:
+    """The places of each source article (``source_article``) that names two or more distinct places of
+    where_prec 1-2: (the name as UCDP writes it, lat, lon)."""
+    groups: dict[str, dict[str, tuple[str, float, float]]] = defaultdict(dict)
+    with GED.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            name = r["where_coordinates"].strip()
+            if r["where_prec"].split(".")[0] in ("1", "2") and name and r["source_article"].strip():
+                point = (name, float(r["latitude"]), float(r["longitude"]))
+                groups[r["source_article"]].setdefault(name, point)
+    return [list(g.values()) for g in groups.values() if len(g) > 1]
+
+
+def context_run() -> None:
+    """Each place of a multi-place article geocoded by its name alone (a document seldom names the
+    governorate), without and with the article's other places as ``context``, as extraction passes them."""
+    gaz = default_gazetteer()
+    docs = documents()
+    counts = {"without": [0, 0, 0], "with": [0, 0, 0]}
+    for places in docs:
+        for i, (name, la, lo) in enumerate(places):
+            others = [p[0] for j, p in enumerate(places) if j != i]
+            for label, ctx in (("without", None), ("with", others)):
+                c = geocode(name, country="SY", limit=1, context=ctx, gazetteer=gaz)
+                d = km(la, lo, c[0].lat, c[0].lon) if c else None
+                s = counts[label]
+                s[0] += 1
+                s[1] += d is not None and d <= 10
+                s[2] += d is not None and d <= 25
+    n = counts["without"][0]
+    print(f"\nDocument context: {n} places of {len(docs)} source articles naming 2+ places, name alone")
+    for label, (m, a10, a25) in counts.items():
+        print(f"  {label:<8} the article's other places: {100 * a10 / m:5.1f}% <= 10 km, "
+              f"{100 * a25 / m:5.1f}% <= 25 km")
 
 
 def report(title: str, stats: dict[str, list[int]], label: str) -> None:
@@ -175,7 +221,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", type=int, default=0, help="print up to N misses (beyond 25 km) to stderr")
     ap.add_argument("--why", action="store_true", help="sort the misses by cause (slower)")
-    ap.add_argument("--floor", action="store_true", help="fuzzy answers by score band")
+    ap.add_argument("--floor", action="store_true", help="likeness-only answers by score band")
+    ap.add_argument("--context", action="store_true", help="articles' other places as context")
     args = ap.parse_args()
     if not GED.is_file():
         print(f"{GED} is absent: this benchmark needs ../shared/data.", file=sys.stderr)
@@ -194,6 +241,8 @@ def main() -> int:
         why(data)
     if args.floor:
         floor(data)
+    if args.context:
+        context_run()
     return 0
 
 

@@ -205,7 +205,7 @@ class Parsed:
     towns: list[str] = field(default_factory=list)  # context parts known to be towns ("Qamishli: X")
     facility: str | None = None  # the kind of site the facility words name ("airbase", "dam", "camp" ...)
     site_precision: int = 1  # the precision of a known site of that kind (before "outlying" made it 2)
-    direction: tuple[float, float] | None = None  # "eastern X", "the northern countryside of X": (east, north)
+    direction: tuple[float, float] | None = None  # "eastern X", "northern countryside of X": (east, north)
     hashtag: bool = False  # "#Raqqa": exact names only
 
 
@@ -458,16 +458,22 @@ WEAK = 0.68
 # (10 km for a town, 20 km for a city) are "of" it.
 DISTRICT_REACH = 3.0
 VILLAGE_REACH = 5.0  # km: a village named as context reaches about this far (its lands and hamlets)
-# How much the document's other places pull a candidate at their own spot (nothing beyond 80 km).
-DOC_PULL = 0.25
+# How much the document's other places pull a candidate at their own spot (nothing beyond DOC_REACH km).
+# A gentle pull that reaches far does best on real articles (bench/geocode_ucdp.py --context: 0.25 within
+# 80 km, the first setting, lost 2.3 points at 25 km against 0.15 within 200 km); a quarter within a few km
+# of another place of the document (its city, a neighbouring quarter) gets QUARTER_PULL more.
+DOC_PULL, DOC_REACH = 0.15, 200.0
+QUARTER_PULL, QUARTER_REACH = 0.12, 10.0
 # A candidate met only by spelling likeness (a skeleton or fuzzy match, no key) is an answer from this score
 # up; below it the expression names no place (bench/geocode_ucdp.py --floor, geocode_airwars.py --floor).
-FUZZY_FLOOR = 0.0
+FUZZY_FLOOR = 0.6
 # The kinds of site of geo/data/sites.tsv, and what naming the kind adds ("Kuweires airbase").
 SITE_FEATURES = frozenset({"airbase", "base", "dam", "camp", "field", "crossing", "site"})
 SITE_BONUS = 0.3
-CROSS_BORDER = 0.35
-SPELLING = 0.01  # a name spelt exactly as written, among namesakes of one key  # what an exact name in the other country of the theatre loses
+# "between A and B" with A and B up to this far apart (km): the point halfway between them (0: A's point)
+BETWEEN_MIDPOINT = 150.0
+CROSS_BORDER = 0.15  # what an exact name in the other country of the theatre loses
+SPELLING = 0.01  # a name spelt exactly as written, among namesakes of one key
 
 
 def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tuple[int, int]]:
@@ -845,9 +851,9 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
     if want and place.country and place.country != want:
         # A capital named exactly is a speaker's place ("Moscow said"), but never a quarter or a village
         # the expression names as such ("حي المشهد" is a quarter, not Mashhad in Iran).
-        # Nor a facility said as such ("Maleh oil field" is not Male) or a place of a governorate named.
-        world_exact = (place.country not in ("SY", "IQ") and name_score >= 0.99
-                       and not (parsed.quarter or parsed.village or parsed.facility is not None or ctx.admin1))
+        # Nor a facility said as such ("Maleh oil field" is not Male), nor with a governorate named.
+        said = parsed.quarter or parsed.village or parsed.facility is not None or bool(ctx.admin1)
+        world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99 and not said
         if not world_exact:
             # A town of the other country of the theatre named exactly ("al-Mayadin" in an Iraqi report)
             # stays ahead of a mere likeness at home.
@@ -883,7 +889,9 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             s -= 0.12  # beyond the district a town gives its name to: a namesake elsewhere
     if ctx.doc_points:
         d = min(_near(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
-        s += DOC_PULL * max(0.0, 1.0 - d / 80.0)  # near the document's other places
+        s += DOC_PULL * max(0.0, 1.0 - d / DOC_REACH)  # near the document's other places
+        if feature == "neighbourhood" and d <= QUARTER_REACH:
+            s += QUARTER_PULL  # a story about a city's quarters: a quarter of that city, not a far village
     return s
 
 
@@ -1076,7 +1084,8 @@ def _part_of(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]) ->
     return replace(cand, lat=point[0], lon=point[1], precision=max(cand.precision, 3))
 
 
-def _part_point(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]) -> tuple[float, float] | None:
+def _part_point(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]
+                ) -> tuple[float, float] | None:
     ux, uy = direction
     members = [p for p in gaz.places if p.admin1 == cand.admin1 and p.country == cand.country
                and not p.user and p.feature not in AREA_FEATURES and p.feature not in SITE_FEATURES]
@@ -1173,10 +1182,16 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
         got = _ranked(gaz, part, ctx, parsed, country, depth)
         if got and got[0][0] >= WEAK * 1.25 and (not ranked or got[0][0] > ranked[0][0]):
             ranked = got
+    midpoint = None
     if parsed.relation == "between" and len(parsed.anchors) > 1 and ranked:
         second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
-        if second and km(ranked[0][1].lat, ranked[0][1].lon, second[0][1].lat, second[0][1].lon) > 40:
-            precision = 3
+        if second:
+            a, b = ranked[0][1], second[0][1]
+            apart = km(a.lat, a.lon, b.lat, b.lon)
+            if apart > 40:
+                precision = 3
+            if BETWEEN_MIDPOINT and 2.0 < apart <= BETWEEN_MIDPOINT and b is not a:
+                midpoint = (round((a.lat + b.lat) / 2, 5), round((a.lon + b.lon) / 2, 5))
     # (score 0..1, place, matched name, precision, by likeness only): Candidates are made for the first
     # `limit` only.
     out: list[tuple[float, Place, str | None, int, bool]] = []
@@ -1215,7 +1230,11 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             break
         out.insert(0, (0.62, town, town.name, max(precision, 2), False))
         break
-    return [_candidate(p, score, prec, m, like) for score, p, m, prec, like in out[:limit]]
+    cands = [_candidate(p, score, prec, m, like) for score, p, m, prec, like in out[:limit]]
+    if midpoint is not None and cands and cands[0].gazetteer_id == ranked[0][1].id:
+        # "between A and B", "the A-B road": the point halfway, named after A
+        cands[0].lat, cands[0].lon = midpoint
+    return cands
 
 
 def locate(expression: str, *, country: str | None = None, context: Sequence[Any] | None = None,

@@ -10,6 +10,6 @@ from strikewatch.geo.keys import fold, key, skeleton
 from strikewatch.geo.resolve import Candidate, geocode, geocode_noted, locate, parse
 
 __all__ = [
-    "Candidate", "Gazetteer", "Place", "default_gazetteer", "fold", "geocode", "geocode_noted", "key", "locate", "parse",
-    "read_user_csv", "skeleton",
+    "Candidate", "Gazetteer", "Place", "default_gazetteer", "fold", "geocode", "geocode_noted", "key",
+    "locate", "parse", "read_user_csv", "skeleton",
 ]

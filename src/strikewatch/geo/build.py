@@ -295,8 +295,8 @@ def _own_records() -> list[Rec]:
         out.append(rec)
     for row in read_own_table("regions.tsv"):
         rec = Rec(id=f"region:{key(row['name'])}", feature="region", country=row["country"],
-                  admin1=row.get("admin1") or "", lat=float(row["lat"]), lon=float(row["lon"]), name=row["name"],
-                  source="own")
+                  admin1=row.get("admin1") or "", lat=float(row["lat"]), lon=float(row["lon"]),
+                  name=row["name"], source="own")
         rec.add_names(split_names(row["variants"]))
         out.append(rec)
     return out

@@ -905,7 +905,7 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
     # (a border town named by the other side); their misspelt namesakes are noise.
     places, statics = gaz.places, _statics(gaz)
     scored = []
-    spelt = fold(name)
+    spelt = _spelling(name)
     for i, (s, m, like) in matches.items():
         p = places[i]
         if parsed.hashtag and like:
@@ -913,7 +913,7 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
         if (p.country == want or s >= 0.99 or p.user
                 or (s >= 0.8 or not want) and p.country in ("SY", "IQ")):
             score = _score(p, statics[i], s, ctx, parsed, country)
-            if not like and SPELLING and fold(m) == spelt:
+            if not like and SPELLING and _spelling(m) == spelt:
                 # Namesakes that share a key: the record spelt exactly as the writer spells it is likelier the
                 # one meant (writers copy a name from a map or a list)
                 score += SPELLING
@@ -935,6 +935,11 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
         if len(out) >= limit:
             break
     return out
+
+
+def _spelling(name: str) -> str:
+    """A name as the writer spelt it, up to case, hyphens and apostrophes (cheap: called per candidate)."""
+    return name.lower().replace("-", " ").replace("'", "").replace("’", "")
 
 
 def _candidate(place: Place, score: float, precision: int, matched: str | None, like: bool = False
@@ -1087,8 +1092,13 @@ def _part_of(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]) ->
 def _part_point(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]
                 ) -> tuple[float, float] | None:
     ux, uy = direction
-    members = [p for p in gaz.places if p.admin1 == cand.admin1 and p.country == cand.country
-               and not p.user and p.feature not in AREA_FEATURES and p.feature not in SITE_FEATURES]
+    groups = gaz.derived.get("by_admin1")
+    if groups is None:  # the settled places of each governorate, grouped once per gazetteer
+        groups = gaz.derived["by_admin1"] = {}
+        for p in gaz.places:
+            if p.admin1 and not p.user and p.feature not in AREA_FEATURES and p.feature not in SITE_FEATURES:
+                groups.setdefault((p.country, p.admin1), []).append(p)
+    members = groups.get((cand.country, cand.admin1), [])
     if cand.feature == "admin1":
         # The governorate's extent, not where its villages crowd: each 0.1-degree cell with a place counts
         # once (the east of Homs is desert with few villages, but it is the east of Homs).

@@ -5,7 +5,7 @@ query = location_en as written, then ", " and region_en (the governorate), count
 candidates within 10 km and 25 km of the row's lat/lon, overall and by geo_precision; then the same
 with location_ar (with region_en, then alone).
 
-    .venv/bin/python bench/geocode_airwars.py [--rows N] [--misses N] [--why]
+    .venv/bin/python bench/geocode_airwars.py [--rows N] [--misses N] [--why] [--floor]
 
 --why sorts the English rows beyond 25 km by what went wrong: the row's point lies in another governorate
 than the one written; the right place is among the top 5 but not first; a similar name (rapidfuzz ratio
@@ -13,6 +13,9 @@ than the one written; the right place is among the top 5 but not first; a simila
 absent from the sources). It then prints the ceiling of the candidates found: the share of rows for which a
 perfect chooser, picking the nearest of the first 5 or 20 candidates (of the query, or else of the name
 without its governorate), would land within 25 km. The top candidate can do no better than that.
+
+--floor: the top answers met by spelling likeness alone, by score band, with and without the governorate
+(see bench/geocode_ucdp.py).
 """
 
 from __future__ import annotations
@@ -135,6 +138,7 @@ def main() -> int:
     ap.add_argument("--misses", type=int, default=0, help="print up to N misses (beyond 25 km) to stderr")
     ap.add_argument("--arabic", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--why", action="store_true", help="sort the misses by cause (slower)")
+    ap.add_argument("--floor", action="store_true", help="likeness-only answers by score band")
     args = ap.parse_args()
     if not CASES.is_file():
         print(f"{CASES} is absent: this benchmark needs ../shared/data.", file=sys.stderr)
@@ -153,6 +157,13 @@ def main() -> int:
     print(f"\nstart-up {t1 - t0:.1f} s CPU; English pass {t2 - t1:.1f} s CPU")
     if args.why:
         why(data)
+    if args.floor:
+        from geocode_ucdp import floor_bands  # bench/ is on the path
+
+        floor_bands([(query_of(r), float(r["lat"]), float(r["lon"])) for r in data],
+                    "Airwars, name + governorate")
+        floor_bands([(query_of(r, region=False), float(r["lat"]), float(r["lon"])) for r in data],
+                    "Airwars, the name alone")
     return 0
 
 

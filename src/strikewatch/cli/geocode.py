@@ -26,7 +26,7 @@ def geocode_command(
                                      "come a chunk at a time; keep 1 for a live stream)."),
 ) -> None:
     """Resolve place expressions ("near Albu Kamal", "Al-Fatih, Jableh District") to ranked candidates."""
-    from strikewatch.geo import default_gazetteer, geocode
+    from strikewatch.geo import default_gazetteer, geocode_noted
 
     if fmt not in ("json", "jsonl"):
         raise UserError(f"--format takes json or jsonl, not {fmt!r}.")
@@ -39,8 +39,11 @@ def geocode_command(
         raise UserError(f"--country {code} is no country the gazetteer knows; give an ISO code such as SY.")
 
     def answer(query: str) -> dict:
-        return {"query": query, "candidates": [c.to_dict() for c in geocode(query, country=code, limit=limit,
-                                                                              gazetteer=gaz)]}
+        cands, note = geocode_noted(query, country=code, limit=limit, gazetteer=gaz)
+        out: dict = {"query": query, "candidates": [c.to_dict() for c in cands]}
+        if note:
+            out["note"] = note  # why nothing that matched is an answer (the score floor)
+        return out
 
     if text != "-":
         out = answer(text)

@@ -7,9 +7,9 @@ once per process; see docs/geocoding.md.
 
 from strikewatch.geo.gazetteer import Gazetteer, Place, default_gazetteer, read_user_csv
 from strikewatch.geo.keys import fold, key, skeleton
-from strikewatch.geo.resolve import Candidate, geocode, locate, parse
+from strikewatch.geo.resolve import Candidate, geocode, geocode_noted, locate, parse
 
 __all__ = [
-    "Candidate", "Gazetteer", "Place", "default_gazetteer", "fold", "geocode", "key", "locate", "parse",
-    "read_user_csv", "skeleton",
+    "Candidate", "Gazetteer", "Place", "default_gazetteer", "fold", "geocode", "geocode_noted", "key",
+    "locate", "parse", "read_user_csv", "skeleton",
 ]

@@ -8,7 +8,7 @@ from itertools import islice
 from json.encoder import encode_basestring as _json_str
 
 from strikewatch.geo.gazetteer import Gazetteer, default_gazetteer
-from strikewatch.geo.resolve import geocode
+from strikewatch.geo.resolve import geocode_noted
 
 CACHE_LIMIT = 200_000
 CHUNK = 256  # lines per task when several worker processes share the work
@@ -26,8 +26,11 @@ class _Resolver:
         query = line.rstrip("\r\n")
         out = self.cache.get(query)
         if out is None:
-            cands = geocode(query, country=self.country, limit=self.limit, gazetteer=self.gaz)
-            out = f'{{"query": {_json_str(query)}, "candidates": [{", ".join(c.to_json() for c in cands)}]}}'
+            cands, note = geocode_noted(query, country=self.country, limit=self.limit, gazetteer=self.gaz)
+            # "note": why an expression that matched something names no place (the score floor)
+            tail = f', "note": {_json_str(note)}' if note else ""
+            out = (f'{{"query": {_json_str(query)}, "candidates": '
+                   f'[{", ".join(c.to_json() for c in cands)}]{tail}}}')
             if len(self.cache) < CACHE_LIMIT:
                 self.cache[query] = out
         return out

@@ -2,7 +2,8 @@
 
 Sources (read at build time only, see NOTICE): Who's On First for Syria and Iraq, UN OCHA Syria
 communities, GeoNames cities and first-level divisions; plus the project's own hand-written tables in
-``geo/data`` (admin1 names, world countries and capitals, speaker cities, reporting regions).
+``geo/data`` (admin1 names, world countries and capitals, speaker cities, well-known sites, reporting
+regions).
 
 Records of the same place from different sources are merged when they share a name key and lie within
 a few kilometres, keeping every English, Arabic-script and other Latin-script name. The output is one
@@ -40,6 +41,9 @@ SOURCES = (
 )
 _LATIN_OR_ARABIC = re.compile(r"^[\s0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0600-\u06ff'’‘`ʿʾ.,()\-/&]+$")
 MERGE_KM = {"city": 8.0, "town": 5.0}
+# The kind word a site of sites.tsv is printed with, by its feature.
+SITE_LABELS = {"airbase": "airbase", "base": "base", "dam": "dam", "camp": "camp", "field": "field",
+               "crossing": "border crossing", "site": ""}
 DEFAULT_MERGE_KM = 3.0
 SAME_SOURCE_KM = 2.0
 
@@ -261,7 +265,7 @@ def _geonames_cities(src: Path) -> dict[str, dict[str, str]]:
 
 
 def _own_records() -> list[Rec]:
-    """The project's hand-written world, speaker-city and region tables."""
+    """The project's hand-written world, speaker-city, site and region tables."""
     out = []
     for row in read_own_table("world.tsv"):
         iso = row["iso"]
@@ -280,9 +284,19 @@ def _own_records() -> list[Rec]:
                   population=int(row["population"]), source="own")
         rec.add_names(split_names(row["variants"]))
         out.append(rec)
+    for row in read_own_table("sites.tsv"):
+        # Printed with its kind ("Tabqa dam"); matched also by its own name, which a query's facility words
+        # of the same class pick out from the town of that name (resolve: facility classes).
+        label = SITE_LABELS.get(row["feature"], "")
+        rec = Rec(id=f"site:{key(row['name'])}-{row['feature']}", feature=row["feature"],
+                  country=row["country"], admin1=row["admin1"], lat=float(row["lat"]), lon=float(row["lon"]),
+                  name=f"{row['name']} {label}".strip(), source="own")
+        rec.add_names([row["name"], *split_names(row["variants"])])
+        out.append(rec)
     for row in read_own_table("regions.tsv"):
         rec = Rec(id=f"region:{key(row['name'])}", feature="region", country=row["country"],
-                  lat=float(row["lat"]), lon=float(row["lon"]), name=row["name"], source="own")
+                  admin1=row.get("admin1") or "", lat=float(row["lat"]), lon=float(row["lon"]),
+                  name=row["name"], source="own")
         rec.add_names(split_names(row["variants"]))
         out.append(rec)
     return out

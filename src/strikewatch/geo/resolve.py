@@ -61,6 +61,8 @@ class Candidate:
     admin2: str | None = None
     feature: str | None = None
     matched: str | None = None
+    # matched by spelling likeness only (a skeleton or fuzzy match, not a key): held to FUZZY_FLOOR
+    likeness: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +119,7 @@ def _phrases() -> dict[str, Any]:
     descriptors = seqs(raw["descriptors"])
     outlying = set(seqs(raw.get("outlying_facilities", [])))
     facilities = sorted({*seqs(raw.get("facilities", [])), *outlying}, key=lambda s: (-len(s), s))
+    classes = {s: cls for cls, words in (raw.get("facility_classes") or {}).items() for s in seqs(words)}
     return {
         "relative": relative,
         "suffixes": suffixes,
@@ -125,7 +128,9 @@ def _phrases() -> dict[str, Any]:
                            + [(s, ("descriptor",)) for s in descriptors], first=True),
         "by_last": _index([(s, ("suffix", p)) for s, p in suffixes]
                           + [(s, ("descriptor",)) for s in descriptors], first=False),
-        "facility_by_last": _index([(s, ("facility", s in outlying)) for s in facilities], first=False),
+        "facility_by_last": _index([(s, ("facility", s in outlying, classes.get(s))) for s in facilities],
+                                   first=False),
+        "facility_first_class": {s[0]: cls for s, cls in classes.items() if len(s) == 1},
         "admin_words": {_pfold(w) for w in raw["admin_words"]},
         "village_words": frozenset(_pfold(w) for w in raw["village_words"]),
         "quarter_words": frozenset(_pfold(w) for w in raw["quarter_words"]),
@@ -198,8 +203,14 @@ class Parsed:
     quarter: bool = False  # the expression calls the place a quarter of a town
     village: bool = False  # the expression calls the place a village
     towns: list[str] = field(default_factory=list)  # context parts known to be towns ("Qamishli: X")
+    facility: str | None = None  # the kind of site the facility words name ("airbase", "dam", "camp" ...)
+    site_precision: int = 1  # the precision of a known site of that kind (before "outlying" made it 2)
+    direction: tuple[float, float] | None = None  # "eastern X", "northern countryside of X": (east, north)
+    hashtag: bool = False  # "#Raqqa": exact names only
 
 
+_HANDLE = re.compile(r"(?<![\w.])@\w")
+_HASHTAG = re.compile(r"(?<![\w&])#(\w)")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPLIT_CONTEXT = re.compile(r"\s*[,،;(/]\s*|\)\s*|\s+-\s+|\s+–\s+|\s+—\s+")
 _IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near|في|فى)\s+", re.I)
@@ -209,17 +220,45 @@ def _strip_prefixes(words: list[str], folded: list[str], parsed: Parsed) -> tupl
     table = _phrases()["by_first"]
     while (hit := _match(folded, table, first=True)) is not None:
         n, payload = hit
+        said = folded[:n]
         words, folded = words[n:], folded[n:]
         if payload[0] == "relative":
             parsed.precision = max(parsed.precision, payload[2])
             parsed.relation = parsed.relation or payload[1]
+            if payload[1] == "direction" and parsed.direction is None:
+                parsed.direction = _compass(said)
     return words, folded
 
 
+_COMPASS = (("north", (0.0, 1.0)), ("south", (0.0, -1.0)), ("east", (1.0, 0.0)), ("west", (-1.0, 0.0)),
+            ("شمال", (0.0, 1.0)), ("جنوب", (0.0, -1.0)), ("شرق", (1.0, 0.0)), ("غرب", (-1.0, 0.0)))
+_COMPASS_LETTERS = {"n": (0.0, 1.0), "s": (0.0, -1.0), "e": (1.0, 0.0), "w": (-1.0, 0.0)}
+
+
+def _compass(words: Sequence[str]) -> tuple[float, float] | None:
+    """The unit vector (east, north) of direction words ("north-eastern", "NE", "شمال شرق")."""
+    x = y = 0.0
+    for w in words:
+        if w in ("of",):
+            continue
+        if len(w) <= 2 and all(c in _COMPASS_LETTERS for c in w):
+            for c in w:
+                x, y = x + _COMPASS_LETTERS[c][0], y + _COMPASS_LETTERS[c][1]
+            continue
+        for stem, (dx, dy) in _COMPASS:
+            if stem in w:
+                x, y = x + dx, y + dy
+    norm = math.hypot(x, y)
+    return (x / norm, y / norm) if norm else None
+
+
 def _strip_suffixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
-    table = _phrases()["by_last"]
+    table, facilities = _phrases()["by_last"], _phrases()["facility_by_last"]
     while (hit := _match(folded, table, first=False)) is not None:
         n, payload = hit
+        longer = _match(folded, facilities, first=False)
+        if longer is not None and longer[0] > n:
+            break  # "X oil fields" is a facility, not the fields of "X oil"
         if payload[0] == "suffix":
             parsed.precision = max(parsed.precision, payload[1])
             parsed.relation = parsed.relation or "area"
@@ -263,6 +302,11 @@ def parse(expression: str) -> Parsed:
     """Take an expression apart: the name(s) to look up, the precision floor and the context."""
     text = " ".join(_BIDI.sub(" ", expression).split())
     parsed = Parsed(text=text, anchors=[])
+    if "@" in text and _HANDLE.search(text):
+        return parsed  # "the Global @Coalition": a handle is an account, not a place
+    if "#" in text:
+        stripped = _HASHTAG.sub(r"\1", text)
+        parsed.hashtag, text = stripped != text, stripped
     if "-" in text and any(f"-{w}" in text.lower() for w in _phrases()["control_words"]):
         text = _phrases()["control"].sub("", text)
     possessive = _POSSESSIVE.match(text) if ("'s " in text or "’s " in text or "ʼs " in text) else None
@@ -373,6 +417,9 @@ def _strip_facilities(words: list[str], folded: list[str], parsed: Parsed) -> tu
     table, adjectives = ph["facility_by_last"], ph["facility_adjectives"]
     while (hit := _match(folded, table, first=False)) is not None:
         words, folded = words[: -hit[0]], folded[: -hit[0]]
+        if parsed.facility is None:  # the outermost word says what it is ("X dam road": a road)
+            parsed.facility = hit[1][2] or ""
+            parsed.site_precision = parsed.precision
         if hit[1][1]:
             parsed.precision = max(parsed.precision, 2)
         # "Raqqa national hospital", "the main bakery": the facility's adjectives go with it
@@ -380,6 +427,9 @@ def _strip_facilities(words: list[str], folded: list[str], parsed: Parsed) -> tu
             words, folded = words[:-1], folded[:-1]
     # One word only: the place's own name may start with one ("شارع تل أبيض" is Tal Abyad street).
     if len(folded) > 1 and folded[0] in ph["facility_words"] and is_arabic(folded[0]):
+        if parsed.facility is None:
+            parsed.facility = ph["facility_first_class"].get(folded[0], "")
+            parsed.site_precision = parsed.precision
         if folded[0] in ph["outlying_words"]:
             parsed.precision = max(parsed.precision, 2)
         words, folded = words[1:], folded[1:]
@@ -408,8 +458,22 @@ WEAK = 0.68
 # (10 km for a town, 20 km for a city) are "of" it.
 DISTRICT_REACH = 3.0
 VILLAGE_REACH = 5.0  # km: a village named as context reaches about this far (its lands and hamlets)
-# How much the document's other places pull a candidate at their own spot (nothing beyond 80 km).
-DOC_PULL = 0.25
+# How much the document's other places pull a candidate at their own spot (nothing beyond DOC_REACH km).
+# A gentle pull that reaches far does best on real articles (bench/geocode_ucdp.py --context: 0.25 within
+# 80 km, the first setting, lost 2.3 points at 25 km against 0.15 within 200 km); a quarter within a few km
+# of another place of the document (its city, a neighbouring quarter) gets QUARTER_PULL more.
+DOC_PULL, DOC_REACH = 0.15, 200.0
+QUARTER_PULL, QUARTER_REACH = 0.12, 10.0
+# A candidate met only by spelling likeness (a skeleton or fuzzy match, no key) is an answer from this score
+# up; below it the expression names no place (bench/geocode_ucdp.py --floor, geocode_airwars.py --floor).
+FUZZY_FLOOR = 0.6
+# The kinds of site of geo/data/sites.tsv, and what naming the kind adds ("Kuweires airbase").
+SITE_FEATURES = frozenset({"airbase", "base", "dam", "camp", "field", "crossing", "site"})
+SITE_BONUS = 0.3
+# "between A and B" with A and B up to this far apart (km): the point halfway between them (0: A's point)
+BETWEEN_MIDPOINT = 150.0
+CROSS_BORDER = 0.15  # what an exact name in the other country of the theatre loses
+SPELLING = 0.01  # a name spelt exactly as written, among namesakes of one key
 
 
 def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tuple[int, int]]:
@@ -431,8 +495,9 @@ def _top_fuzzy(query: str, choices: Choices, cutoff: int, limit: int) -> list[tu
 
 
 def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] = frozenset(),
-                  country: str | None = None, *, fuzzy: bool = True) -> dict[int, tuple[float, str]]:
-    """place index -> (name score 0..1, the gazetteer name matched). Exact keys, then weaker and qualified
+                  country: str | None = None, *, fuzzy: bool = True) -> dict[int, tuple[float, str, bool]]:
+    """place index -> (name score 0..1, the gazetteer name matched, whether only by spelling likeness: a
+    skeleton or a fuzzy match, not a key). Exact keys, then weaker and qualified
     keys and skeletons, then fuzzy (unless ``fuzzy`` is False): the fuzzy search runs over the names of
     the governorates named in the context when nothing good was found in them, and over the names of
     ``country`` that share the first consonant only when nothing else matched. Answers are cached per
@@ -447,15 +512,16 @@ def _name_matches(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str] =
 
 
 def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozenset[str],
-                           country: str | None, fuzzy: bool = True) -> dict[int, tuple[float, str]]:
+                           country: str | None, fuzzy: bool = True) -> dict[int, tuple[float, str, bool]]:
     k = key(name)
     if not k:
         return {}
-    found: dict[int, tuple[float, str]] = {}
+    found: dict[int, tuple[float, str, bool]] = {}
 
-    def put(place: int, s: float, matched: str) -> None:
-        if s > found.get(place, (0.0, ""))[0]:
-            found[place] = (s, matched)
+    def put(place: int, s: float, matched: str, like: bool = False) -> None:
+        cur = found.get(place)
+        if cur is None or s > cur[0]:
+            found[place] = (s, matched, like)
 
     for e in gaz.exact.get(k, ()):
         put(e.place, e.trust, e.name)
@@ -489,17 +555,17 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
             cur = get(e.place)
             s = (0.55 + 0.0032 * r) * e.trust
             if cur is None or (cur[0] < 0.9 and s > cur[0]):
-                found[e.place] = (s, e.name)
-    if is_arabic(name) and not any(s >= 0.78 for s, _ in found.values()):
+                found[e.place] = (s, e.name, True)
+    if is_arabic(name) and not any(s >= 0.78 for s, *_ in found.values()):
         # A place some sources give in Latin letters only: meet it by its transliterated skeleton.
         lsk, words = latin_skeleton(name), len(tokens(name))
         for e in gaz.skel.get(lsk, ()) if len(lsk) >= 3 else ():
             # as many words: "قورتز" is not "Qaryat Azizi", whose skeletons meet across a word's end
             if not is_arabic(e.name) and len(tokens(e.name)) == words:
-                put(e.place, 0.7 * e.trust, e.name)
+                put(e.place, 0.7 * e.trust, e.name, True)
     if len(query) < 4 or not fuzzy:
         return found
-    good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, _) in found.items())
+    good_here = any(s >= 0.78 and gaz.places[i].admin1 in admin1 for i, (s, *_) in found.items())
     if exact and (good_here or not admin1):
         return found
     # Nothing good in the governorate the writer names (an exact name elsewhere does not count: names
@@ -508,7 +574,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
         for a1 in sorted(admin1):
             for pos, score in _top_fuzzy(query, gaz.admin1_choices(a1, sk[:1]), 75, 5):
                 for e in gaz.fuzzy_entries[pos]:
-                    put(e.place, 0.8 * score / 100.0 * e.trust, e.name)
+                    put(e.place, 0.8 * score / 100.0 * e.trust, e.name, True)
     if found or exact:
         return found
     # The last resort searches the document's country only: ranking drops another country's fuzzy
@@ -516,7 +582,7 @@ def _name_matches_uncached(gaz: Gazetteer, name: str, admin1: set[str] | frozens
     choices = gaz.block_choices(sk[:1], country if country in ("SY", "IQ") else None)
     for pos, score in _top_fuzzy(query, choices, 82, 8):
         for e in gaz.fuzzy_entries[pos]:
-            put(e.place, 0.78 * score / 100.0 * e.trust, e.name)
+            put(e.place, 0.78 * score / 100.0 * e.trust, e.name, True)
     return found
 
 
@@ -571,7 +637,7 @@ def _admin_context_uncached(gaz: Gazetteer, part: str, ctx: _Context, *, town: b
     best = None
     # Fuzzy spellings score below the 0.85 asked of a town here: the fuzzy search is not run.
     found = _name_matches(gaz, core, fuzzy=False).items()
-    matches = [(gaz.places[idx], s) for idx, (s, _) in found if s >= 0.85]
+    matches = [(gaz.places[idx], s) for idx, (s, *_) in found if s >= 0.85]
     for p, s in matches:
         if p.feature in ("city", "town", "capital"):
             rank = (s, {"city": 3, "capital": 3}.get(p.feature, 2), p.population)
@@ -758,6 +824,10 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
         s += 0.04
     hint = parsed.area_hint
     feature = place.feature
+    if feature in SITE_FEATURES:
+        # A site of sites.tsv is the place when the expression names its kind ("Tabqa dam", "T4 airbase");
+        # otherwise the town or village of that name comes first ("Tabqa").
+        s += SITE_BONUS if parsed.facility == feature else -0.1
     if hint:
         if feature == "neighbourhood" and hint == "district":
             s += 0.2  # "the X district" of a city: a quarter, not a village
@@ -781,10 +851,14 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
     if want and place.country and place.country != want:
         # A capital named exactly is a speaker's place ("Moscow said"), but never a quarter or a village
         # the expression names as such ("حي المشهد" is a quarter, not Mashhad in Iran).
-        world_exact = (place.country not in ("SY", "IQ") and name_score >= 0.99
-                       and not (parsed.quarter or parsed.village))
+        # Nor a facility said as such ("Maleh oil field" is not Male), nor with a governorate named.
+        said = parsed.quarter or parsed.village or parsed.facility is not None or bool(ctx.admin1)
+        world_exact = place.country not in ("SY", "IQ") and name_score >= 0.99 and not said
         if not world_exact:
-            s -= 0.35
+            # A town of the other country of the theatre named exactly ("al-Mayadin" in an Iraqi report)
+            # stays ahead of a mere likeness at home.
+            theatre = name_score >= 0.99 and place.country in ("SY", "IQ") and want in ("SY", "IQ")
+            s -= CROSS_BORDER if theatre else 0.35
     if ctx.admin1 and place.admin1:
         # The governorate the writer names is strong evidence: it outweighs a slightly closer spelling
         # of a namesake elsewhere (names repeat across Syria's governorates).
@@ -794,7 +868,7 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             # Quarters and landmarks are named alike in every city ("Souq al-Khodra", "Hay al-Matar"): one
             # of another governorate's city is never the place meant.
             s -= 0.3 if feature in ("neighbourhood", "landmark") else 0.08
-            if feature not in ("town", "city", "capital") and place.country in ("SY", "IQ"):
+            if feature not in ("town", "city", "capital", "region") and place.country in ("SY", "IQ"):
                 # A village far from the governorate named is a namesake; a town that far is more
                 # likely misfiled by the writer ("Khan Shaykhun, Deir Ezzor").
                 s -= _far_from(st, ctx.admin1)
@@ -815,12 +889,14 @@ def _score(place: Place, st: _Static, name_score: float, ctx: _Context, parsed: 
             s -= 0.12  # beyond the district a town gives its name to: a namesake elsewhere
     if ctx.doc_points:
         d = min(_near(place.lat, place.lon, la, lo) for la, lo in ctx.doc_points)
-        s += DOC_PULL * max(0.0, 1.0 - d / 80.0)  # near the document's other places
+        s += DOC_PULL * max(0.0, 1.0 - d / DOC_REACH)  # near the document's other places
+        if feature == "neighbourhood" and d <= QUARTER_REACH:
+            s += QUARTER_PULL  # a story about a city's quarters: a quarter of that city, not a far village
     return s
 
 
 def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: str | None,
-            limit: int) -> list[tuple[float, Place, str]]:
+            limit: int) -> list[tuple[float, Place, str, bool]]:
     want = ctx.country or country  # a country the expression names ("Mosul, Iraq") before the document's
     matches = _name_matches(gaz, name, ctx.admin1, want)
     # Places outside Syria and Iraq (capitals, speaker cities) are for their exact names only: a
@@ -829,16 +905,24 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
     # (a border town named by the other side); their misspelt namesakes are noise.
     places, statics = gaz.places, _statics(gaz)
     scored = []
-    for i, (s, m) in matches.items():
+    spelt = _spelling(name)
+    for i, (s, m, like) in matches.items():
         p = places[i]
+        if parsed.hashtag and like:
+            continue  # "#Raqqa": a hashtag is written exactly; its likenesses are other words
         if (p.country == want or s >= 0.99 or p.user
                 or (s >= 0.8 or not want) and p.country in ("SY", "IQ")):
-            scored.append((-_score(p, statics[i], s, ctx, parsed, country), p.id, i, m))
+            score = _score(p, statics[i], s, ctx, parsed, country)
+            if not like and SPELLING and _spelling(m) == spelt:
+                # Namesakes that share a key: the record spelt exactly as the writer spells it is likelier the
+                # one meant (writers copy a name from a map or a list)
+                score += SPELLING
+            scored.append((-score, p.id, i, m, like))
     scored.sort()  # best first, ties by id
     # One answer per place: drop a candidate of the same name key within 3 km of a better one.
-    out: list[tuple[float, Place, str]] = []
+    out: list[tuple[float, Place, str, bool]] = []
     kept: dict[str, list[Place]] = {}
-    for neg, _, i, m in scored:
+    for neg, _, i, m, like in scored:
         p, nk = places[i], statics[i].name_key
         same = kept.get(nk)
         if same is None:
@@ -847,18 +931,24 @@ def _ranked(gaz: Gazetteer, name: str, ctx: _Context, parsed: Parsed, country: s
             continue
         else:
             same.append(p)
-        out.append((-neg, p, m))
+        out.append((-neg, p, m, like))
         if len(out) >= limit:
             break
     return out
 
 
-def _candidate(place: Place, score: float, precision: int, matched: str | None) -> Candidate:
+def _spelling(name: str) -> str:
+    """A name as the writer spelt it, up to case, hyphens and apostrophes (cheap: called per candidate)."""
+    return name.lower().replace("-", " ").replace("'", "").replace("’", "")
+
+
+def _candidate(place: Place, score: float, precision: int, matched: str | None, like: bool = False
+               ) -> Candidate:
     return Candidate(
         name=place.name, country=place.country or None, admin1=place.admin1 or None,
         lat=place.lat, lon=place.lon, precision=max(precision, place.precision),
         score=score, gazetteer_id=place.id,
-        admin2=place.admin2 or None, feature=place.feature, matched=matched,
+        admin2=place.admin2 or None, feature=place.feature, matched=matched, likeness=like,
     )
 
 
@@ -891,14 +981,36 @@ def _context_points(gaz: Gazetteer, context: Sequence[Any] | None,
 
 
 def geocode(query: str, *, country: str | None = None, limit: int = 5, context: Sequence[Any] | None = None,
-            gazetteer: Gazetteer | None = None) -> list[Candidate]:
+            gazetteer: Gazetteer | None = None, floor: bool = True) -> list[Candidate]:
     """Ranked candidates for a place expression ("near Albu Kamal", "Al-Fatih, Jableh District").
 
     ``country`` (ISO code, e.g. "SY") is the country of the document; ``context`` the other places of
     the same document (expressions, Locations or (lat, lon) pairs), which pull ambiguous names
-    towards them. Relative expressions keep the anchor's point with precision 2 or 3."""
+    towards them. Relative expressions keep the anchor's point with precision 2 or 3. Matches by
+    spelling likeness alone that score below ``FUZZY_FLOOR`` are no answer (``floor=False`` keeps them,
+    for measuring)."""
+    return geocode_noted(query, country=country, limit=limit, context=context, gazetteer=gazetteer,
+                         floor=floor)[0]
+
+
+def geocode_noted(query: str, *, country: str | None = None, limit: int = 5,
+                  context: Sequence[Any] | None = None, gazetteer: Gazetteer | None = None,
+                  floor: bool = True) -> tuple[list[Candidate], str | None]:
+    """``geocode`` with a note saying why there is no answer when the score floor took every candidate
+    away (the batch output prints it), else None."""
     gaz = gazetteer or default_gazetteer()
-    country = (country or "").upper() or None
+    cands = _geocode(query, (country or "").upper() or None, limit, context, gaz)
+    if not floor or not cands:
+        return cands, None
+    kept = [c for c in cands if not (c.likeness and c.score < FUZZY_FLOOR)]
+    if kept:
+        return kept, None
+    return kept, (f"no place: the only matches are spelling likenesses scoring below {FUZZY_FLOOR} "
+                  f"(best: {cands[0].name}, {cands[0].score})")
+
+
+def _geocode(query: str, country: str | None, limit: int, context: Sequence[Any] | None, gaz: Gazetteer
+             ) -> list[Candidate]:
     parsed = parse(query or "")
     if not parsed.anchors and not parsed.context:
         return []
@@ -944,7 +1056,73 @@ def geocode(query: str, *, country: str | None = None, limit: int = 5, context: 
             top.score = round(min(top.score, 0.6), 3)
             # the place once: the area may already stand among them (the town named, precision 2)
             best = [top, *(c for c in best if c.gazetteer_id != top.gazetteer_id)]
+    if parsed.direction and parsed.precision >= 3 and best:
+        best[0] = _part_of(gaz, best[0], parsed.direction)
+    if len(parsed.anchors) == 1 and not parsed.context and any(
+            gaz.places[e.place].feature == "country" for e in gaz.exact.get(key(parsed.anchors[0]), ())):
+        # "Iraq", "#Iraq", "northern Syria": a country named is that country, never a town or village that
+        # resembles it ("Iraq" is not Raqqa)
+        best = [c for c in best if c.feature in ("country", "region")]
     return best[:limit]
+
+
+# "Eastern Homs governorate", "the western countryside of Raqqa": the part of the area in that direction.
+# A governorate's part is the mean point of its places in the third that lies furthest that way; a town's
+# countryside in a direction is the mean point of its governorate's places within PART_KM of it that lie
+# that way (within 45 degrees of the direction).
+PART_KM = {"city": 50.0, "capital": 50.0, "town": 30.0}
+PART_MIN = 5  # fewer places than this in the part: the area's own point stays
+
+
+def _part_of(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]) -> Candidate:
+    feature = cand.feature or ""
+    if feature != "admin1" and feature not in PART_KM:
+        return cand
+    memo = ("part", cand.gazetteer_id, direction)
+    point = gaz.context_cache.get(memo, False)
+    if point is False:
+        point = _part_point(gaz, cand, direction)
+        if len(gaz.context_cache) < _CACHE_LIMIT:
+            gaz.context_cache[memo] = point
+    if point is None:
+        return cand
+    return replace(cand, lat=point[0], lon=point[1], precision=max(cand.precision, 3))
+
+
+def _part_point(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]
+                ) -> tuple[float, float] | None:
+    ux, uy = direction
+    groups = gaz.derived.get("by_admin1")
+    if groups is None:  # the settled places of each governorate, grouped once per gazetteer
+        groups = gaz.derived["by_admin1"] = {}
+        for p in gaz.places:
+            if p.admin1 and not p.user and p.feature not in AREA_FEATURES and p.feature not in SITE_FEATURES:
+                groups.setdefault((p.country, p.admin1), []).append(p)
+    members = groups.get((cand.country, cand.admin1), [])
+    if cand.feature == "admin1":
+        # The governorate's extent, not where its villages crowd: each 0.1-degree cell with a place counts
+        # once (the east of Homs is desert with few villages, but it is the east of Homs).
+        cells = sorted({(round(p.lat, 1), round(p.lon, 1)) for p in members})
+        if len(cells) < 3 * PART_MIN:
+            return None
+        lat0 = sum(c[0] for c in cells) / len(cells)
+        lon0 = sum(c[1] for c in cells) / len(cells)
+        coslat = math.cos(math.radians(lat0))
+        proj = sorted(((c[1] - lon0) * coslat * ux + (c[0] - lat0) * uy, c) for c in cells)
+        top = [c for _, c in proj[len(proj) * 2 // 3:]]
+        return (round(sum(c[0] for c in top) / len(top), 5), round(sum(c[1] for c in top) / len(top), 5))
+    else:
+        reach = PART_KM[cand.feature or "town"]
+        coslat = math.cos(math.radians(cand.lat))
+        part = []
+        for p in members:
+            dx, dy = (p.lon - cand.lon) * coslat * 111.2, (p.lat - cand.lat) * 111.2
+            d = math.hypot(dx, dy)
+            if 2.0 < d <= reach and (dx * ux + dy * uy) >= 0.7 * d:
+                part.append(p)
+    if len(part) < PART_MIN:
+        return None
+    return (round(sum(p.lat for p in part) / len(part), 5), round(sum(p.lon for p in part) / len(part), 5))
 
 
 def _area(gaz: Gazetteer, part: str, country: str | None, doc_points: list[tuple[float, float]]
@@ -1009,23 +1187,32 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
         if ranked and ranked[0][0] >= WEAK * 1.25:
             break
         names = _name_matches(gaz, part, ctx.admin1, ctx.country or country)
-        if max((s for s, _ in names.values()), default=0.0) < 0.8:
+        if max((s for s, *_ in names.values()), default=0.0) < 0.8:
             continue
         got = _ranked(gaz, part, ctx, parsed, country, depth)
         if got and got[0][0] >= WEAK * 1.25 and (not ranked or got[0][0] > ranked[0][0]):
             ranked = got
+    midpoint = None
     if parsed.relation == "between" and len(parsed.anchors) > 1 and ranked:
         second = _ranked(gaz, parsed.anchors[1], ctx, parsed, country, 1)
-        if second and km(ranked[0][1].lat, ranked[0][1].lon, second[0][1].lat, second[0][1].lon) > 40:
-            precision = 3
-    # (score 0..1, place, matched name, precision): Candidates are made for the first `limit` only.
-    out: list[tuple[float, Place, str | None, int]] = []
-    for s, p, m in ranked:
+        if second:
+            a, b = ranked[0][1], second[0][1]
+            apart = km(a.lat, a.lon, b.lat, b.lon)
+            if apart > 40:
+                precision = 3
+            if BETWEEN_MIDPOINT and 2.0 < apart <= BETWEEN_MIDPOINT and b is not a:
+                midpoint = (round((a.lat + b.lat) / 2, 5), round((a.lon + b.lon) / 2, 5))
+    # (score 0..1, place, matched name, precision, by likeness only): Candidates are made for the first
+    # `limit` only.
+    out: list[tuple[float, Place, str | None, int, bool]] = []
+    for s, p, m, like in ranked:
         prec = precision
+        if parsed.facility and p.feature == parsed.facility:
+            prec = parsed.site_precision  # the site itself ("Tabqa dam"), not the town near it
         if parsed.relation == "area" and parsed.area_hint in _SMALL_AREA_WORDS:
             # "X district" of a quarter or village is the place itself (or its immediate area).
             prec = {"neighbourhood": 1, "village": 2, "landmark": 1}.get(p.feature, prec)
-        out.append((round(max(0.0, min(1.0, s / 1.25)), 3), p, m, prec))
+        out.append((round(max(0.0, min(1.0, s / 1.25)), 3), p, m, prec, like))
     # A place not found near the town named as its context ("Al Jabal camp near Jarablus", a village
     # "of Afrin" none of the sources has): the town itself, precision 2, rather than a namesake far away.
     # A candidate of the town's district that ranked lower comes first instead. A governorate's namesake
@@ -1035,7 +1222,7 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             continue
         span = reach if parsed.quarter else DISTRICT_REACH * reach
 
-        def fits(pick: tuple[float, Place, str | None, int], lat: float = lat, lon: float = lon,
+        def fits(pick: tuple[float, Place, str | None, int, bool], lat: float = lat, lon: float = lon,
                  span: float = span) -> bool:
             score, p = pick[0], pick[1]
             in_district = bool(ctx.admin2) and bool(ctx.admin2 & _area_keys(p))
@@ -1051,9 +1238,13 @@ def _geocode_anchor(gaz: Gazetteer, anchor: str, parsed: Parsed, ctx: _Context, 
             break
         if out and out[0][1] is town:
             break
-        out.insert(0, (0.62, town, town.name, max(precision, 2)))
+        out.insert(0, (0.62, town, town.name, max(precision, 2), False))
         break
-    return [_candidate(p, score, prec, m) for score, p, m, prec in out[:limit]]
+    cands = [_candidate(p, score, prec, m, like) for score, p, m, prec, like in out[:limit]]
+    if midpoint is not None and cands and cands[0].gazetteer_id == ranked[0][1].id:
+        # "between A and B", "the A-B road": the point halfway, named after A
+        cands[0].lat, cands[0].lon = midpoint
+    return cands
 
 
 def locate(expression: str, *, country: str | None = None, context: Sequence[Any] | None = None,

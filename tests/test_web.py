@@ -146,14 +146,14 @@ def test_clicking_an_incident_opens_its_dossier_with_two_sources(page, site):
     # Each source column lists its claims and marks the claimed words in its sentence.
     for i in range(columns.count()):
         col = columns.nth(i)
-        assert col.locator("table.claims tbody tr").count() >= 1
+        assert col.locator("ul.claims li.claim").count() >= 1
         assert col.locator("blockquote.evidence mark").count() >= 1
     assert page.locator("mark.field-actor").first.text_content().lower() in {
         release.specs[0].actor_text, wire.specs[0].actor_text}
     contradictions = site["store"].incident(inc_id).contradictions
     if contradictions:
         assert page.locator(".contradictions .contradiction").count() == len(contradictions)
-        assert page.locator("tr.contradicted").count() >= 1
+        assert page.locator("li.claim.contradicted").count() >= 1
     # The document link opens the whole report with the sentence marked.
     page.locator(f"#panel-dossier .source[data-doc='{wire.doc.id}'] .links a").first.click()
     page.wait_for_selector("#panel-document .document-text mark.evidence-span")

@@ -4,9 +4,10 @@ since/until   ISO dates; a record matches when its date range overlaps [since, u
 bbox          (west, south, east, north) in degrees
 near          (lat, lon, km): within km of a point (equirectangular distance, exact enough at these scales)
 actor         case-insensitive part of an actor's canonical name
+belligerent   the acting party: an incident's first actor, exactly (an event: its incident's)
 type          an event type or sub-type ("Battles", "Air/drone strike")
-grade         one grade or several separated by commas (incidents only)
-contested     True / False (incidents only)
+grade         one grade or several separated by commas (an event: its incident's grade)
+contested     True / False (an event: its incident's)
 q             full text over the documents' title and text (SQLite FTS5; PostgreSQL tsvector + GIN)
 """
 
@@ -25,7 +26,8 @@ from strikewatch.store import schema as t
 
 KM_PER_DEGREE = 111.195
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
-FILTERS = ("since", "until", "bbox", "near", "actor", "type", "grade", "contested", "q", "doc_id")
+FILTERS = ("since", "until", "bbox", "near", "actor", "belligerent", "type", "grade", "contested", "q",
+           "doc_id")
 
 
 def _iso(value: Any, name: str) -> str:
@@ -111,15 +113,28 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
     if typ:
         out.append(sa.or_(_same(c.type, str(typ), dialect), _same(c.sub_type, str(typ), dialect)))
     grade = filters.get("grade")
-    if grade and is_incident:
+    contested = filters.get("contested")
+    graded: list[sa.ColumnElement] = []
+    if grade:
         grades = [g.strip().lower() for g in (grade.split(",") if isinstance(grade, str) else grade)]
         bad = [g for g in grades if g and g not in GRADES]
         if bad:
             raise UserError(f"grade takes {', '.join(GRADES)} (several separated by commas), not {bad[0]!r}.")
-        out.append(c.grade.in_([g for g in grades if g]))
-    contested = filters.get("contested")
-    if contested is not None and is_incident:
-        out.append(c.contested == _bool(contested))
+        graded.append(t.incidents.c.grade.in_([g for g in grades if g]))
+    if contested is not None:
+        graded.append(t.incidents.c.contested == _bool(contested))
+    belligerent = filters.get("belligerent")
+    if belligerent:
+        name = str(belligerent).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        graded.append(t.incidents.c.actors.like(f"|{name}|%", escape="\\"))
+    if graded and is_incident:
+        out.extend(graded)
+    elif graded:
+        # An event takes the grade of the incident it was fused into (the charts' counts of events and
+        # strikes then follow the dashboard's grade and contested filters).
+        m = t.incident_members
+        out.append(c.id.in_(sa.select(m.c.event_id).join(t.incidents, t.incidents.c.id == m.c.incident_id)
+                            .where(*graded)))
     q = filters.get("q")
     doc_id = filters.get("doc_id")
     members = t.incident_members

@@ -63,6 +63,23 @@ def lowest_killed(incident: Incident) -> int | None:
     return min(values) if values else None
 
 
+HARM_FIELDS = ("killed", "civilians_killed", "children_killed", "injured")
+
+
+def claimed_range(incident: Incident, field: str) -> tuple[int | None, int | None]:
+    """The lowest and highest number the sources claim for a harm field (denials and disputes aside);
+    (None, None) when no source gives one: unknown, never 0."""
+    values = [
+        c.value
+        for c in incident.claims
+        if c.field == field
+        and isinstance(c.value, int)
+        and not isinstance(c.value, bool)
+        and c.modality not in ("denied", "disputed")
+    ]
+    return (min(values), max(values)) if values else (None, None)
+
+
 def incident_row(incident: Incident) -> dict[str, Any]:
     d, loc = incident.date, incident.location
     return {

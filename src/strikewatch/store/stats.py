@@ -40,14 +40,13 @@ def stats(store: Store, *, by: str = "week", group: str = "type", **filters: Any
     if group not in GROUPS:
         raise UserError(f"--group takes one of {', '.join(GROUPS)}, not {group!r}.")
     ev, inc = t.events, t.incidents
-    ev_filters = {k: v for k, v in filters.items() if k not in ("grade", "contested")}
     ev_col = {"actor": ev.c.actor, "country": ev.c.country, "type": ev.c.type}[group]
     inc_col = {"actor": inc.c.actors, "country": inc.c.country, "type": inc.c.type}[group]
     n_events: Counter[tuple[str, str]] = Counter()
     n_incidents: Counter[tuple[str, str]] = Counter()
     with store.engine.connect() as conn:
         q = sa.select(ev.c.date_start, ev_col).where(
-            ev.c.date_start.is_not(None), *conditions(ev, store.dialect, **ev_filters)
+            ev.c.date_start.is_not(None), *conditions(ev, store.dialect, **filters)
         )
         for start, value in conn.execute(q):
             n_events[(period_of(start, by), value or UNKNOWN)] += 1

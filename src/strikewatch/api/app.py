@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from strikewatch.api import assets, params, views
 from strikewatch.errors import StoreError, StrikewatchError, UserError
+from strikewatch.store.stats import with_strikes
 
 log = logging.getLogger("strikewatch.api")
 
@@ -380,7 +381,7 @@ def _install_routes(app: FastAPI, store: Any) -> None:
             f["belligerent"] = belligerent
         rows = views.plain(store.stats(by, group, **f))
         if strikes:
-            rows = _with_strikes(store, rows, by, group, f)
+            rows = with_strikes(store, rows, by, group, max_events=STRIKES_MAX_EVENTS, **f)
         return JSONResponse({"by": by, "group": group, "rows": rows})
 
 
@@ -421,37 +422,3 @@ def _control(store: Any, place: str, day: date) -> dict[str, Any]:
     for period in answer.get("timeline") or []:
         period["events"] = [known.get(i, i) if isinstance(i, str) else i for i in period.get("events") or []]
     return answer
-
-
-def _with_strikes(store: Any, rows: list[dict[str, Any]], by: str, group: str, f: dict[str, Any]
-                  ) -> list[dict[str, Any]]:
-    """Add ``strikes`` (the sum of the events' strike counts) to each stats row.
-
-    Strike counts live inside the events' records, so this reads them; above STRIKES_MAX_EVENTS events
-    the column is left out rather than making a chart wait.
-    """
-    from strikewatch.store.stats import period_of
-
-    if store.count_events(**f) > STRIKES_MAX_EVENTS:
-        return rows
-    totals: dict[tuple[str, str], int] = {}
-    for e in store.events(**f):
-        if not e.date.start:
-            continue
-        n = e.quantities.strikes
-        if n is None:
-            continue
-        key = {"actor": e.actor.name or e.actor.text, "country": e.location.country, "type": e.type}[group]
-        key = key or "unknown"
-        slot = (period_of(e.date.start, by), key)
-        totals[slot] = totals.get(slot, 0) + int(n)
-    seen = set()
-    for row in rows:
-        slot = (row.get("period"), row.get("group"))
-        row["strikes"] = totals.get(slot, 0)
-        seen.add(slot)
-    for (period, name), n in sorted(totals.items()):
-        if (period, name) not in seen:
-            rows.append({"period": period, "group": name, "events": 0, "incidents": 0, "strikes": n})
-    rows.sort(key=lambda r: (r.get("period") or "", r.get("group") or ""))
-    return rows

@@ -39,20 +39,43 @@ def _iso(value: Any, name: str) -> str:
         raise UserError(f"{name} takes a date as YYYY-MM-DD, not {value!r}.") from None
 
 
+def search_terms(q: str) -> list[list[str]]:
+    """The terms of a search, each a list of words: ``"no civilian"`` in double quotes is one phrase
+    (its words in that order), every other word a term of its own ("al-Bab": its parts in that order).
+    Every term must match. Words are
+    only words: a bare AND, OR, NOT or NEAR is searched for like any other word, never an operator."""
+    terms: list[list[str]] = []
+    for phrase, rest in re.findall(r'"([^"]*)"?|([^"\s]+)', q):
+        if phrase:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                terms.append(words)
+        else:
+            words = re.findall(r"\w+", rest)
+            if words:
+                terms.append(words)  # "al-Bab" is the phrase al bab
+    return terms
+
+
 def fts_doc_ids(q: str, dialect: str) -> sa.Select:
-    """Ids of documents whose title or text matches the words of `q`."""
+    """Ids of documents whose title or text matches every term of `q` (see search_terms)."""
     d = t.documents
+    terms = search_terms(q)
+    if not terms:
+        return sa.select(d.c.id).where(sa.false())
     if dialect == "postgresql":
+        parts = []
+        binds: dict[str, str] = {}
+        for i, words in enumerate(terms):
+            binds[f"fts_{i}"] = " ".join(words)
+            parts.append(f"phraseto_tsquery('english', :fts_{i})")
         cond = sa.text(
             "to_tsvector('english'::regconfig, coalesce(documents.title, '') || ' ' || "
             "left(documents.text, 400000))"
-            " @@ websearch_to_tsquery('english', :fts_q)"
-        ).bindparams(fts_q=q)
+            " @@ (" + " && ".join(parts) + ")"
+        ).bindparams(**binds)
         return sa.select(d.c.id).where(cond)
-    words = re.findall(r"\w+", q)
-    if not words:
-        return sa.select(d.c.id).where(sa.false())
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+    match = " ".join('"' + " ".join(words) + '"' for words in terms)
     rowids = (
         sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts_q")
         .bindparams(fts_q=match)

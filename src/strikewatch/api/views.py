@@ -80,7 +80,7 @@ def harm(incident: Mapping[str, Any]) -> list[dict[str, Any]]:
                 for c in incident.get("claims") or [] if c.get("field") == name]
         numbers = [c["value"] for c in said
                    if isinstance(c["value"], int) and not isinstance(c["value"], bool)
-                   and c.get("modality") not in ("denied", "disputed")]
+                   and c.get("modality") != "denied"]
         rows.append({"field": name, "label": label, "min": min(numbers) if numbers else None,
                      "max": max(numbers) if numbers else None, "claims": said})
     whose = [c.get("value") for c in incident.get("claims") or []

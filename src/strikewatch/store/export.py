@@ -158,7 +158,8 @@ def csv_row(incident: Incident) -> dict[str, Any]:
 
 
 def harm_columns(incident: Incident) -> dict[str, int | None]:
-    """``<field>_min`` / ``<field>_max`` of the tolls claimed (killed_min is ACLED's number, above)."""
+    """``<field>_min`` / ``<field>_max`` of the tolls the sources give (store.rows.claimed_range);
+    killed_min is ACLED's number, above: the lowest undisputed one."""
     out: dict[str, int | None] = {}
     for name in HARM_FIELDS:
         low, high = claimed_range(incident, name)

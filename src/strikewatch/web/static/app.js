@@ -23,6 +23,9 @@ const GRADE_WORDS = {
 };
 const MODALITY_WORDS = {asserted: "states", claimed: "claims", reported: "reports", denied: "denies",
   disputed: "disputes"};
+// A source's account of the whole event ("account" claims): what it does with it, in words.
+const ACCOUNT_WORDS = {asserted: "states it happened", claimed: "claims it happened", reported: "reports it",
+  denied: "denies it happened", disputed: "disputes the account"};
 const FIELD_WORDS = {actor: "who acted", target: "what was hit", killed: "killed", injured: "injured",
   civilians_killed: "civilians killed", children_killed: "children killed", whose: "whose dead",
   count: "how many", location: "where", date: "when", account: "their account", type: "what happened",
@@ -631,7 +634,7 @@ function harmText(p) {
   const civ = range(p.civilians_killed_min, p.civilians_killed_max);
   const kids = range(p.children_killed_min, p.children_killed_max);
   const inj = range(p.injured_min, p.injured_max);
-  const killed = range(p.killed_min, p.killed_max);
+  const killed = range(p.killed_min ?? p.killed_max, p.killed_max);
   if (civ) parts.push(`civilians killed ${civ}`);
   if (kids) parts.push(`children killed ${kids}`);
   if (!civ && killed) parts.push(`killed ${killed} (civilian toll unknown)`);
@@ -946,9 +949,14 @@ function renderDossier(panel, d) {
         if (v.speaker && v.speaker !== who) groups.get(key).spellings.add(v.speaker);
       }
       for (const g of groups.values()) {
-        values.appendChild(el("li", {}, el("span", {class: "value"}, show(g.value)),
-          " — says ", el("span", {class: "speaker"}, g.who),
-          g.spellings.size ? el("span", {class: "muted"}, ` (${[...g.spellings].join("; ")})`) : null));
+        const spelled = g.spellings.size ? el("span", {class: "muted"}, ` (${[...g.spellings].join("; ")})`) : null;
+        if (c.field === "account") {
+          values.appendChild(el("li", {}, el("span", {class: "speaker"}, g.who), spelled, " ",
+            el("span", {class: "value"}, ACCOUNT_WORDS[g.value] || show(g.value))));
+        } else {
+          values.appendChild(el("li", {}, el("span", {class: "value"}, show(g.value)),
+            " — says ", el("span", {class: "speaker"}, g.who), spelled));
+        }
       }
       box.appendChild(el("div", {class: "contradiction"}, el("strong", {}, FIELD_WORDS[c.field] || c.field), values));
     }
@@ -1046,6 +1054,12 @@ function renderSource(s) {
   const claims = el("ul", {class: "claims"});
   for (const c of s.claims || []) {
     const verb = MODALITY_WORDS[c.modality] || c.modality || "says";
+    if (c.field === "account") {
+      claims.appendChild(el("li", {class: `claim${c.contradicted ? " contradicted" : ""}`, title: c.speaker || ""},
+        el("span", {class: "field"}, FIELD_WORDS.account), ": ",
+        el("span", {class: "value"}, ACCOUNT_WORDS[c.value] || show(c.value))));
+      continue;
+    }
     claims.appendChild(el("li", {class: `claim${c.contradicted ? " contradicted" : ""}`, title: c.speaker || ""},
       el("span", {class: "field"}, FIELD_WORDS[c.field] || c.field), ": ",
       el("span", {class: "value"}, show(c.value)), " ",

@@ -74,19 +74,21 @@ def country_code(country: str | None) -> str | None:
                     f"{country!r} is neither.")
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s|)", re.IGNORECASE)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|)",
+                       re.IGNORECASE)
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1, "": 1}
 
 
 def parse_duration(value: str | None, flag: str) -> float | None:
-    """``15m``, ``2h``, ``30s``, ``1h30m`` or a plain number of seconds, as seconds (over 0)."""
+    """``15m``, ``2h``, ``30s``, ``1h30m``, ``15min``, ``2 hours`` or a plain number of seconds, as
+    seconds (over 0)."""
     if value is None:
         return None
     text = value.strip().replace(" ", "")
     parts = _DURATION.findall(text)
     if not text or not parts or "".join(n + u for n, u in parts).lower() != text.lower():
         raise UserError(f"{flag} takes a duration such as 30s, 15m, 2h or 1h30m, not {value!r}.")
-    seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
+    seconds = sum(float(n) * _UNIT_SECONDS[u[:1].lower()] for n, u in parts)
     if seconds <= 0:
         raise UserError(f"{flag} takes a duration greater than 0, not {value!r}.")
     return seconds

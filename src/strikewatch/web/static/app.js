@@ -322,6 +322,9 @@ async function loadLabels() {
     state.cities = (await getJSON("/api/basemap/places")).places || [];
   } catch (e) { state.cities = []; }
   map.on("zoomend", drawLabels);
+  const zoomClass = () => map.getContainer().classList.toggle("zoomed-out", map.getZoom() < 8);
+  map.on("zoomend", zoomClass);
+  zoomClass();
   drawLabels();
 }
 
@@ -465,9 +468,11 @@ async function loadControlLayer() {
   for (const p of [...new Set(held.map((x) => x.holder))].sort()) holderColour(p);
   for (const p of held) {
     const colour = holderColour(p.holder);
-    const box = el("div", {class: `control-box${p.contested ? " hatched" : ""}`});
+    // A frame around the place (its incidents' markers stay visible inside), named by its holder.
+    const box = el("div", {class: `control-box${p.contested ? " hatched" : ""}`},
+      el("span", {class: "control-name"}, p.holder));
     box.style.setProperty("--holder", colour);
-    const icon = L.divIcon({className: "sw-control", html: box, iconSize: L.point(26, 26)});
+    const icon = L.divIcon({className: "sw-control", html: box, iconSize: L.point(38, 38)});
     const marker = L.marker([p.lat, p.lon], {icon, pane: "control", keyboard: false,
       title: `${p.name}: held by ${p.holder} on ${body.on}${p.since ? ` (since ${p.since})` : ""}` +
         `${p.contested ? "; disputed" : ""}`});
@@ -906,7 +911,7 @@ function sourceName(s) {
 }
 
 function speakerLabel(speaker, actors) {
-  if (!speaker) return "unattributed";
+  if (!speaker) return "no speaker named";
   const actor = actors && actors[speaker];
   return actor && actor !== speaker ? `${speaker} (${actor})` : speaker;
 }
@@ -1085,7 +1090,8 @@ function renderSentence(sentence, marks, ev, source) {
   quote.appendChild(document.createTextNode(sentence.slice(at)));
   if (ev && (ev.speaker || ev.modality)) {
     const verb = MODALITY_WORDS[ev.modality] || ev.modality || "";
-    quote.appendChild(el("footer", {}, [speakerLabel(ev.speaker, source && source.speaker_actors), verb]
+    const who = ev.speaker ? speakerLabel(ev.speaker, source && source.speaker_actors) : "the report itself";
+    quote.appendChild(el("footer", {}, [who, verb]
       .filter(Boolean).join(" ")));
   }
   return quote;

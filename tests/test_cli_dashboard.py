@@ -105,3 +105,44 @@ def test_a_feeds_page_takes_its_own_site_as_outlet(server: LoopbackServer):
     assert outlets["Bridge hit"] == "127.0.0.1"  # no name stated: its own site's address, not the digest's
     mine = poll_feed(url, allow_private=True, outlet="My desk").documents
     assert {d.outlet for d in mine} == {"My desk"}  # what the user gives wins
+
+
+def test_the_progress_bar_has_a_total_and_says_what_loads(tmp_path: Path):
+    """On a terminal (a real pseudo-terminal here) the bar counts files done of the total and, until the
+    first document is done, names what is loading."""
+    import pty
+    import select
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        text = f"Near a village, {n + 1} strikes destroyed a vehicle on 3 May 2016.\n"
+        (folder / f"r{n}.txt").write_text(text, encoding="utf-8")
+    exe = Path(sys.executable).with_name("strikewatch")
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "220", "TERM": "xterm"}
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    proc = subprocess.Popen([str(exe), "ingest", str(folder), "--db", db, "--fast"],
+                            stdin=terminal, stdout=terminal, stderr=terminal, env=env, close_fds=True)
+    os.close(terminal)
+    seen = b""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=60)
+    os.close(controller)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0, text[-2000:]
+    assert "loading the gazetteer" in text
+    assert "0/3" in text and "files/records" in text
+    assert "documents: 3 new" in text

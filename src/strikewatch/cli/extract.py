@@ -62,7 +62,8 @@ def register(app: typer.Typer) -> None:
         documents = []
         # The first document waits for the parser and the gazetteer to load (half a minute on a cold
         # disk): say so when it takes long, once, on stderr.
-        notice = threading.Timer(SLOW_START, lambda: print(f"strikewatch: {LOADING}", file=sys.stderr,
+        loading = "loading the gazetteer…" if fast else LOADING
+        notice = threading.Timer(SLOW_START, lambda: print(f"strikewatch: {loading}", file=sys.stderr,
                                                            flush=True))
         notice.daemon = True
         notice.start()

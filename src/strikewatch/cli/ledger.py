@@ -98,6 +98,7 @@ def _unit(item: Any) -> str:
 
 
 LOADING = "loading the English parser and the gazetteer (the first time takes a while)…"
+LOADING_FAST = "loading the gazetteer…"
 
 
 def _ingest_with_progress(
@@ -155,7 +156,7 @@ def _ingest_with_progress(
     units: set[str] = set()
     with Progress(*columns, console=console, transient=True) as bar:
         # Until the first document is done, the time goes on loading the parser and the gazetteer.
-        task = bar.add_task("ingest", total=total, now=LOADING)
+        task = bar.add_task("ingest", total=total, now=LOADING_FAST if model == "blank" else LOADING)
 
         def tick(summary: Any, item: Any) -> None:
             keep(summary, item)

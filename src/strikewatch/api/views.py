@@ -187,7 +187,7 @@ def source_name(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
     return None, None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8192)
 def speaker_actor(speaker: str | None) -> str | None:
     """The canonical actor a speaker stands for ("Russian Ministry of Defence" -> Russia), so that one
     body under several spellings reads as one; None when the actor lexicon does not know it."""

@@ -61,12 +61,14 @@ def register(app: typer.Typer) -> None:
         out = sys.stdout
         documents = []
         # The first document waits for the parser and the gazetteer to load (half a minute on a cold
-        # disk): say so when it takes long, once, on stderr.
+        # disk): on a terminal, say so when it takes long, once, on stderr (a script's stderr keeps
+        # only the documents that could not be read).
         loading = "loading the gazetteer…" if fast else LOADING
         notice = threading.Timer(SLOW_START, lambda: print(f"strikewatch: {loading}", file=sys.stderr,
                                                            flush=True))
         notice.daemon = True
-        notice.start()
+        if sys.stderr.isatty():
+            notice.start()
         try:
             for item in extract_paths(
                 paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode, fast=fast

@@ -41,8 +41,10 @@ def test_count_sources_counts_files_and_records(tmp_path: Path):
 def test_ctrl_c_during_ingest_says_what_was_saved(tmp_path: Path):
     db = tmp_path / "cut.db"
     exe = Path(sys.executable).with_name("strikewatch")
+    # A test runner started in the background may ignore SIGINT, and a child inherits that: restore it.
     proc = subprocess.Popen([str(exe), "ingest", str(SAMPLES), "--db", f"sqlite:///{db}", "--fast"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 240
     stored = 0
     while time.monotonic() < deadline and proc.poll() is None:

@@ -38,7 +38,7 @@ def _incidents(http: httpx.Client, **params) -> dict:
 
 def _two_source_incident(http: httpx.Client) -> dict:
     rows = _incidents(http, limit=100)["incidents"]
-    multi = [i for i in rows if len(i["documents"]) >= 2]
+    multi = [i for i in rows if len(i["documents"]) >= 2 and i["location"]["name"] == "Dayr Hafir"]
     assert multi, "the two reports of the Dayr Hafir strike should fuse into one incident"
     return multi[0]
 

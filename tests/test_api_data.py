@@ -96,6 +96,12 @@ def reports() -> list[Report]:
                  "Qayyarah", "Iraqi security forces", "Iraqi army aviation", target="a weapons cache",
                  speaker="Iraqi security forces", strikes=1),
         ]),
+        Report("council", "Qayyarah Relief Committee", "ngo", "2017-01-12", [
+            Spec("The committee said the aircraft struck a farmhouse near Qayyarah on January 10, killing "
+                 "two children, and that no weapons were stored there.", "2017-01-10", "Qayyarah",
+                 "Iraqi security forces", "the aircraft", target="a farmhouse", speaker="the committee",
+                 modality="disputed", killed=2),
+        ]),
         Report("blog", XSS_OUTLET, "blog", "2017-01-21", [
             Spec(f"A reader wrote that jets hit a garage near Tabqa {XSS_SCRIPT} on January 20 {XSS_IMG}.",
                  "2017-01-20", "Tabqa", "Coalition", "jets", target="a garage", speaker="a reader",

@@ -82,7 +82,23 @@ def test_ingest_errors_are_one_sentence(cli, tmp_path: Path) -> None:
     _one_line_error(cli("ingest", str(sample), "--db", "mysql://u@h/db"), "unsupported database")
     _one_line_error(cli("ingest", str(sample), "--db", db, "--watch", "5"), "feed URL")
     _one_line_error(cli("control", "Rutba", "--db", f"sqlite:///{tmp_path / 'none.db'}"), "no database")
-    _one_line_error(cli("control", "Rutba", "--db", db, "--country", "12"), "two-letter ISO code")
+    _one_line_error(cli("control", "Rutba", "--db", db, "--country", "12"), "ISO code such as SY")
+    _one_line_error(cli("control", "Rutba", "--db", db, "--country", "ZZ"), "'ZZ' is neither")
+    _one_line_error(cli("geocode", "Rutba", "--country", "Atlantis"), "'Atlantis' is neither")
+    for bad in ("soon", "0", "-5m", "m", "15 fortnights"):
+        _one_line_error(cli("ingest", str(sample), "--db", db, "--watch", bad), "--watch takes a duration")
+    # A duration is accepted (and the feed check comes next).
+    _one_line_error(cli("ingest", str(sample), "--db", db, "--watch", "15m"), "feed URL")
+    _one_line_error(cli("ingest", str(sample), "--db", db, "--watch", "1h30m"), "feed URL")
+
+
+def test_durations_and_country_names_parse() -> None:
+    from strikewatch.cli.options import country_code, parse_duration
+
+    assert [parse_duration(v, "--watch") for v in ("30s", "15m", "2h", "1h30m", "90", "1.5h", "15min",
+                                                   "2 hours")] == [30, 900, 7200, 5400, 90, 5400, 900, 7200]
+    codes = [country_code(v) for v in ("SY", "iq", "Syria", "Iraq", "Turkey")]
+    assert codes == ["SY", "IQ", "SY", "IQ", "TR"]
 
 
 @needs_pipeline

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from strikewatch.api import assets, params, views
 from strikewatch.errors import StoreError, StrikewatchError, UserError
+from strikewatch.store.stats import with_strikes
 
 log = logging.getLogger("strikewatch.api")
 
@@ -30,6 +31,8 @@ OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 STATS_BY = ("day", "week", "month")
 STATS_GROUP = ("actor", "country", "type")
 STRIKES_MAX_EVENTS = 50_000
+EXPORTS = {"csv": ("text/csv; charset=utf-8", "csv"), "acled": ("text/csv; charset=utf-8", "acled.csv"),
+           "geojson": ("application/geo+json", "geojson"), "json": ("application/json", "json")}
 TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory",
                       "Non-violent transfer of territory")
 
@@ -54,10 +57,17 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def _tiles_setting(tiles: str | None) -> str | None:
-    """The tile URL template, or None when tiles are off (``none``/empty): outlines only, offline."""
-    value = tiles if tiles is not None else os.environ.get("STRIKEWATCH_TILES", DEFAULT_TILES)
-    if not value or value.lower() in ("none", "off", "0"):
+    """The tile URL template, or None for the offline basemap (the default: land, outlines, cities).
+
+    Online tiles only when asked for: ``--tiles osm`` (OpenStreetMap), a URL template, or
+    ``$STRIKEWATCH_TILES``; the dashboard keeps its offline land under them until a tile arrives, so an
+    unreachable tile server never leaves the map blank.
+    """
+    value = tiles if tiles is not None else os.environ.get("STRIKEWATCH_TILES", "")
+    if not value or value.lower() in ("none", "off", "0", "offline"):
         return None
+    if value.lower() in ("osm", "openstreetmap"):
+        return DEFAULT_TILES
     return value
 
 
@@ -191,7 +201,14 @@ def _install_pages(app: FastAPI, tile_url: str | None) -> None:
     def config() -> dict[str, Any]:
         """Settings the dashboard reads at start: the tile URL (null when off) and its attribution."""
         return {"tiles": tile_url, "attribution": OSM_ATTRIBUTION if tile_url == DEFAULT_TILES else None,
-                "version": _version()}
+                "basemap": "offline" if tile_url is None else "tiles", "version": _version()}
+
+    @app.get("/api/basemap/places", tags=["meta"])
+    def basemap_places() -> JSONResponse:
+        """The main cities and towns the offline basemap labels (from the gazetteer), biggest first, with
+        the zoom from which each is shown."""
+        return JSONResponse({"places": views.basemap_places()},
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     swagger = assets.swagger_dir()
     if swagger is not None:
@@ -218,7 +235,8 @@ Actor = Query(None, description="canonical actor name")
 Type = Query(None, description="event type or sub-type")
 GradeQ = Query(None, description="confirmed|fair|weak|contested|discounted (comma-separated for several)")
 Contested = Query(None, description="true: only contested incidents; false: only uncontested")
-Q = Query(None, description="full-text search over the source text")
+Q = Query(None, description="full-text search over the source text (\"quoted words\" as a phrase)")
+Belligerent = Query(None, description="the acting party: an incident's first actor, exactly")
 Offset = Query(0, description="rows to skip")
 
 
@@ -259,6 +277,31 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         body = views.feature_collection((views.incident_feature(r) for r in rows), total=total, limit=limit,
                                         offset=offset)
         return JSONResponse(body, media_type="application/geo+json")
+
+    @app.get("/api/export/incidents", tags=["incidents"])
+    def export_incidents(format: str = Query("csv", description="csv|acled|geojson|json"),
+                         since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
+                         near: str | None = Near, radius: float | None = Radius,
+                         country: str | None = Country, actor: str | None = Actor,
+                         belligerent: str | None = Belligerent, type: str | None = Type,
+                         grade: str | None = GradeQ, contested: bool | None = Contested,
+                         q: str | None = Q) -> Response:
+        """Every incident matching the filters as a file, exactly as `strikewatch incidents --format` writes
+        it (the dashboard's "Download this view")."""
+        import io
+
+        from strikewatch.store.export import write_incidents
+
+        if format not in EXPORTS:
+            raise UserError(f"format takes one of {', '.join(EXPORTS)}, not {format!r}.")
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
+        if belligerent:
+            f["belligerent"] = belligerent
+        buffer = io.StringIO()
+        write_incidents(store, store.incidents(**f), format, buffer)
+        media, ext = EXPORTS[format]
+        return Response(buffer.getvalue(), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="incidents.{ext}"'})
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
     def incident(incident_id: str) -> JSONResponse:
@@ -309,24 +352,36 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         day = params.parse_day(on, "on") or date.today()
         return JSONResponse(_control(store, place.strip(), day))
 
+    @app.get("/api/control/map", tags=["control"])
+    def control_map(on: str | None = Query(None, description="YYYY-MM-DD (default today)")) -> JSONResponse:
+        """Every place whose control was reported, with who held it on that date: the dashboard's control
+        layer (a place is `contested` when an incident behind its holder's period is)."""
+        day = params.parse_day(on, "on") or date.today()
+        return JSONResponse({"on": day.isoformat(), "places": views.control_map(store, day.isoformat())})
+
     @app.get("/api/stats", tags=["stats"])
     def stats(by: str = Query("day", description="day|week|month"),
               group: str = Query("actor", description="actor|country|type"),
               since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
               near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
-              actor: str | None = Actor, type: str | None = Type, q: str | None = Q,
+              actor: str | None = Actor, belligerent: str | None = Belligerent, type: str | None = Type,
+              grade: str | None = GradeQ, contested: bool | None = Contested, q: str | None = Q,
               strikes: bool = Query(True, description="add the strikes column (sum of the events' strike "
                                     f"counts; left out above {STRIKES_MAX_EVENTS} events)"),
               ) -> JSONResponse:
-        """Events, strikes and incidents per period and group: the series behind the dashboard's charts."""
+        """Events, strikes and incidents per period and group: the series behind the dashboard's charts.
+
+        The filters are the incidents' (an event counts when its incident matches grade and contested)."""
         if by not in STATS_BY:
             raise UserError(f"by takes one of {', '.join(STATS_BY)}, not {by!r}.")
         if group not in STATS_GROUP:
             raise UserError(f"group takes one of {', '.join(STATS_GROUP)}, not {group!r}.")
-        f = incident_filters(since, until, bbox, near, radius, country, actor, type, None, None, q)
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
+        if belligerent:
+            f["belligerent"] = belligerent
         rows = views.plain(store.stats(by, group, **f))
         if strikes:
-            rows = _with_strikes(store, rows, by, group, f)
+            rows = with_strikes(store, rows, by, group, max_events=STRIKES_MAX_EVENTS, **f)
         return JSONResponse({"by": by, "group": group, "rows": rows})
 
 
@@ -345,6 +400,11 @@ def _dossier(store: Any, incident_id: str) -> dict[str, Any]:
     extra = {k: v for k, v in raw.items() if k not in ("incident", "events", "documents", "sources")}
     if "incident" not in raw:
         extra = {}
+    unnamed = [d for d, meta in documents.items() if not meta.get("outlet")]
+    headers = views.document_headers(store, unnamed)
+    for doc_id, (text, title) in headers.items():
+        documents[doc_id] = {**documents[doc_id], "header_text": text, "title": documents[doc_id].get("title")
+                             or title}
     return views.dossier(incident, events, documents, extra)
 
 
@@ -362,37 +422,3 @@ def _control(store: Any, place: str, day: date) -> dict[str, Any]:
     for period in answer.get("timeline") or []:
         period["events"] = [known.get(i, i) if isinstance(i, str) else i for i in period.get("events") or []]
     return answer
-
-
-def _with_strikes(store: Any, rows: list[dict[str, Any]], by: str, group: str, f: dict[str, Any]
-                  ) -> list[dict[str, Any]]:
-    """Add ``strikes`` (the sum of the events' strike counts) to each stats row.
-
-    Strike counts live inside the events' records, so this reads them; above STRIKES_MAX_EVENTS events
-    the column is left out rather than making a chart wait.
-    """
-    from strikewatch.store.stats import period_of
-
-    if store.count_events(**f) > STRIKES_MAX_EVENTS:
-        return rows
-    totals: dict[tuple[str, str], int] = {}
-    for e in store.events(**f):
-        if not e.date.start:
-            continue
-        n = e.quantities.strikes
-        if n is None:
-            continue
-        key = {"actor": e.actor.name or e.actor.text, "country": e.location.country, "type": e.type}[group]
-        key = key or "unknown"
-        slot = (period_of(e.date.start, by), key)
-        totals[slot] = totals.get(slot, 0) + int(n)
-    seen = set()
-    for row in rows:
-        slot = (row.get("period"), row.get("group"))
-        row["strikes"] = totals.get(slot, 0)
-        seen.add(slot)
-    for (period, name), n in sorted(totals.items()):
-        if (period, name) not in seen:
-            rows.append({"period": period, "group": name, "events": 0, "incidents": 0, "strikes": n})
-    rows.sort(key=lambda r: (r.get("period") or "", r.get("group") or ""))
-    return rows

@@ -49,40 +49,45 @@ def _point(location: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": [float(lon), float(lat)]}
 
 
-def _summary(incident: Any) -> dict[str, Any]:
-    """The parts of an incident (record or dict) a map needs, without serialising its claims."""
-    if isinstance(incident, Mapping):
-        return incident
-    return {"id": incident.id, "type": incident.type, "sub_type": incident.sub_type,
-            "location": plain(incident.location), "date": plain(incident.date), "actors": incident.actors,
-            "grade": incident.grade, "grade_reason": incident.grade_reason, "contested": incident.contested,
-            "events": incident.events, "documents": incident.documents}
-
-
 def incident_feature(incident: Any) -> dict[str, Any]:
-    """One incident (record or dict) as a GeoJSON Feature; geometry is null when the place is unknown."""
-    incident = _summary(incident)
-    loc = incident.get("location") or {}
-    when = incident.get("date") or {}
-    props = {
-        "id": incident.get("id"),
-        "type": incident.get("type"),
-        "sub_type": incident.get("sub_type"),
-        "date_start": when.get("start"),
-        "date_end": when.get("end"),
-        "date_precision": when.get("precision"),
-        "location": loc.get("name") or loc.get("text"),
-        "country": loc.get("country"),
-        "admin1": loc.get("admin1"),
-        "geo_precision": loc.get("precision"),
-        "actors": list(incident.get("actors") or []),
-        "grade": incident.get("grade"),
-        "grade_reason": incident.get("grade_reason"),
-        "contested": bool(incident.get("contested")),
-        "n_events": len(incident.get("events") or []),
-        "n_documents": len(incident.get("documents") or []),
-    }
-    return {"type": "Feature", "id": incident.get("id"), "geometry": _point(loc), "properties": props}
+    """One incident (record or dict) as a GeoJSON Feature: the same flattening as the CLI's
+    ``incidents --format geojson`` (strikewatch.store.export.incident_feature); geometry is null when the
+    place is unknown."""
+    from strikewatch.records import Incident
+    from strikewatch.store.export import incident_feature as flatten
+    from strikewatch.store.rows import incident_from_dict
+
+    if not isinstance(incident, Incident):
+        incident = incident_from_dict(plain(incident))
+    return flatten(incident)
+
+
+HARM_LABELS = {"killed": "killed", "civilians_killed": "civilians killed",
+               "children_killed": "children killed", "injured": "injured"}
+
+
+def harm(incident: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Civilian harm as ranges with who says what: one row per toll (killed, civilians killed, children
+    killed, injured), ``min``/``max`` null (unknown) when no source gives a number. Reads the incident's
+    own ``harm`` when fusion provides one, else the sources' claims."""
+    own = incident.get("harm")
+    if isinstance(own, list) and own:
+        return [dict(r) for r in own]
+    rows = []
+    for name, label in HARM_LABELS.items():
+        said = [{"value": c.get("value"), "speaker": c.get("speaker"), "doc_id": c.get("doc_id"),
+                 "modality": c.get("modality")}
+                for c in incident.get("claims") or [] if c.get("field") == name]
+        numbers = [c["value"] for c in said
+                   if isinstance(c["value"], int) and not isinstance(c["value"], bool)
+                   and c.get("modality") != "denied"]
+        rows.append({"field": name, "label": label, "min": min(numbers) if numbers else None,
+                     "max": max(numbers) if numbers else None, "claims": said})
+    whose = [c.get("value") for c in incident.get("claims") or []
+             if c.get("field") == "whose" and c.get("value")]
+    if whose:
+        rows[0]["whose"] = sorted({str(w) for w in whose})
+    return rows
 
 
 def event_feature(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,10 +146,81 @@ def mark_spans(event: Mapping[str, Any]) -> list[dict[str, Any]]:
     return marks
 
 
+def document_headers(store: Any, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """The first lines and title of these documents: where an outlet-less source names its issuer."""
+    import sqlalchemy as sa
+
+    from strikewatch.store import schema as t
+
+    ids = list(ids)
+    if not ids:
+        return {}
+    d = t.documents
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(d.c.id, sa.func.substr(d.c.text, 1, 1200).label("head"), d.c.title)
+                            .where(d.c.id.in_(ids[:200])))
+        return {r.id: (r.head or "", r.title) for r in rows}
+
+
+def source_name(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """How the dashboard names a source, and from what: its outlet; else the issuer its header names
+    ("Ministry of Defence of ..."); else its web site; else its title. (None, None) when nothing names
+    it: the dashboard then says "unnamed source", never an id."""
+    from urllib.parse import urlsplit
+
+    if doc.get("outlet"):
+        return str(doc["outlet"]), "outlet"
+    if doc.get("header_text"):
+        from strikewatch.ingest.dateline import find_issuer
+
+        issuer = find_issuer(doc["header_text"], doc.get("title"))
+        if issuer:
+            return issuer, "dateline"
+    try:
+        host = urlsplit(doc.get("url") or "").hostname
+    except ValueError:
+        host = None
+    if host:
+        return host.removeprefix("www."), "site"
+    if doc.get("title"):
+        return str(doc["title"]), "title"
+    return None, None
+
+
+@functools.lru_cache(maxsize=8192)
+def speaker_actor(speaker: str | None) -> str | None:
+    """The canonical actor a speaker stands for ("Russian Ministry of Defence" -> Russia), so that one
+    body under several spellings reads as one; None when the actor lexicon does not know it."""
+    if not speaker:
+        return None
+    try:
+        from strikewatch.extract.lexicon import lexicon
+
+        lex = lexicon()
+        entry = lex.actor_for(speaker)
+        if entry is not None:
+            return entry.name
+        low = " ".join(speaker.split()).lower()
+        if low in lex.speaker_aliases:
+            return lex.speaker_aliases[low]
+        # "Republic of Iraq - Ministry of Defence", "Russia's defence ministry": the phrase opens with a
+        # name the lexicon knows (the longest one wins).
+        best = None
+        for table in (lex.speaker_aliases, lex.alias_to_actor):
+            for alias, name in table.items():
+                if low.startswith(alias) and not low[len(alias):len(alias) + 1].isalnum() \
+                        and (best is None or len(alias) > len(best[0])):
+                    best = (alias, name)
+        return best[1] if best else None
+    except Exception:  # noqa: BLE001 - naming is a courtesy; the speaker's own words are shown anyway
+        return None
+
+
 def _document_meta(doc: Mapping[str, Any] | None, doc_id: str) -> dict[str, Any]:
     doc = doc or {}
     keys = ("outlet", "kind", "published", "url", "title", "author", "parent_id", "copy_of")
     meta = {"doc_id": doc_id, **{k: doc.get(k) for k in keys}}
+    meta["name"], meta["named_from"] = source_name(doc)
     # Copies and comments are not independent sources (they do not raise a grade).
     meta["independent"] = doc.get("independent", not doc.get("copy_of") and doc.get("kind") != "comment")
     return meta
@@ -175,6 +251,9 @@ def dossier(incident: Mapping[str, Any], events: Iterable[Mapping[str, Any]],
     incident = plain(incident)
     events = [plain(e) for e in events]
     contradictions = incident.get("contradictions") or []
+    for c in contradictions:
+        for v in c.get("values") or []:
+            v["speaker_actor"] = speaker_actor(v.get("speaker"))
     doc_ids: list[str] = list(incident.get("documents") or [])
     for e in events:
         if e.get("doc_id") and e["doc_id"] not in doc_ids:
@@ -185,7 +264,8 @@ def dossier(incident: Mapping[str, Any], events: Iterable[Mapping[str, Any]],
     sources = []
     for doc_id in doc_ids:
         doc = plain(documents.get(doc_id)) if documents.get(doc_id) else None
-        claims = [{**c, "contradicted": _is_contradicted(c, contradictions)}
+        claims = [{**c, "contradicted": _is_contradicted(c, contradictions),
+                   "speaker_actor": speaker_actor(c.get("speaker"))}
                   for c in incident.get("claims") or [] if c.get("doc_id") == doc_id]
         evidence = []
         for e in events:
@@ -198,8 +278,85 @@ def dossier(incident: Mapping[str, Any], events: Iterable[Mapping[str, Any]],
                              "modality": (e.get("claim") or {}).get("modality")})
         named = [c.get("speaker") for c in claims] + [x["speaker"] for x in evidence]
         speakers = sorted({s for s in named if s})
-        sources.append({**_document_meta(doc, doc_id), "speakers": speakers, "claims": claims,
-                        "evidence": evidence})
+        sources.append({**_document_meta(doc, doc_id), "speakers": speakers,
+                        "speaker_actors": {sp: speaker_actor(sp) for sp in speakers if speaker_actor(sp)},
+                        "claims": claims, "evidence": evidence})
+    docs_out = []
+    for d in doc_ids:
+        if documents.get(d):
+            meta = {k: v for k, v in plain(documents[d]).items() if k != "header_text"}
+            meta["name"], meta["named_from"] = source_name(documents[d])
+            docs_out.append(meta)
     out = {**{k: plain(v) for k, v in (extra or {}).items()}, "incident": incident, "events": events,
-           "sources": sources, "documents": [plain(documents[d]) for d in doc_ids if documents.get(d)]}
+           "sources": sources, "documents": docs_out, "harm": harm(incident)}
+    return out
+
+
+def basemap_places(limit: int = 400) -> list[dict[str, Any]]:
+    """Cities, towns and capitals of the gazetteer around Syria and Iraq, biggest first, each with the
+    zoom from which the offline basemap labels it (``minzoom``). Read straight from the packaged TSV:
+    no need to build the geocoder's indexes for a few hundred labels."""
+    return list(_basemap_places(limit))
+
+
+@functools.cache
+def _basemap_places(limit: int) -> tuple[dict[str, Any], ...]:
+    import csv
+    import gzip
+    from importlib import resources
+
+    west, south, east, north = 25.0, 24.0, 60.0, 42.0
+    out = []
+    with resources.files("strikewatch.geo").joinpath("data/gazetteer.tsv.gz").open("rb") as raw, \
+            gzip.open(raw, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["feature"] not in ("capital", "city", "town"):
+                continue
+            try:
+                lat, lon, pop = float(row["lat"]), float(row["lon"]), int(float(row["population"] or 0))
+            except ValueError:
+                continue
+            if not (south <= lat <= north and west <= lon <= east):
+                continue
+            minzoom = 5 if pop >= 1_000_000 or row["feature"] == "capital" else 6 if pop >= 250_000 else \
+                7 if pop >= 60_000 else 8
+            out.append({"name": row["name"], "country": row["country"], "lat": lat, "lon": lon,
+                        "population": pop or None, "feature": row["feature"], "minzoom": minzoom})
+    out.sort(key=lambda p: (-(p["population"] or 0), p["name"]))
+    return tuple(out[:limit])
+
+
+def control_map(store: Any, on: str) -> list[dict[str, Any]]:
+    """Each place with reported control: who held it on ``on`` (null before the first report), since
+    and until when, and whether an incident behind that period is contested."""
+    import sqlalchemy as sa
+
+    from strikewatch.store import schema as t
+
+    current: dict[str, dict[str, Any]] = {}
+    for period in store.control_periods():
+        key = period["place_key"]
+        entry = current.setdefault(key, {**period["place"], "holder": None, "since": None, "until": None,
+                                         "events": [], "changes": 0})
+        entry["changes"] += 1
+        since = plain(period["since"])
+        until = plain(period["until"])
+        if (since is None or since <= on) and (until is None or until > on):
+            entry.update(holder=period["holder"], since=since, until=until, events=list(period["events"]))
+    wanted = sorted({e for p in current.values() for e in p["events"]})
+    disputed: set[str] = set()
+    m, inc = t.incident_members, t.incidents
+    with store.engine.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            query = sa.select(m.c.event_id).join(inc, inc.c.id == m.c.incident_id).where(
+                m.c.event_id.in_(chunk), inc.c.contested.is_(True))
+            disputed.update(r.event_id for r in conn.execute(query))
+    out = []
+    for entry in current.values():
+        if entry["lat"] is None or entry["lon"] is None:
+            continue
+        entry["contested"] = any(e in disputed for e in entry.pop("events"))
+        out.append(entry)
+    out.sort(key=lambda p: (p["name"] or "", p["country"] or ""))
     return out

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 
 import typer
 
 from strikewatch.cli.options import parse_date
 from strikewatch.errors import DocumentError, StrikewatchError, UserError
+
+SLOW_START = 2.0  # seconds before the first document's wait is explained
+LOADING = "loading the English parser and the gazetteer (the first run takes a while)…"
 
 
 def register(app: typer.Typer) -> None:
@@ -56,10 +60,20 @@ def register(app: typer.Typer) -> None:
         failed = 0
         out = sys.stdout
         documents = []
+        # The first document waits for the parser and the gazetteer to load (half a minute on a cold
+        # disk): on a terminal, say so when it takes long, once, on stderr (a script's stderr keeps
+        # only the documents that could not be read).
+        loading = "loading the gazetteer…" if fast else LOADING
+        notice = threading.Timer(SLOW_START, lambda: print(f"strikewatch: {loading}", file=sys.stderr,
+                                                           flush=True))
+        notice.daemon = True
+        if sys.stderr.isatty():
+            notice.start()
         try:
             for item in extract_paths(
                 paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode, fast=fast
             ):
+                notice.cancel()
                 if isinstance(item, DocumentError):
                     failed += 1
                     print(f"strikewatch: {item}", file=sys.stderr)
@@ -72,6 +86,8 @@ def register(app: typer.Typer) -> None:
                     documents.append(item.to_dict())
         except StrikewatchError:
             raise
+        finally:
+            notice.cancel()
         if fmt == "json":
             json.dump({"documents": documents}, out, ensure_ascii=False, indent=2)
             out.write("\n")

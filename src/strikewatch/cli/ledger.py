@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from strikewatch.cli.options import DbOption, country_code, db_url, parse_date
+from strikewatch.cli.options import DbOption, country_code, db_url, parse_date, parse_duration
 from strikewatch.errors import UserError
 from strikewatch.records import SOURCE_KINDS
 
@@ -59,13 +59,70 @@ def _print_summary(summary: Any, fmt: str) -> None:
     )
 
 
+class Interrupted(Exception):
+    """Ctrl-C during an ingest, carrying the summary of what was committed before it."""
+
+    def __init__(self, summary: Any) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
+def count_sources(sources: list[str]) -> int | None:
+    """How many files and JSON Lines records an ingest will read, counted cheaply up front (one pass over
+    the .jsonl files' lines); None when it cannot be known (URLs, feeds, stdin, gzipped JSON Lines)."""
+    from strikewatch.ingest.files import JSONL_SUFFIXES, _suffix, _walk
+
+    total = 0
+    for source in sources:
+        if _URL.match(source) or source == "-":
+            return None
+        path = Path(source)
+        files = [path] if path.is_file() else [f for f in _walk(path) if isinstance(f, Path)]
+        for f in files:
+            suffix, compressed = _suffix(f)
+            if suffix not in JSONL_SUFFIXES:
+                total += 1
+                continue
+            if compressed:
+                return None
+            try:
+                with open(f, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+    return total
+
+
+def _unit(item: Any) -> str:
+    """The file or JSON Lines record an item came from: a blog post's comments are one unit with it."""
+    doc = getattr(item, "document", item)
+    return str(getattr(doc, "source", None) or getattr(doc, "id", "")).split("#")[0]
+
+
+LOADING = "loading the English parser and the gazetteer (the first time takes a while)…"
+LOADING_FAST = "loading the gazetteer…"
+
+
 def _ingest_with_progress(
-    store: Any, items: Any, *, show: bool, model: str | None, fuse: str = "each"
+    store: Any, items: Any, *, show: bool, model: str | None, fuse: str = "each", total: int | None = None
 ) -> Any:
+    """Ingest with a progress bar (files and records done of the total, time left) on a terminal; Ctrl-C
+    raises Interrupted with the summary of what was committed."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from strikewatch.errors import DocumentError
+    from strikewatch.store import IngestSummary
+
+    latest: list[Any] = [IngestSummary()]
 
     def report(summary: Any, item: Any) -> None:
         if isinstance(item, DocumentError):
@@ -77,27 +134,43 @@ def _ingest_with_progress(
             print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
 
     reported: set[str] = set()
+
+    def keep(summary: Any, item: Any) -> None:
+        latest[0] = summary
+        report(summary, item)
+
     if not show:
-        return store.ingest_documents(items, progress=report, model=model, fuse=fuse)
+        try:
+            return store.ingest_documents(items, progress=keep, model=model, fuse=fuse)
+        except KeyboardInterrupt:
+            raise Interrupted(latest[0]) from None
     console = Console(stderr=True)
     columns = [
         SpinnerColumn(),
         TextColumn("[bold]ingest"),
-        BarColumn(bar_width=None),
-        TextColumn("{task.completed} documents"),
-        TextColumn("{task.fields[now]}", style="dim"),
+        BarColumn(bar_width=30),
+        MofNCompleteColumn() if total else TextColumn("{task.completed}"),
+        TextColumn("files/records" if total else "files/records so far"),
         TimeElapsedColumn(),
+        *([TextColumn("left"), TimeRemainingColumn()] if total else []),
+        TextColumn("{task.fields[now]}", style="dim"),
     ]
+    units: set[str] = set()
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, now="")
+        # Until the first document is done, the time goes on loading the parser and the gazetteer.
+        task = bar.add_task("ingest", total=total, now=LOADING_FAST if model == "blank" else LOADING)
 
         def tick(summary: Any, item: Any) -> None:
-            report(summary, item)
-            doc = getattr(item, "document", item)
-            name = getattr(doc, "source", None) or getattr(doc, "id", "")
-            bar.update(task, advance=1, now=str(name)[-60:])
+            keep(summary, item)
+            unit = _unit(item)
+            units.add(unit)
+            done = len(units) if total is None else min(total, len(units))
+            bar.update(task, completed=done, now=unit[-50:])
 
-        return store.ingest_documents(items, progress=tick, model=model, fuse=fuse)
+        try:
+            return store.ingest_documents(items, progress=tick, model=model, fuse=fuse)
+        except KeyboardInterrupt:
+            raise Interrupted(latest[0]) from None
 
 
 def ingest(
@@ -108,12 +181,12 @@ def ingest(
     published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for all."),
     outlet: str | None = typer.Option(None, "--outlet", help="Outlet name for all documents."),
     kind: str | None = typer.Option(None, "--kind", help="Source kind: " + ", ".join(SOURCE_KINDS) + "."),
-    watch: float | None = typer.Option(
+    watch_every: str | None = typer.Option(
         None,
         "--watch",
-        metavar="SECONDS",
-        help="Treat URLs as RSS/Atom feeds and poll them every SECONDS "
-        "(ETag / If-Modified-Since), ingesting only new entries.",
+        metavar="DURATION",
+        help="Treat URLs as RSS/Atom feeds and poll them every DURATION (30s, 15m, 2h, 1h30m; a bare "
+        "number is seconds) with ETag / If-Modified-Since, ingesting only new entries.",
     ),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow URLs on private, loopback or link-local addresses."
@@ -134,8 +207,6 @@ def ingest(
     ),
 ) -> None:
     """Store documents, their events, and update incidents. Re-ingesting the same document changes nothing."""
-    from strikewatch.ingest import read_paths
-
     if kind is not None and kind not in SOURCE_KINDS:
         raise UserError(f"--kind takes one of {', '.join(SOURCE_KINDS)}, not {kind!r}.")
     if fmt not in ("text", "json"):
@@ -146,8 +217,7 @@ def ingest(
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise UserError(f"{missing[0]} does not exist; check the path.")
-    if watch is not None and watch <= 0:
-        raise UserError("--watch takes a number of seconds greater than 0.")
+    watch = parse_duration(watch_every, "--watch")
     if watch is not None and not urls:
         raise UserError("--watch polls feeds: give at least one feed URL.")
     if watch is not None and (workers is not None or scheduler):
@@ -160,46 +230,67 @@ def ingest(
         model = FAST
     store = _open(db)
     show = progress and fmt == "text" and sys.stderr.isatty()
+    total = count_sources(paths) if show and watch is None and not urls else None
     try:
-        if watch is None:
-            items = read_paths(
-                sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private
-            )
-            if workers is not None or scheduler:
-                from strikewatch.scale import ingest_parallel
-
-                summary = ingest_parallel(
-                    store,
-                    items,
-                    workers=workers,
-                    scheduler=scheduler,
-                    model=model,
-                    # A parallel backfill stores documents and events first and fuses them in one pass
-                    # at the end: per-document fusion in the single writer would cap the speed-up.
-                    run=lambda s, it: _ingest_with_progress(s, it, show=show, model=model, fuse="end"),
-                )
-            else:
-                summary = _ingest_with_progress(store, items, show=show, model=model)
-            _print_summary(summary, fmt)
-            if summary.documents_failed and not (summary.documents_new or summary.documents_unchanged):
-                raise typer.Exit(1)
-            return
-        if paths:
-            items = read_paths(paths, published=given, outlet=outlet, kind=kind)
-            _print_summary(_ingest_with_progress(store, items, show=show, model=model), fmt)
-        _watch(
-            store,
-            urls,
-            interval=watch,
-            published=given,
-            outlet=outlet,
-            kind=kind,
-            allow_private=allow_private,
-            model=model,
-            fmt=fmt,
+        _ingest(store, sources, urls, paths, watch=watch, given=given, outlet=outlet, kind=kind,
+                allow_private=allow_private, model=model, fmt=fmt, show=show, total=total, workers=workers,
+                scheduler=scheduler)
+    except Interrupted as stop:
+        s = stop.summary
+        print(
+            f"strikewatch: interrupted; saved before stopping: {s.documents_new} new documents, "
+            f"{s.events} events, {s.incidents_created} incidents created and {s.incidents_updated} "
+            "updated. Run the same command again to go on: stored documents are skipped.",
+            file=sys.stderr,
         )
+        raise typer.Exit(130) from None
     finally:
         store.close()
+
+
+def _ingest(store: Any, sources: list[str], urls: list[str], paths: list[str], *, watch: float | None,
+            given: Any, outlet: str | None, kind: str | None, allow_private: bool, model: str | None,
+            fmt: str, show: bool, total: int | None, workers: int | None, scheduler: str | None) -> None:
+    from strikewatch.ingest import read_paths
+
+    if watch is None:
+        items = read_paths(
+            sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private
+        )
+        if workers is not None or scheduler:
+            from strikewatch.scale import ingest_parallel
+
+            summary = ingest_parallel(
+                store,
+                items,
+                workers=workers,
+                scheduler=scheduler,
+                model=model,
+                # A parallel backfill stores documents and events first and fuses them in one pass
+                # at the end: per-document fusion in the single writer would cap the speed-up.
+                run=lambda s, it: _ingest_with_progress(s, it, show=show, model=model, fuse="end",
+                                                        total=total),
+            )
+        else:
+            summary = _ingest_with_progress(store, items, show=show, model=model, total=total)
+        _print_summary(summary, fmt)
+        if summary.documents_failed and not (summary.documents_new or summary.documents_unchanged):
+            raise typer.Exit(1)
+        return
+    if paths:
+        items = read_paths(paths, published=given, outlet=outlet, kind=kind)
+        _print_summary(_ingest_with_progress(store, items, show=show, model=model), fmt)
+    _watch(
+        store,
+        urls,
+        interval=watch,
+        published=given,
+        outlet=outlet,
+        kind=kind,
+        allow_private=allow_private,
+        model=model,
+        fmt=fmt,
+    )
 
 
 def poll_once(
@@ -407,11 +498,12 @@ def stats(
         raise UserError(f"--format takes table, csv, json or png, not {fmt!r}.")
     if fmt == "png" and output is None:
         raise UserError("--format png writes a picture: give a file with --output chart.png.")
+    from strikewatch.store.stats import with_strikes
+
     store = _open(db, must_exist=True)
     try:
-        rows = store.stats(
-            by=by, group=group, since=parse_date(since, "--since"), until=parse_date(until, "--until")
-        )
+        f = {"since": parse_date(since, "--since"), "until": parse_date(until, "--until")}
+        rows = with_strikes(store, store.stats(by=by, group=group, **f), by, group, **f)
     finally:
         store.close()
     write_stats(rows, fmt, output=output, by=by, group=group)

@@ -155,3 +155,36 @@ def find_dateline(text: str, *, today: date | None = None) -> Dateline | None:
         if not updated:
             return dl
     return found[0][1]
+
+
+@lru_cache(maxsize=1)
+def _issuer_words() -> re.Pattern[str]:
+    raw = yaml.safe_load(resources.files("strikewatch.lexicon").joinpath("datelines.yaml").read_text("utf-8"))
+    return re.compile(r"(?<!\w)(?:" + _alternation(raw.get("issuer_words") or []) + r")(?!\w)", re.I)
+
+
+def find_issuer(text: str, title: str | None = None) -> str | None:
+    """The body a text names as its issuer in its header ("Ministry of Defence of ..."), or None.
+
+    Only a short line of the first few, not a sentence (no final full stop), not the dateline, that
+    starts with a capital and holds one of the ``issuer_words`` of ``lexicon/datelines.yaml``; never the
+    headline (``title``), which may name an army as the one acting.
+    """
+    words = _issuer_words()
+    seen = 0
+    for raw in text[:HEADER_CHARS].splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        if len(line) > 90 or len(line.split()) > 12 or line.endswith((".", ":", "?", "!")):
+            continue
+        if not line[0].isupper() or line.isupper() or _YEAR.search(line):
+            continue
+        if title and line.casefold() == " ".join(title.split()).casefold():
+            continue
+        if words.search(line):
+            return line
+    return None

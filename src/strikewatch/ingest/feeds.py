@@ -176,7 +176,9 @@ def read_feed(
                         link,
                         allow_private=allow_private,
                         published=published,
-                        outlet=feed_outlet,
+                        outlet=outlet,
+                        feed_outlet=feed_outlet,
+                        feed_site=site,
                         kind=entry_kind,
                         timeout=timeout,
                         max_bytes=max_bytes,
@@ -233,9 +235,19 @@ def _entry_page(
     when: date | None,
     title: str | None,
     author: str | None,
+    feed_outlet: str | None = None,
+    feed_site: str | None = None,
 ) -> list[Document]:
-    """An entry's own page; the entry's date, title and author fill what the page does not state."""
+    """An entry's own page; the entry's date, title and author fill what the page does not state.
+
+    The page is named by its own site (``--outlet`` aside): the outlet table's entry for its address, else
+    the site name the page states, else the feed's outlet when the page is on the feed's site, else the
+    page's host. A feed that gathers other sites' articles is not their author.
+    """
+    from urllib.parse import urlsplit
+
     from strikewatch.ingest.files import read_bytes
+    from strikewatch.ingest.outlets import lookup
 
     got = fetch(link, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, client=client)
     docs = read_bytes(
@@ -248,6 +260,19 @@ def _entry_page(
         outlet=outlet,
         kind=kind,
     )
+    if outlet is None:
+        table = lookup(got.url)
+
+        def host(url: str | None) -> str:
+            try:
+                return (urlsplit(url or "").hostname or "").removeprefix("www.")
+            except ValueError:
+                return ""
+
+        page_host = host(got.url)
+        fallback = feed_outlet if page_host and page_host == host(feed_site) else (page_host or feed_outlet)
+        for doc in docs:
+            doc.outlet = (table.outlet if table else None) or doc.outlet or fallback
     if docs:
         article = docs[0]
         if when is not None and article.published_from in (None, "dateline"):

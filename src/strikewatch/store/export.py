@@ -21,7 +21,7 @@ from strikewatch.errors import UserError
 from strikewatch.records import Incident
 from strikewatch.store import schema as t
 from strikewatch.store.filters import in_chunks
-from strikewatch.store.rows import lowest_killed
+from strikewatch.store.rows import HARM_FIELDS, claimed_range, lowest_killed
 
 if TYPE_CHECKING:
     from strikewatch.store.store import Store
@@ -48,6 +48,13 @@ CSV_COLUMNS = [
     "contested",
     "contradictions",
     "killed_min",
+    "killed_max",
+    "civilians_killed_min",
+    "civilians_killed_max",
+    "children_killed_min",
+    "children_killed_max",
+    "injured_min",
+    "injured_max",
     "n_events",
     "n_documents",
     "documents",
@@ -151,12 +158,25 @@ def csv_row(incident: Incident) -> dict[str, Any]:
         "contested": "true" if incident.contested else "false",
         "contradictions": contradiction_text(incident),
         "killed_min": lowest_killed(incident),
+        **harm_columns(incident),
         "n_events": len(incident.events),
         "n_documents": len(incident.documents),
         "documents": " ".join(incident.documents),
         **_ranges(incident),
         "stances": "; ".join(f"{a}: {v}" for a, v in incident.stances.items()),
     }
+
+
+def harm_columns(incident: Incident) -> dict[str, int | None]:
+    """``<field>_min`` / ``<field>_max`` of the tolls the sources give (store.rows.claimed_range);
+    killed_min is ACLED's number, above: the lowest undisputed one."""
+    out: dict[str, int | None] = {}
+    for name in HARM_FIELDS:
+        low, high = claimed_range(incident, name)
+        if name != "killed":
+            out[f"{name}_min"] = low
+        out[f"{name}_max"] = high
+    return out
 
 
 def sources_of(store: Store, incidents: Sequence[Incident]) -> dict[str, dict[str, Any]]:
@@ -249,23 +269,26 @@ def _ranges(incident: Incident) -> dict[str, Any]:
 
 def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
     """A FeatureCollection: one Point per placed incident (null geometry when the place is unknown)."""
-    features = []
-    for inc in incidents:
-        loc = inc.location
-        geometry = (
-            {"type": "Point", "coordinates": [loc.lon, loc.lat]}
-            if loc.lat is not None and loc.lon is not None
-            else None
-        )
-        props = csv_row(inc)
-        props.pop("latitude")
-        props.pop("longitude")
-        props["actors"] = list(inc.actors)
-        props["documents"] = list(inc.documents)
-        props["contested"] = bool(inc.contested)
-        props["contradictions"] = [c.to_dict() for c in inc.contradictions]
-        features.append({"type": "Feature", "id": inc.id, "geometry": geometry, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [incident_feature(inc) for inc in incidents]}
+
+
+def incident_feature(inc: Incident) -> dict[str, Any]:
+    """One incident as a GeoJSON Feature: the CSV's columns, with lists as lists. The CLI's and the API's
+    GeoJSON (and the dashboard's map) are this one flattening, so they agree field for field."""
+    loc = inc.location
+    geometry = (
+        {"type": "Point", "coordinates": [loc.lon, loc.lat]}
+        if loc.lat is not None and loc.lon is not None
+        else None
+    )
+    props = csv_row(inc)
+    props.pop("latitude")
+    props.pop("longitude")
+    props["actors"] = list(inc.actors)
+    props["documents"] = list(inc.documents)
+    props["contested"] = bool(inc.contested)
+    props["contradictions"] = [c.to_dict() for c in inc.contradictions]
+    return {"type": "Feature", "id": inc.id, "geometry": geometry, "properties": props}
 
 
 def _csv_value(value: Any) -> Any:

@@ -4,9 +4,10 @@ since/until   ISO dates; a record matches when its date range overlaps [since, u
 bbox          (west, south, east, north) in degrees
 near          (lat, lon, km): within km of a point (equirectangular distance, exact enough at these scales)
 actor         case-insensitive part of an actor's canonical name
+belligerent   the acting party: an incident's first actor, exactly (an event: its incident's)
 type          an event type or sub-type ("Battles", "Air/drone strike")
-grade         one grade or several separated by commas (incidents only)
-contested     True / False (incidents only)
+grade         one grade or several separated by commas (an event: its incident's grade)
+contested     True / False (an event: its incident's)
 q             full text over the documents' title and text (SQLite FTS5; PostgreSQL tsvector + GIN)
 """
 
@@ -25,7 +26,8 @@ from strikewatch.store import schema as t
 
 KM_PER_DEGREE = 111.195
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
-FILTERS = ("since", "until", "bbox", "near", "actor", "type", "grade", "contested", "q", "doc_id")
+FILTERS = ("since", "until", "bbox", "near", "actor", "belligerent", "type", "grade", "contested", "q",
+           "doc_id")
 
 
 def _iso(value: Any, name: str) -> str:
@@ -37,20 +39,43 @@ def _iso(value: Any, name: str) -> str:
         raise UserError(f"{name} takes a date as YYYY-MM-DD, not {value!r}.") from None
 
 
+def search_terms(q: str) -> list[list[str]]:
+    """The terms of a search, each a list of words: ``"no civilian"`` in double quotes is one phrase
+    (its words in that order), every other word a term of its own ("al-Bab": its parts in that order).
+    Every term must match. Words are
+    only words: a bare AND, OR, NOT or NEAR is searched for like any other word, never an operator."""
+    terms: list[list[str]] = []
+    for phrase, rest in re.findall(r'"([^"]*)"?|([^"\s]+)', q):
+        if phrase:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                terms.append(words)
+        else:
+            words = re.findall(r"\w+", rest)
+            if words:
+                terms.append(words)  # "al-Bab" is the phrase al bab
+    return terms
+
+
 def fts_doc_ids(q: str, dialect: str) -> sa.Select:
-    """Ids of documents whose title or text matches the words of `q`."""
+    """Ids of documents whose title or text matches every term of `q` (see search_terms)."""
     d = t.documents
+    terms = search_terms(q)
+    if not terms:
+        return sa.select(d.c.id).where(sa.false())
     if dialect == "postgresql":
+        parts = []
+        binds: dict[str, str] = {}
+        for i, words in enumerate(terms):
+            binds[f"fts_{i}"] = " ".join(words)
+            parts.append(f"phraseto_tsquery('english', :fts_{i})")
         cond = sa.text(
             "to_tsvector('english'::regconfig, coalesce(documents.title, '') || ' ' || "
             "left(documents.text, 400000))"
-            " @@ websearch_to_tsquery('english', :fts_q)"
-        ).bindparams(fts_q=q)
+            " @@ (" + " && ".join(parts) + ")"
+        ).bindparams(**binds)
         return sa.select(d.c.id).where(cond)
-    words = re.findall(r"\w+", q)
-    if not words:
-        return sa.select(d.c.id).where(sa.false())
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+    match = " ".join('"' + " ".join(words) + '"' for words in terms)
     rowids = (
         sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts_q")
         .bindparams(fts_q=match)
@@ -111,15 +136,28 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
     if typ:
         out.append(sa.or_(_same(c.type, str(typ), dialect), _same(c.sub_type, str(typ), dialect)))
     grade = filters.get("grade")
-    if grade and is_incident:
+    contested = filters.get("contested")
+    graded: list[sa.ColumnElement] = []
+    if grade:
         grades = [g.strip().lower() for g in (grade.split(",") if isinstance(grade, str) else grade)]
         bad = [g for g in grades if g and g not in GRADES]
         if bad:
             raise UserError(f"grade takes {', '.join(GRADES)} (several separated by commas), not {bad[0]!r}.")
-        out.append(c.grade.in_([g for g in grades if g]))
-    contested = filters.get("contested")
-    if contested is not None and is_incident:
-        out.append(c.contested == _bool(contested))
+        graded.append(t.incidents.c.grade.in_([g for g in grades if g]))
+    if contested is not None:
+        graded.append(t.incidents.c.contested == _bool(contested))
+    belligerent = filters.get("belligerent")
+    if belligerent:
+        name = str(belligerent).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        graded.append(t.incidents.c.actors.like(f"|{name}|%", escape="\\"))
+    if graded and is_incident:
+        out.extend(graded)
+    elif graded:
+        # An event takes the grade of the incident it was fused into (the charts' counts of events and
+        # strikes then follow the dashboard's grade and contested filters).
+        m = t.incident_members
+        out.append(c.id.in_(sa.select(m.c.event_id).join(t.incidents, t.incidents.c.id == m.c.incident_id)
+                            .where(*graded)))
     q = filters.get("q")
     doc_id = filters.get("doc_id")
     members = t.incident_members

@@ -66,6 +66,24 @@ def lowest_killed(incident: Incident) -> int | None:
     return min(values) if values else None
 
 
+HARM_FIELDS = ("killed", "civilians_killed", "children_killed", "injured")
+
+
+def claimed_range(incident: Incident, field: str) -> tuple[int | None, int | None]:
+    """The lowest and highest number the sources give for a harm field (a denial gives none; a source
+    disputing another's account still gives its own toll); (None, None) when no source gives one:
+    unknown, never 0."""
+    values = [
+        c.value
+        for c in incident.claims
+        if c.field == field
+        and isinstance(c.value, int)
+        and not isinstance(c.value, bool)
+        and c.modality != "denied"
+    ]
+    return (min(values), max(values)) if values else (None, None)
+
+
 def incident_row(incident: Incident) -> dict[str, Any]:
     d, loc = incident.date, incident.location
     return {

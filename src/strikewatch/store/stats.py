@@ -40,14 +40,13 @@ def stats(store: Store, *, by: str = "week", group: str = "type", **filters: Any
     if group not in GROUPS:
         raise UserError(f"--group takes one of {', '.join(GROUPS)}, not {group!r}.")
     ev, inc = t.events, t.incidents
-    ev_filters = {k: v for k, v in filters.items() if k not in ("grade", "contested")}
     ev_col = {"actor": ev.c.actor, "country": ev.c.country, "type": ev.c.type}[group]
     inc_col = {"actor": inc.c.actors, "country": inc.c.country, "type": inc.c.type}[group]
     n_events: Counter[tuple[str, str]] = Counter()
     n_incidents: Counter[tuple[str, str]] = Counter()
     with store.engine.connect() as conn:
         q = sa.select(ev.c.date_start, ev_col).where(
-            ev.c.date_start.is_not(None), *conditions(ev, store.dialect, **ev_filters)
+            ev.c.date_start.is_not(None), *conditions(ev, store.dialect, **filters)
         )
         for start, value in conn.execute(q):
             n_events[(period_of(start, by), value or UNKNOWN)] += 1
@@ -67,3 +66,34 @@ def stats(store: Store, *, by: str = "week", group: str = "type", **filters: Any
         {"period": p, "group": g, "events": n_events.get((p, g), 0), "incidents": n_incidents.get((p, g), 0)}
         for p, g in keys
     ]
+
+
+def with_strikes(store: Store, rows: list[dict[str, Any]], by: str, group: str, *,
+                 max_events: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """Add ``strikes`` (the sum of the events' strike counts; 0 where none is stated) to each stats row.
+
+    Strike counts live inside the events' records, so this reads them; above ``max_events`` events the
+    column is left out rather than making a chart wait. The CLI's table and CSV and the API share it.
+    """
+    if max_events is not None and store.count_events(**filters) > max_events:
+        return rows
+    totals: dict[tuple[str, str], int] = {}
+    for e in store.events(**filters):
+        if not e.date.start:
+            continue
+        n = e.quantities.strikes
+        if n is None:
+            continue
+        key = {"actor": e.actor.name or e.actor.text, "country": e.location.country, "type": e.type}[group]
+        slot = (period_of(e.date.start, by), key or UNKNOWN)
+        totals[slot] = totals.get(slot, 0) + int(n)
+    seen = set()
+    for row in rows:
+        slot = (row.get("period"), row.get("group"))
+        row["strikes"] = totals.get(slot, 0)
+        seen.add(slot)
+    for (period, name), n in sorted(totals.items()):
+        if (period, name) not in seen:
+            rows.append({"period": period, "group": name, "events": 0, "incidents": 0, "strikes": n})
+    rows.sort(key=lambda r: (r.get("period") or "", r.get("group") or ""))
+    return rows

@@ -821,7 +821,7 @@ class Store:
         }
 
     def events(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> list[Event]:
-        """Events matching the filters (same names as for incidents; grade and contested do not apply)."""
+        """Events matching the filters (as for incidents; grade and contested are their incident's)."""
         ev = t.events
         query = (
             sa.select(ev.c.data)

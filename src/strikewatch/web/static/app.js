@@ -3,26 +3,68 @@
  * Every string that comes from a report (sentences, outlets, speakers, names, values) is put in the page
  * with text nodes (el()/textContent), never as HTML: reports are untrusted input. The page's
  * Content-Security-Policy forbids inline scripts as a second line of defence.
+ *
+ * All filter state lives in the URL's hash (#/?grade=fair&from=2016-11-01, #/incident/ID?...), so a view
+ * can be shared and the back button works.
  */
 "use strict";
 
 const GRADES = ["confirmed", "fair", "weak", "contested", "discounted"];
+// Worst first: a cluster takes the colour of its least certain incident, and contested ones show at once.
+const GRADE_SEVERITY = ["contested", "discounted", "weak", "fair", "confirmed", "unknown"];
 const GRADE_COLOURS = {confirmed: "#1b7837", fair: "#2166ac", weak: "#878787", contested: "#d6604d",
-  discounted: "#c2a5cf", unknown: "#444"};
+  discounted: "#9970ab", unknown: "#444"};
+const GRADE_WORDS = {
+  confirmed: "the acting party acknowledges it and at least one other source agrees",
+  fair: "two or more independent sources report it",
+  weak: "a single source reports it",
+  contested: "the sources disagree on who acted, on what was hit or on the toll",
+  discounted: "the available sources make it unlikely",
+};
+const MODALITY_WORDS = {asserted: "states", claimed: "claims", reported: "reports", denied: "denies",
+  disputed: "disputes"};
+// A source's account of the whole event ("account" claims): what it does with it, in words.
+const ACCOUNT_WORDS = {asserted: "states it happened", claimed: "claims it happened", reported: "reports it",
+  denied: "denies it happened", disputed: "disputes the account"};
+const FIELD_WORDS = {actor: "who acted", target: "what was hit", killed: "killed", injured: "injured",
+  civilians_killed: "civilians killed", children_killed: "children killed", whose: "whose dead",
+  count: "how many", location: "where", date: "when", account: "their account", type: "what happened",
+  sub_type: "what happened", strikes: "strikes", effect: "damage"};
 const SERIES_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-  "#17becf", "#7f7f7f"];
+  "#17becf", "#bcbd22", "#7f7f7f"];
 const SVG_NS = "http://www.w3.org/2000/svg";
 const TERRITORY = ["Government regains territory", "Non-state actor overtakes territory",
   "Non-violent transfer of territory"];
 const DAY_MS = 86400000;
+// Small white glyphs (12x12 viewBox) drawn on a marker of the grade's colour, one per kind of event.
+const ICON_PATHS = {
+  air: "M6 0.5 L7 4.5 L11.5 6.8 L11.5 8 L7 7 L6.8 9.8 L8.4 11.2 L8.4 11.8 L6 11.2 L3.6 11.8 L3.6 11.2 L5.2 9.8 L5 7 L0.5 8 L0.5 6.8 L5 4.5 Z",
+  shell: "M6 0.5 L7.2 4 L11 3 L8.3 6 L11 9 L7.2 8 L6 11.5 L4.8 8 L1 9 L3.7 6 L1 3 L4.8 4 Z",
+  ied: "M6 1 L11 11 L1 11 Z M5.3 4.5 L6.7 4.5 L6.5 8 L5.5 8 Z M5.3 9 L6.7 9 L6.7 10.2 L5.3 10.2 Z",
+  suicide: "M6 0.8 L11.2 6 L6 11.2 L0.8 6 Z",
+  chemical: "M6 1.5 A2 2 0 1 1 5.99 1.5 Z M2.5 7.5 A2 2 0 1 1 2.49 7.5 Z M9.5 7.5 A2 2 0 1 1 9.49 7.5 Z",
+  clash: "M1 2.4 L2.4 1 L11 9.6 L9.6 11 Z M9.6 1 L11 2.4 L2.4 11 L1 9.6 Z",
+  attack: "M6 1 A2.2 2.2 0 1 1 5.99 1 Z M2.5 11 C2.5 7 4 6.2 6 6.2 C8 6.2 9.5 7 9.5 11 Z",
+  abduction: "M2 5 L10 5 L10 11 L2 11 Z M3.8 5 L3.8 3.5 A2.2 2.2 0 0 1 8.2 3.5 L8.2 5 L7 5 L7 3.6 A1 1 0 0 0 5 3.6 L5 5 Z",
+  looting: "M2 4 L10 4 L11 11 L1 11 Z M4 4 A2 2 0 0 1 8 4 L7 4 A1 1 0 0 0 5 4 Z",
+  protest: "M3 1 L4.4 1 L4.4 11 L3 11 Z M4.4 1.2 L10.5 3.2 L4.4 5.6 Z",
+  territory: "M2.5 0.8 L3.9 0.8 L3.9 11.2 L2.5 11.2 Z M3.9 1.2 L10.5 1.2 L8.6 3.6 L10.5 6 L3.9 6 Z",
+  other: "M6 3 A3 3 0 1 1 5.99 3 Z",
+};
 
 const state = {
   features: [],      // incidents from the server (server-side filters applied)
   total: 0,
   brush: null,       // [startMs, endMs] or null
+  chosen: null,      // the day chosen on the timeline (ms) for the control layer, or null
   bins: [],
+  fullSpan: false,   // the timeline shows every incident, not only the dense core of dates
   dossier: null,     // the open dossier
+  openIncident: null,
   config: {tiles: null},
+  kinds: {sub_types: {}, types: {}},
+  lastHash: null,
+  playing: null,
 };
 
 /* ---------- DOM helpers: text only ---------- */
@@ -61,6 +103,7 @@ function clear(node) {
 /** Only http(s) links and our own paths: a report's "javascript:" URL never becomes a link. */
 function safeHref(value) {
   const s = String(value || "");
+  if (s.startsWith("#/")) return s;
   if (s.startsWith("/") && !s.startsWith("//")) return s;
   try {
     const u = new URL(s);
@@ -79,6 +122,20 @@ function gradeOf(value) {
   return GRADES.includes(value) ? value : "unknown";
 }
 
+function worstGrade(grades) {
+  let best = GRADE_SEVERITY.length - 1;
+  for (const g of grades) best = Math.min(best, GRADE_SEVERITY.indexOf(gradeOf(g)));
+  return GRADE_SEVERITY[best];
+}
+
+function kindOf(p) {
+  return state.kinds.sub_types[p.sub_type] || state.kinds.types[p.type] || {icon: "other", label: p.sub_type || p.type || "incident"};
+}
+
+function plural(n, word, many) {
+  return `${n} ${n === 1 ? word : (many || `${word}s`)}`;
+}
+
 function setStatus(text) {
   document.getElementById("status").textContent = text;
 }
@@ -94,11 +151,98 @@ async function getJSON(url) {
   return body;
 }
 
+function iso(t) {
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+function dayMs(value) {
+  if (!value) return null;
+  const t = Date.parse(`${String(value).slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(t) ? null : t;
+}
+
+/* ---------- URL state ---------- */
+
+const FILTER_FIELDS = {q: "f-q", actor: "f-actor", type: "f-type", grade: "f-grade", belligerent: "f-belligerent"};
+
+function currentParams() {
+  const params = new URLSearchParams();
+  for (const [key, id] of Object.entries(FILTER_FIELDS)) {
+    const v = document.getElementById(id).value.trim();
+    if (v) params.set(key, v);
+  }
+  if (document.getElementById("f-contested").checked) params.set("contested", "true");
+  if (state.brush) { params.set("from", iso(state.brush[0])); params.set("to", iso(state.brush[1])); }
+  if (state.chosen !== null) params.set("on", iso(state.chosen));
+  const tab = activeTab();
+  if (tab && tab !== "list" && tab !== "dossier") params.set("tab", tab);
+  return params;
+}
+
+function hashFor(incidentId, params) {
+  const query = (params || currentParams()).toString();
+  return `#/${incidentId ? `incident/${encodeURIComponent(incidentId)}` : ""}${query ? `?${query}` : ""}`;
+}
+
+/** Write the state to the URL: a new history entry, so that the back button steps back through views. */
+function saveHash() {
+  const hash = hashFor(state.openIncident);
+  if (hash === location.hash || (hash === "#/" && !location.hash)) return;
+  state.lastHash = hash;
+  history.pushState(null, "", hash);
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, "");
+  const [path, query] = raw.split("?");
+  const m = /^incident\/(.+)$/.exec(path || "");
+  return {incident: m ? decodeURIComponent(m[1]) : null, params: new URLSearchParams(query || "")};
+}
+
+/** Put the URL's state into the form; returns whether the server-side filters changed. */
+function applyHash() {
+  const {incident, params} = parseHash();
+  const before = serverQuery().toString();
+  for (const [key, id] of Object.entries(FILTER_FIELDS)) {
+    const node = document.getElementById(id);
+    const v = params.get(key) || "";
+    if (node.tagName === "SELECT" && v && ![...node.options].some((o) => o.value === v)) {
+      node.appendChild(el("option", {value: v}, v));
+    }
+    node.value = v;
+  }
+  document.getElementById("f-contested").checked = params.get("contested") === "true";
+  const from = dayMs(params.get("from"));
+  const to = dayMs(params.get("to"));
+  state.brush = from !== null && to !== null ? [Math.min(from, to), Math.max(from, to)] : null;
+  state.chosen = dayMs(params.get("on"));
+  updateBrushLabel();
+  state.openIncident = incident;
+  return {serverChanged: before !== serverQuery().toString(), incident, tab: params.get("tab")};
+}
+
+async function onHashChange() {
+  if (location.hash === state.lastHash) return;
+  state.lastHash = location.hash;
+  const {serverChanged, incident, tab} = applyHash();
+  if (serverChanged) await loadIncidents();
+  else render();
+  if (incident) openDossier(incident, {fromHash: true});
+  else if (tab) openTab(tab);
+  else openTab("list");
+}
+
 /* ---------- tabs ---------- */
+
+function activeTab() {
+  const button = document.querySelector("#tabs button.active");
+  return button ? button.dataset.panel : "list";
+}
 
 function openTab(name) {
   for (const button of document.querySelectorAll("#tabs button")) {
     button.classList.toggle("active", button.dataset.panel === name);
+    button.setAttribute("aria-selected", String(button.dataset.panel === name));
   }
   for (const panel of document.querySelectorAll(".panel")) {
     panel.classList.toggle("active", panel.id === `panel-${name}`);
@@ -110,14 +254,50 @@ function openTab(name) {
 
 let map = null;
 let cluster = null;
+let contestedLayer = null;
+let controlLayer = null;
+let labelLayer = null;
+let landLayer = null;
+
+const REGION = [20, 10, 70, 48];  // west, south, east, north: the Middle East around Syria and Iraq
 
 function initMap() {
-  map = L.map("map", {maxZoom: 18, minZoom: 2, worldCopyJump: true, zoomSnap: 0.5}).setView([35.0, 40.0], 6);
-  map.createPane("outlines");
-  map.getPane("outlines").style.zIndex = 250;
-  if (state.config.tiles) {
-    L.tileLayer(state.config.tiles, {maxZoom: 18, attribution: state.config.attribution || ""}).addTo(map);
+  map = L.map("map", {maxZoom: 18, minZoom: 3, worldCopyJump: true, zoomSnap: 0.5}).setView([35.0, 40.0], 6);
+  for (const [name, z] of [["land", 200], ["control", 380], ["labels", 390]]) {
+    map.createPane(name);
+    map.getPane(name).style.zIndex = z;
+    map.getPane(name).style.pointerEvents = name === "control" ? "auto" : "none";
   }
+  document.body.dataset.basemap = state.config.tiles ? "tiles" : "offline";
+  if (state.config.tiles) addTiles();
+  loadLand();
+  loadLabels();
+  cluster = L.markerClusterGroup({maxClusterRadius: 36, showCoverageOnHover: false,
+    iconCreateFunction: clusterIcon});
+  map.addLayer(cluster);
+  // Contested incidents are never folded into a cluster: they are what an analyst must see first.
+  contestedLayer = L.layerGroup().addTo(map);
+  controlLayer = L.layerGroup().addTo(map);
+  initControlLegend();
+  drawLegend();
+}
+
+/** Online tiles, only when asked for: the offline land stays under them until the first tile arrives. */
+function addTiles() {
+  const layer = L.tileLayer(state.config.tiles, {maxZoom: 18, attribution: state.config.attribution || ""});
+  let loaded = false;
+  layer.on("tileload", () => {
+    if (loaded) return;
+    loaded = true;
+    document.body.dataset.basemap = "tiles";
+    if (landLayer) landLayer.setStyle({fillOpacity: 0});
+  });
+  layer.on("tileerror", () => { if (!loaded) document.body.dataset.basemap = "offline"; });
+  layer.addTo(map);
+  state.tilesLoaded = () => loaded;
+}
+
+function loadLand() {
   fetch("/vendor/world-atlas/countries-50m.json")
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error("outlines not installed"))))
     .then((topo) => {
@@ -125,26 +305,43 @@ function initMap() {
       // Only the countries around the theatre: drawing the whole world's coastlines at village zoom
       // levels is slow in a browser without a GPU.
       countries.features = countries.features.filter((f) => intersects(bboxOf(f.geometry), REGION));
-      L.geoJSON(countries, {
-        pane: "outlines", interactive: false, renderer: L.canvas({pane: "outlines", padding: 0.2}),
-        style: {color: "#555", weight: 1, fillColor: "#f3efe6", fillOpacity: state.config.tiles ? 0 : 1},
+      const tiled = state.tilesLoaded && state.tilesLoaded();
+      landLayer = L.geoJSON(countries, {
+        pane: "land", interactive: false, renderer: L.canvas({pane: "land", padding: 0.2}),
+        style: {color: "#7a7466", weight: 1, fillColor: "#f1ede4", fillOpacity: tiled ? 0 : 1},
       }).addTo(map);
       document.body.dataset.outlines = String(countries.features.length);
     })
-    .catch(() => { /* the map still works without outlines */ });
-  cluster = L.markerClusterGroup({maxClusterRadius: 36, showCoverageOnHover: false,
-    iconCreateFunction: clusterIcon});
-  map.addLayer(cluster);
-  const legend = document.getElementById("legend");
-  for (const grade of GRADES) {
-    legend.appendChild(el("span", {class: "legend-item"},
-      el("span", {class: `dot grade-${grade}`}), grade));
-  }
-  legend.appendChild(el("span", {class: "legend-item"}, el("span", {class: "dot contested-ring"}),
-    "sources disagree"));
+    .catch(() => { document.body.dataset.outlines = "0"; });
 }
 
-const REGION = [20, 10, 70, 48];  // west, south, east, north: the Middle East around Syria and Iraq
+/** The main cities' names from the gazetteer, each from the zoom at which it fits. */
+async function loadLabels() {
+  labelLayer = L.layerGroup().addTo(map);
+  try {
+    state.cities = (await getJSON("/api/basemap/places")).places || [];
+  } catch (e) { state.cities = []; }
+  map.on("zoomend", drawLabels);
+  const zoomClass = () => map.getContainer().classList.toggle("zoomed-out", map.getZoom() < 8);
+  map.on("zoomend", zoomClass);
+  zoomClass();
+  drawLabels();
+}
+
+function drawLabels() {
+  if (!labelLayer) return;
+  labelLayer.clearLayers();
+  const z = map.getZoom();
+  let n = 0;
+  for (const c of state.cities || []) {
+    if (c.minzoom > z) continue;
+    const icon = L.divIcon({className: `city-label${c.minzoom <= 5 ? " major" : ""}`, iconSize: null,
+      html: el("span", {}, el("i", {}), c.name)});
+    labelLayer.addLayer(L.marker([c.lat, c.lon], {icon, pane: "labels", interactive: false, keyboard: false}));
+    n += 1;
+  }
+  document.body.dataset.labels = String(n);
+}
 
 function bboxOf(geometry) {
   let w = 180, s = 90, e = -180, n = -90;
@@ -161,34 +358,141 @@ function intersects(a, b) {
   return a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 }
 
+function iconSvg(name, size) {
+  const box = svg("svg", {viewBox: "0 0 12 12", width: size, height: size, "aria-hidden": "true"});
+  box.appendChild(svg("path", {d: ICON_PATHS[name] || ICON_PATHS.other, fill: "#fff"}));
+  return box;
+}
+
 function clusterIcon(group) {
   const children = group.getAllChildMarkers();
-  const counts = {};
-  for (const m of children) counts[m.options.grade] = (counts[m.options.grade] || 0) + 1;
-  const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
+  const grade = worstGrade(children.map((m) => m.options.grade));
   const size = children.length < 10 ? 30 : children.length < 100 ? 36 : 44;
-  const inner = document.createElement("div");
-  inner.appendChild(el("span", {text: String(children.length)}));
-  return L.divIcon({html: inner, className: `sw-cluster grade-${top}`, iconSize: L.point(size, size)});
+  const inner = el("div", {}, el("span", {}, String(children.length)));
+  return L.divIcon({html: inner, className: `sw-cluster grade-${grade}`, iconSize: L.point(size, size)});
 }
 
 function markerFor(feature) {
   const p = feature.properties;
   const grade = gradeOf(p.grade);
-  const icon = L.divIcon({className: `sw-marker grade-${grade}${p.contested ? " contested" : ""}`,
-    iconSize: L.point(16, 16), html: ""});
+  const kind = kindOf(p);
+  const html = el("div", {class: "glyph"}, iconSvg(kind.icon, 12));
+  const icon = L.divIcon({className: `sw-marker grade-${grade} kind-${kind.icon}${p.contested ? " contested" : ""}`,
+    iconSize: L.point(20, 20), html});
   const [lon, lat] = feature.geometry.coordinates;
-  const marker = L.marker([lat, lon], {icon, grade, title: describe(p), keyboard: true});
+  const marker = L.marker([lat, lon], {icon, grade, title: describe(p), keyboard: true,
+    zIndexOffset: p.contested ? 1000 : 0});
   marker.on("click", () => openDossier(p.id));
   return marker;
 }
 
 function describe(p) {
-  const what = p.sub_type || p.type || "incident";
+  const what = kindOf(p).label;
   const where = p.location || "unknown place";
   const when = p.date_start ? (p.date_end && p.date_end !== p.date_start ? `${p.date_start} to ${p.date_end}`
     : p.date_start) : "unknown date";
-  return `${what} — ${where} — ${when} (${p.grade || "ungraded"})`;
+  return `${what} — ${where} — ${when} (${p.grade || "ungraded"}${p.contested ? ", contested" : ""})`;
+}
+
+function drawLegend() {
+  const legend = clear(document.getElementById("legend"));
+  for (const grade of GRADES) {
+    legend.appendChild(el("span", {class: "legend-item", title: GRADE_WORDS[grade]},
+      el("span", {class: `dot grade-${grade}`}), grade));
+  }
+  legend.appendChild(el("span", {class: "legend-item"}, el("span", {class: "dot contested-ring"}),
+    "sources disagree"));
+  const kinds = new Map();
+  for (const f of state.features) { const k = kindOf(f.properties); kinds.set(k.icon, k.label); }
+  for (const [icon, label] of kinds) {
+    const mark = el("span", {class: "kind-mark"}, iconSvg(icon, 10));
+    legend.appendChild(el("span", {class: "legend-item kind", title: label}, mark, label));
+  }
+  const toggle = el("label", {class: "legend-item control-toggle"},
+    el("input", {type: "checkbox", id: "show-control", checked: state.showControl !== false ? "checked" : null}),
+    el("span", {id: "control-date"}, "control"));
+  legend.appendChild(toggle);
+  toggle.querySelector("input").addEventListener("change", (e) => {
+    state.showControl = e.target.checked;
+    loadControlLayer();
+  });
+}
+
+function initControlLegend() {
+  const box = L.control({position: "bottomleft"});
+  box.onAdd = () => {
+    const div = el("div", {id: "control-legend", class: "map-legend"});
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  box.addTo(map);
+}
+
+/* ---------- control of places, on the map ---------- */
+
+const holderColours = new Map();
+
+function holderColour(holder) {
+  if (!holderColours.has(holder)) holderColours.set(holder, SERIES_COLOURS[holderColours.size % SERIES_COLOURS.length]);
+  return holderColours.get(holder);
+}
+
+/** The day the control layer shows: the one chosen on the timeline, else the brush's end, else the
+ * newest incident's day. */
+function controlDay() {
+  if (state.chosen !== null) return state.chosen;
+  if (state.brush) return state.brush[1];
+  const times = state.features.map((f) => dayMs(f.properties.date_start)).filter((t) => t !== null);
+  return times.length ? Math.max(...times) : null;
+}
+
+let controlSeq = 0;
+
+async function loadControlLayer() {
+  if (!controlLayer) return;
+  const day = controlDay();
+  const label = document.getElementById("control-date");
+  if (label) label.textContent = day === null ? "control" : `control on ${iso(day)}`;
+  const seq = ++controlSeq;
+  if (state.showControl === false || day === null) {
+    controlLayer.clearLayers();
+    clear(document.getElementById("control-legend"));
+    document.body.dataset.controlOn = "";
+    return;
+  }
+  let body;
+  try { body = await getJSON(`/api/control/map?on=${iso(day)}`); } catch (e) { return; }
+  if (seq !== controlSeq) return;
+  controlLayer.clearLayers();
+  const held = (body.places || []).filter((p) => p.holder);
+  for (const p of [...new Set(held.map((x) => x.holder))].sort()) holderColour(p);
+  for (const p of held) {
+    const colour = holderColour(p.holder);
+    // A frame around the place (its incidents' markers stay visible inside), named by its holder.
+    const box = el("div", {class: `control-box${p.contested ? " hatched" : ""}`},
+      el("span", {class: "control-name"}, p.holder));
+    box.style.setProperty("--holder", colour);
+    const icon = L.divIcon({className: "sw-control", html: box, iconSize: L.point(38, 38)});
+    const marker = L.marker([p.lat, p.lon], {icon, pane: "control", keyboard: false,
+      title: `${p.name}: held by ${p.holder} on ${body.on}${p.since ? ` (since ${p.since})` : ""}` +
+        `${p.contested ? "; disputed" : ""}`});
+    marker.on("click", () => showControl(p.name, body.on));
+    controlLayer.addLayer(marker);
+  }
+  const legend = clear(document.getElementById("control-legend"));
+  if (held.length) legend.appendChild(el("div", {class: "map-legend-title"}, `Held on ${body.on}`));
+  for (const h of [...new Set(held.map((x) => x.holder))].sort()) {
+    const sw = el("span", {class: "swatch"});
+    sw.style.background = holderColour(h);
+    legend.appendChild(el("span", {class: "legend-item holder"}, sw, h));
+  }
+  if (held.some((p) => p.contested)) {
+    legend.appendChild(el("span", {class: "legend-item holder"}, el("span", {class: "swatch hatched-swatch"}),
+      "disputed"));
+  }
+  document.body.dataset.controlOn = body.on;
+  document.body.dataset.controlPlaces = String(held.length);
+  document.body.dataset.controlHolders = held.map((p) => `${p.name}=${p.holder}`).sort().join("|");
 }
 
 /* ---------- data and filters ---------- */
@@ -204,7 +508,6 @@ function serverQuery() {
   if (type) params.set("type", type);
   if (grade) params.set("grade", grade);
   if (document.getElementById("f-contested").checked) params.set("contested", "true");
-  params.set("limit", "5000");
   return params;
 }
 
@@ -214,47 +517,46 @@ async function loadIncidents() {
   const seq = ++loadSeq;
   setStatus("Loading…");
   try {
-    const body = await getJSON(`/api/incidents.geojson?${serverQuery()}`);
+    const params = serverQuery();
+    params.set("limit", "5000");
+    const body = await getJSON(`/api/incidents.geojson?${params}`);
     if (seq !== loadSeq) return;
     state.features = body.features || [];
     state.total = body.total ?? state.features.length;
     fillChoices();
+    drawLegend();
     render();
+    loadControlLayer();
   } catch (err) {
     setStatus(`Could not load incidents: ${err.message}`);
   }
 }
 
-/** Belligerents and types offered in the selects: the ones present in what the server returned. */
+/** The options of each select, with how many of the loaded incidents each would keep (like datasette's
+ * facets). */
 function fillChoices() {
-  const bell = document.getElementById("f-belligerent");
-  const type = document.getElementById("f-type");
-  const keepBell = bell.value;
-  const keepType = type.value;
-  const actors = new Map();
-  const types = new Set();
-  for (const f of state.features) {
-    const first = (f.properties.actors || [])[0];
-    if (first) actors.set(first, (actors.get(first) || 0) + 1);
-    if (f.properties.sub_type) types.add(f.properties.sub_type);
-    if (f.properties.type) types.add(f.properties.type);
+  const count = (key) => {
+    const n = new Map();
+    for (const f of state.features) for (const v of key(f.properties)) if (v) n.set(v, (n.get(v) || 0) + 1);
+    return n;
+  };
+  const refill = (id, counts, sort) => {
+    const node = document.getElementById(id);
+    const keep = node.value;
+    if (keep && !counts.has(keep)) counts.set(keep, 0);
+    clear(node).appendChild(el("option", {value: ""}, "all"));
+    for (const [name, n] of [...counts.entries()].sort(sort)) node.appendChild(el("option", {value: name}, `${name} (${n})`));
+    node.value = keep;
+  };
+  const byCount = (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]);
+  refill("f-belligerent", count((p) => [(p.actors || [])[0]]), byCount);
+  refill("f-type", count((p) => [p.sub_type, p.type !== p.sub_type ? p.type : null]), (a, b) => a[0].localeCompare(b[0]));
+  const grades = count((p) => [p.grade]);
+  const gradeNode = document.getElementById("f-grade");
+  for (const option of gradeNode.options) {
+    if (!option.value) continue;
+    option.textContent = `${option.value} (${grades.get(option.value) || 0})`;
   }
-  if (keepBell) actors.set(keepBell, actors.get(keepBell) || 0);
-  if (keepType) types.add(keepType);
-  clear(bell).appendChild(el("option", {value: ""}, "all"));
-  for (const [name, n] of [...actors.entries()].sort((a, b) => b[1] - a[1])) {
-    bell.appendChild(el("option", {value: name}, `${name} (${n})`));
-  }
-  bell.value = keepBell;
-  clear(type).appendChild(el("option", {value: ""}, "all"));
-  for (const t of [...types].sort()) type.appendChild(el("option", {value: t}, t));
-  type.value = keepType;
-}
-
-function dayMs(iso) {
-  if (!iso) return null;
-  const t = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(t) ? null : t;
 }
 
 function belligerentFiltered() {
@@ -265,8 +567,14 @@ function belligerentFiltered() {
 
 function inBrush(f) {
   if (!state.brush) return true;
-  const t = dayMs(f.properties.date_start);
-  return t !== null && t >= state.brush[0] && t <= state.brush[1];
+  const a = dayMs(f.properties.date_start);
+  const b = dayMs(f.properties.date_end) ?? a;
+  return a !== null && a <= state.brush[1] && b >= state.brush[0];
+}
+
+/** The incidents the view shows: the server's filters, the belligerent, and the timeline's brush. */
+function viewFeatures() {
+  return belligerentFiltered().filter(inBrush);
 }
 
 function render() {
@@ -274,16 +582,27 @@ function render() {
   const shown = base.filter(inBrush);
   const placed = shown.filter((f) => f.geometry && f.geometry.type === "Point");
   cluster.clearLayers();
-  cluster.addLayers(placed.map(markerFor));
+  contestedLayer.clearLayers();
+  const markers = placed.map((f) => [f, markerFor(f)]);
+  cluster.addLayers(markers.filter(([f]) => !isFlagged(f)).map(([, m]) => m));
+  for (const [f, m] of markers) if (isFlagged(f)) contestedLayer.addLayer(m);
   renderList(shown);
   drawTimeline(base);
   const unplaced = shown.length - placed.length;
-  const more = state.total > state.features.length ? ` (first ${state.features.length} loaded)` : "";
   const status = document.getElementById("status");
   status.dataset.shown = String(placed.length);
+  status.dataset.count = String(shown.length);
   status.dataset.total = String(state.total);
-  setStatus(`${state.total} incidents${more} · ${placed.length} on the map` +
-    (unplaced ? ` · ${unplaced} without a known place` : ""));
+  const narrowed = shown.length !== state.total;
+  const more = state.total > state.features.length ? ` (newest ${state.features.length} loaded)` : "";
+  setStatus(`${narrowed ? `${shown.length} of ` : ""}${plural(state.total, "incident")}${more}` +
+    ` · ${placed.length} on the map` + (unplaced ? ` · ${unplaced} without a known place` : ""));
+  renderDownloads();
+  if (activeTab() === "charts") loadChart();
+}
+
+function isFlagged(f) {
+  return f.properties.contested || f.properties.grade === "contested";
 }
 
 function renderList(features) {
@@ -292,13 +611,15 @@ function renderList(features) {
     String(b.properties.date_start || "").localeCompare(String(a.properties.date_start || "")));
   for (const f of sorted.slice(0, 300)) {
     const p = f.properties;
+    const harm = harmText(p);
     const item = el("li", {class: `incident-row grade-${gradeOf(p.grade)}`, tabindex: "0", "data-id": p.id},
       el("span", {class: `dot grade-${gradeOf(p.grade)}${p.contested ? " contested-ring" : ""}`}),
       el("span", {class: "row-date"}, p.date_start || "date unknown"),
-      el("span", {class: "row-what"}, p.sub_type || p.type || "incident"),
+      el("span", {class: "row-what"}, kindOf(p).label),
       el("span", {class: "row-where"}, p.location || "place unknown"),
       el("span", {class: "row-actors"}, (p.actors || []).join(", ")),
-      el("span", {class: "row-sources"}, `${p.n_documents} source${p.n_documents === 1 ? "" : "s"}`));
+      el("span", {class: "row-sources"}, `${plural(p.n_documents, "source")} · ${p.grade}`,
+        harm ? el("span", {class: "row-harm"}, ` · ${harm}`) : null));
     item.addEventListener("click", () => openDossier(p.id));
     item.addEventListener("keydown", (e) => { if (e.key === "Enter") openDossier(p.id); });
     list.appendChild(item);
@@ -307,12 +628,82 @@ function renderList(features) {
     sorted.length > 300 ? `${sorted.length - 300} more: narrow the filters or the timeline.` : "";
 }
 
+function range(min, max) {
+  if (min === null || min === undefined) return null;
+  return max !== null && max !== undefined && max !== min ? `${min}–${max}` : String(min);
+}
+
+/** Civilian harm in a list row: only what the sources give, e.g. "civilians killed 4–6". */
+function harmText(p) {
+  const parts = [];
+  const civ = range(p.civilians_killed_min, p.civilians_killed_max);
+  const kids = range(p.children_killed_min, p.children_killed_max);
+  const inj = range(p.injured_min, p.injured_max);
+  const killed = range(p.killed_min ?? p.killed_max, p.killed_max);
+  if (civ) parts.push(`civilians killed ${civ}`);
+  if (kids) parts.push(`children killed ${kids}`);
+  if (!civ && killed) parts.push(`killed ${killed} (civilian toll unknown)`);
+  if (inj) parts.push(`injured ${inj}`);
+  return parts.join(", ");
+}
+
+function renderDownloads() {
+  const box = document.getElementById("downloads");
+  if (!box) return;
+  const params = serverQuery();
+  if (state.brush) { params.set("since", iso(state.brush[0])); params.set("until", iso(state.brush[1])); }
+  const bell = document.getElementById("f-belligerent").value;
+  if (bell) params.set("belligerent", bell);
+  clear(box).appendChild(document.createTextNode("Download this view: "));
+  const links = [["csv", "CSV"], ["acled", "ACLED CSV"], ["geojson", "GeoJSON"]];
+  links.forEach(([fmt, label], i) => {
+    const p = new URLSearchParams(params);
+    p.set("format", fmt);
+    if (i) box.appendChild(document.createTextNode(" · "));
+    box.appendChild(el("a", {href: `/api/export/incidents?${p}`, download: `incidents.${fmt === "geojson" ? "geojson" : "csv"}`,
+      class: `download-${fmt}`}, label));
+  });
+}
+
 /* ---------- timeline histogram with a brush ---------- */
 
-function binSize(spanDays) {
-  if (spanDays <= 120) return {days: 1, name: "day"};
-  if (spanDays <= 1000) return {days: 7, name: "week"};
-  return {days: 30, name: "month"};
+/** The dense core of sorted times: a few background mentions years away ("since early 2014") are cut
+ * off, however many separate gaps they sit behind, so they do not squash the weeks that matter. */
+function coreSpan(times) {
+  const n = times.length;
+  const maxCut = Math.min(200, Math.floor(n * 0.2));
+  let best = {lo: 0, hi: n - 1};
+  for (let i = 0; i <= maxCut; i++) {
+    for (let j = n - 1; j >= n - 1 - (maxCut - i) && j > i; j--) {
+      const span = times[j] - times[i];
+      const room = Math.max(span, 7 * DAY_MS);
+      if (i > 0 && times[i] - times[i - 1] < 0.5 * room) continue;
+      if (j < n - 1 && times[j + 1] - times[j] < 0.5 * room) continue;
+      if (span < times[best.hi] - times[best.lo]) best = {lo: i, hi: j};
+    }
+  }
+  return {lo: times[best.lo], hi: times[best.hi], earlier: best.lo, later: n - 1 - best.hi};
+}
+
+/** Day bins up to three months, week bins (from Mondays) up to two years, calendar months beyond. */
+function binUnit(spanDays) {
+  if (spanDays <= 92) return "day";
+  if (spanDays <= 730) return "week";
+  return "month";
+}
+
+function binStart(t, unit) {
+  if (unit === "day") return t;
+  const d = new Date(t);
+  if (unit === "week") return t - ((d.getUTCDay() + 6) % 7) * DAY_MS;
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+function nextBin(t, unit) {
+  if (unit === "day") return t + DAY_MS;
+  if (unit === "week") return t + 7 * DAY_MS;
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
 function drawTimeline(features) {
@@ -321,78 +712,85 @@ function drawTimeline(features) {
   const width = box.clientWidth || 600;
   const height = box.clientHeight || 110;
   box.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const times = features.map((f) => dayMs(f.properties.date_start)).filter((t) => t !== null);
+  const times = features.map((f) => dayMs(f.properties.date_start)).filter((t) => t !== null).sort((a, b) => a - b);
+  const note = document.getElementById("timeline-outside");
+  clear(note);
   if (!times.length) {
     box.appendChild(svg("text", {x: 10, y: 20, class: "axis", text: "No dated incidents."}));
     state.bins = [];
+    state.timeline = null;
     return;
   }
-  times.sort((a, b) => a - b);
-  let lo = times[0];
-  let hi = times[times.length - 1];
-  const axis = axisStart(times);
-  lo = axis.lo;
-  const earlier = axis.earlier;
-  const size = binSize((hi - lo) / DAY_MS + 1);
-  lo -= DAY_MS; hi += DAY_MS;
-  const step = size.days * DAY_MS;
-  const n = Math.max(1, Math.ceil((hi - lo + 1) / step));
-  const counts = new Array(n).fill(0);
-  for (const t of times) if (t >= lo) counts[Math.min(n - 1, Math.floor((t - lo) / step))] += 1;
-  const max = Math.max(...counts);
+  const core = state.fullSpan ? {lo: times[0], hi: times[times.length - 1], earlier: 0, later: 0} : coreSpan(times);
+  const unit = binUnit((core.hi - core.lo) / DAY_MS + 1);
+  const lo = binStart(core.lo, unit);
+  const bins = [];
+  for (let t = lo; t <= core.hi; t = nextBin(t, unit)) bins.push({start: t, end: nextBin(t, unit) - DAY_MS, count: 0});
+  const hi = bins[bins.length - 1].end + DAY_MS;
+  for (const t of times) {
+    if (t < lo || t >= hi) continue;
+    let k = Math.min(bins.length - 1, Math.floor(((t - lo) / (hi - lo)) * bins.length));
+    while (k > 0 && bins[k].start > t) k--;
+    while (k < bins.length - 1 && bins[k].end < t) k++;
+    bins[k].count += 1;
+  }
+  const max = Math.max(1, ...bins.map((b) => b.count));
   const pad = {l: 28, r: 8, t: 8, b: 20};
   const plotW = width - pad.l - pad.r;
   const plotH = height - pad.t - pad.b;
-  const x = (t) => pad.l + ((t - lo) / (n * step)) * plotW;
-  state.timeline = {lo, step, n, x, pad, plotW, width};
-  document.getElementById("timeline-unit").textContent = `incidents per ${size.name}`;
-  state.bins = counts.map((c, i) => ({start: lo + i * step, end: lo + (i + 1) * step - 1, count: c}));
-  for (const bin of state.bins) {
-    const h = max ? (bin.count / max) * plotH : 0;
+  // Bars stand at their place in time (a month is wider than February), so the axis is linear in days.
+  const x = (t) => pad.l + ((t - lo) / (hi - lo)) * plotW;
+  state.timeline = {lo, hi, x, pad, plotW, width, unit};
+  document.getElementById("timeline-unit").textContent = `incidents per ${unit}`;
+  document.getElementById("timeline").dataset.unit = unit;
+  state.bins = bins;
+  for (const bin of bins) {
+    const h = (bin.count / max) * plotH;
     const inside = !state.brush || (bin.end >= state.brush[0] && bin.start <= state.brush[1]);
     const rect = svg("rect", {x: x(bin.start) + 0.5, y: pad.t + plotH - h,
-      width: Math.max(1, x(bin.end + 1) - x(bin.start) - 1), height: h,
-      class: inside ? "bar" : "bar outside"});
-    rect.appendChild(svg("title", {text: `${iso(bin.start)}: ${bin.count} incident${bin.count === 1 ? "" : "s"}`}));
+      width: Math.max(1, x(bin.end + DAY_MS) - x(bin.start) - 1), height: h,
+      class: inside ? "bar" : "bar outside", "data-start": iso(bin.start), "data-count": bin.count});
+    rect.appendChild(svg("title", {text: `${unit === "month" ? iso(bin.start).slice(0, 7) : iso(bin.start)}` +
+      `${unit === "week" ? " (week)" : ""}: ${plural(bin.count, "incident")}`}));
     box.appendChild(rect);
   }
-  box.appendChild(svg("line", {x1: pad.l, x2: width - pad.r, y1: pad.t + plotH, y2: pad.t + plotH,
-    class: "axis-line"}));
-  box.appendChild(svg("text", {x: pad.l, y: height - 4, class: "axis", text: iso(lo + DAY_MS)}));
-  box.appendChild(svg("text", {x: width - pad.r, y: height - 4, class: "axis", "text-anchor": "end",
-    text: iso(hi - DAY_MS)}));
-  box.appendChild(svg("text", {x: 2, y: pad.t + 10, class: "axis", text: String(max)}));
-  if (earlier) {
-    const note = svg("text", {x: 2, y: pad.t + plotH - 2, class: "axis earlier", text: `+${earlier}`});
-    note.appendChild(svg("title", {text: `${earlier} incident${earlier === 1 ? "" : "s"} before ${iso(lo + DAY_MS)}`}));
-    box.appendChild(note);
+  box.appendChild(svg("line", {x1: pad.l, x2: width - pad.r, y1: pad.t + plotH, y2: pad.t + plotH, class: "axis-line"}));
+  for (const tick of ticks(lo, hi, unit, plotW)) {
+    box.appendChild(svg("line", {x1: x(tick), x2: x(tick), y1: pad.t + plotH, y2: pad.t + plotH + 3, class: "axis-line"}));
+    box.appendChild(svg("text", {x: x(tick), y: height - 4, class: "axis", "text-anchor": "middle",
+      text: unit === "month" ? iso(tick).slice(0, 7) : iso(tick).slice(5)}));
   }
+  box.appendChild(svg("text", {x: 2, y: pad.t + 10, class: "axis", text: String(max)}));
   if (state.brush) {
     const a = Math.max(pad.l, x(state.brush[0]));
     const b = Math.min(width - pad.r, x(state.brush[1] + DAY_MS));
     box.appendChild(svg("rect", {x: a, y: pad.t, width: Math.max(2, b - a), height: plotH, class: "brush"}));
   }
-}
-
-/** Where a time axis should start, given sorted times.
- *
- * A few background mentions years earlier ("since early 2014") would squash the weeks that matter:
- * when the widest gap among the earliest 15% of times leaves less than a quarter of the span after it,
- * the axis starts after that gap and the times before it are counted apart (`earlier`).
- */
-function axisStart(times) {
-  const hi = times[times.length - 1];
-  let gap = 0;
-  let cut = -1;
-  for (let i = 0; i + 1 < times.length && i < times.length * 0.15; i++) {
-    if (times[i + 1] - times[i] > gap) { gap = times[i + 1] - times[i]; cut = i; }
+  const day = controlDay();
+  if (day !== null && day >= lo && day < hi) {
+    box.appendChild(svg("line", {x1: x(day + DAY_MS / 2), x2: x(day + DAY_MS / 2), y1: pad.t, y2: pad.t + plotH,
+      class: "chosen-day"}));
   }
-  if (cut >= 0 && (hi - times[cut + 1]) < 0.25 * (hi - times[0])) return {lo: times[cut + 1], earlier: cut + 1};
-  return {lo: times[0], earlier: 0};
+  if (core.earlier || core.later) {
+    const parts = [];
+    if (core.earlier) parts.push(`${core.earlier} earlier (from ${iso(times[0])})`);
+    if (core.later) parts.push(`${core.later} later (to ${iso(times[times.length - 1])})`);
+    note.appendChild(document.createTextNode(`not drawn: ${parts.join(", ")} · `));
+    note.appendChild(el("button", {type: "button", class: "linkish", id: "full-span",
+      onclick: () => { state.fullSpan = true; render(); }}, "show all dates"));
+  } else if (state.fullSpan) {
+    note.appendChild(el("button", {type: "button", class: "linkish", id: "core-span",
+      onclick: () => { state.fullSpan = false; render(); }}, "show the busy dates only"));
+  }
 }
 
-function iso(t) {
-  return new Date(t).toISOString().slice(0, 10);
+/** A handful of evenly spaced tick dates on bin boundaries, as many as fit. */
+function ticks(lo, hi, unit, plotW) {
+  const starts = [];
+  for (let t = lo; t < hi; t = nextBin(t, unit)) starts.push(t);
+  const room = Math.max(1, Math.floor(plotW / 70));
+  const every = Math.max(1, Math.ceil(starts.length / room));
+  return starts.filter((_, i) => i % every === 0);
 }
 
 function initBrush() {
@@ -406,7 +804,7 @@ function initBrush() {
   const toTime = (xPx) => {
     const t = state.timeline;
     const frac = Math.min(1, Math.max(0, (xPx - t.pad.l) / t.plotW));
-    return t.lo + frac * t.n * t.step;
+    return Math.floor((t.lo + frac * (t.hi - t.lo)) / DAY_MS) * DAY_MS;
   };
   box.addEventListener("mousedown", (event) => {
     if (!state.timeline) return;
@@ -427,34 +825,95 @@ function initBrush() {
     const start = dragStart;
     dragStart = null;
     ghost = null;
-    if (Math.abs(end - start) < 3) { setBrush(null); return; }
-    const a = Math.floor(toTime(Math.min(start, end)) / DAY_MS) * DAY_MS;
-    const b = Math.floor(toTime(Math.max(start, end)) / DAY_MS) * DAY_MS;
-    setBrush([a, b]);
+    if (Math.abs(end - start) < 3) {
+      // A click chooses the day the control layer shows.
+      chooseDay(toTime(end));
+      return;
+    }
+    setBrush([toTime(Math.min(start, end)), toTime(Math.max(start, end))]);
   });
-  document.getElementById("brush-clear").addEventListener("click", () => setBrush(null));
+  document.getElementById("brush-clear").addEventListener("click", () => { stopPlay(); setBrush(null); });
+  document.getElementById("play").addEventListener("click", togglePlay);
 }
 
-function setBrush(range) {
-  state.brush = range;
+function chooseDay(t) {
+  state.chosen = t;
+  saveHash();
+  render();
+  loadControlLayer();
+}
+
+function updateBrushLabel() {
+  const range = state.brush;
   document.getElementById("brush-label").textContent = range ? `${iso(range[0])} to ${iso(range[1])}` : "";
   document.getElementById("brush-clear").hidden = !range;
+}
+
+function setBrush(range, {save = true} = {}) {
+  state.brush = range;
+  updateBrushLabel();
+  if (save) saveHash();
   render();
+  loadControlLayer();
+}
+
+/** Play: step a one-day window through the timeline's span, the map and control layer following. */
+function togglePlay() {
+  if (state.playing) { stopPlay(); return; }
+  if (!state.timeline) return;
+  const {lo, hi} = state.timeline;
+  let t = state.brush && state.brush[0] === state.brush[1] ? state.brush[0] + DAY_MS : lo;
+  document.getElementById("play").textContent = "❚❚ pause";
+  const step = () => {
+    if (t >= hi) { stopPlay(); return; }
+    state.chosen = t;
+    setBrush([t, t], {save: false});
+    t += DAY_MS;
+  };
+  step();
+  state.playing = setInterval(step, 700);
+}
+
+function stopPlay() {
+  if (state.playing) clearInterval(state.playing);
+  state.playing = null;
+  const button = document.getElementById("play");
+  if (button) button.textContent = "▶ play";
+  if (state.brush) saveHash();
 }
 
 /* ---------- dossier ---------- */
 
-async function openDossier(id) {
+async function openDossier(id, {fromHash = false} = {}) {
+  state.openIncident = id;
+  if (!fromHash) saveHash();
   openTab("dossier");
   const panel = clear(document.getElementById("panel-dossier"));
   panel.appendChild(el("p", {class: "muted"}, "Loading…"));
   try {
     const d = await getJSON(`/api/incidents/${encodeURIComponent(id)}`);
+    if (state.openIncident !== id) return;
     state.dossier = d;
     renderDossier(panel, d);
   } catch (err) {
     clear(panel).appendChild(el("p", {class: "error"}, `Could not open the incident: ${err.message}`));
   }
+}
+
+function closeDossier() {
+  state.openIncident = null;
+  saveHash();
+  openTab("list");
+}
+
+function sourceName(s) {
+  return s.name || s.outlet || s.title || `unnamed ${s.kind || ""} source`.replace("  ", " ");
+}
+
+function speakerLabel(speaker, actors) {
+  if (!speaker) return "no speaker named";
+  const actor = actors && actors[speaker];
+  return actor && actor !== speaker ? `${speaker} (${actor})` : speaker;
 }
 
 function renderDossier(panel, d) {
@@ -463,114 +922,202 @@ function renderDossier(panel, d) {
   const loc = inc.location || {};
   const when = inc.date || {};
   const grade = gradeOf(inc.grade);
+  const kind = kindOf(inc);
+  const whenText = when.start ? (when.end && when.end !== when.start ? `${when.start} to ${when.end}` : when.start)
+    : "date unknown";
+  panel.appendChild(el("div", {class: "dossier-bar"},
+    el("button", {type: "button", class: "linkish", onclick: closeDossier}, "← all incidents"),
+    el("a", {href: hashFor(inc.id), class: "permalink", title: "link to this incident"}, "link to this incident")));
   panel.appendChild(el("h2", {class: "dossier-title"},
-    `${inc.sub_type || inc.type || "Incident"} — ${loc.name || loc.text || "place unknown"}`));
-  panel.appendChild(el("p", {class: "dossier-meta"},
+    `${whenText} · ${loc.name || loc.text || "place unknown"} · ${kind.label}`));
+  const where = [loc.admin1, loc.country].filter(Boolean).join(", ");
+  const precision = {1: "the place itself", 2: "near the place", 3: "somewhere in the region"}[loc.precision];
+  panel.appendChild(el("p", {class: "dossier-meta muted"},
+    [where, precision ? `located ${precision}` : null, when.precision && when.precision !== "day" ? `date known to the ${when.precision}` : null]
+      .filter(Boolean).join(" · ")));
+  panel.appendChild(el("p", {class: "grade-line"},
     el("span", {class: `badge grade-${grade}`}, inc.grade || "ungraded"),
-    inc.contested && grade !== "contested" ? el("span", {class: "badge contested-badge"}, "contested") : null,
-    el("span", {}, when.start ? (when.end && when.end !== when.start ? `${when.start} to ${when.end}` : when.start)
-      : "date unknown"),
-    when.precision ? el("span", {class: "muted"}, ` (${when.precision})`) : null,
-    loc.country ? el("span", {class: "muted"}, ` · ${loc.admin1 ? `${loc.admin1}, ` : ""}${loc.country}`) : null,
-    loc.precision ? el("span", {class: "muted"}, ` · geo precision ${loc.precision}`) : null));
-  if (inc.grade_reason) panel.appendChild(el("p", {class: "grade-reason"}, inc.grade_reason));
-  if ((inc.actors || []).length) panel.appendChild(el("p", {}, el("strong", {}, "Actors: "), inc.actors.join(", ")));
+    inc.contested && grade !== "contested" ? el("span", {class: "badge contested-badge"}, "sources disagree") : null,
+    el("span", {class: "grade-reason"}, gradeSentence(inc))));
+  const contradictions = inc.contradictions || [];
+  if (contradictions.length) {
+    const box = el("section", {class: "contradictions"}, el("h3", {}, "Where the sources disagree"));
+    for (const c of contradictions) {
+      const values = el("ul", {});
+      // One body under several spellings ("Russia's defence ministry", "Ministry of Defence of the Russian
+      // Federation") is one voice: grouped by the actor it speaks for.
+      const groups = new Map();
+      for (const v of c.values || []) {
+        const who = v.speaker_actor || v.speaker || "an unattributed source";
+        const key = `${show(v.value)}\u0000${who}`;
+        if (!groups.has(key)) groups.set(key, {value: v.value, who, spellings: new Set()});
+        if (v.speaker && v.speaker !== who) groups.get(key).spellings.add(v.speaker);
+      }
+      for (const g of groups.values()) {
+        const spelled = g.spellings.size ? el("span", {class: "muted"}, ` (${[...g.spellings].join("; ")})`) : null;
+        if (c.field === "account") {
+          values.appendChild(el("li", {}, el("span", {class: "speaker"}, g.who), spelled, " ",
+            el("span", {class: "value"}, ACCOUNT_WORDS[g.value] || show(g.value))));
+        } else {
+          values.appendChild(el("li", {}, el("span", {class: "value"}, show(g.value)),
+            " — says ", el("span", {class: "speaker"}, g.who), spelled));
+        }
+      }
+      box.appendChild(el("div", {class: "contradiction"}, el("strong", {}, FIELD_WORDS[c.field] || c.field), values));
+    }
+    panel.appendChild(box);
+  }
+  panel.appendChild(renderHarm(d.harm || []));
+  panel.appendChild(renderStances(inc, d.sources || []));
   if (loc.name && TERRITORY.includes(inc.sub_type)) {
     panel.appendChild(el("button", {type: "button", onclick: () => showControl(loc.name, when.start)},
       `Control of ${loc.name} over time`));
   }
-  const contradictions = inc.contradictions || [];
-  if (contradictions.length) {
-    const box = el("section", {class: "contradictions"}, el("h3", {}, "Contradictions"));
-    for (const c of contradictions) {
-      const values = el("ul", {});
-      for (const v of c.values || []) {
-        values.appendChild(el("li", {}, el("span", {class: "value"}, show(v.value)),
-          " — ", el("span", {class: "speaker"}, v.speaker || "unattributed")));
-      }
-      box.appendChild(el("div", {class: "contradiction"}, el("strong", {}, c.field), values));
-    }
-    panel.appendChild(box);
-  }
   const sources = d.sources || [];
-  panel.appendChild(el("h3", {}, `${sources.length} source${sources.length === 1 ? "" : "s"}`));
-  const columns = el("div", {class: "source-columns"});
-  for (const s of sources) columns.appendChild(renderSource(s));
-  panel.appendChild(columns);
+  panel.appendChild(el("h3", {}, plural(sources.length, "source")));
+  const cards = el("div", {class: "source-columns"});
+  for (const s of sources) cards.appendChild(renderSource(s));
+  panel.appendChild(cards);
+  const docs = d.documents || [];
+  const copies = sources.filter((s) => s.copy_of);
+  if (copies.length) {
+    panel.appendChild(el("p", {class: "muted small"}, `${plural(copies.length, "source")} repeat another document ` +
+      "almost word for word: they are shown but do not count as independent."));
+  }
+  panel.dataset.documents = String(docs.length);
+}
+
+function gradeSentence(inc) {
+  const grade = gradeOf(inc.grade);
+  const general = GRADE_WORDS[grade] || "not graded";
+  return inc.grade_reason ? `${capital(general)}: ${inc.grade_reason}.`.replace(/[.,;]+\.$/, ".") : `${capital(general)}.`;
+}
+
+function capital(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** Civilian harm: each toll as a range, with who says what; "unknown" where no source gives a number. */
+function renderHarm(rows) {
+  const box = el("section", {class: "harm"}, el("h3", {}, "Harm"));
+  const list = el("dl", {class: "harm-list"});
+  for (const r of rows) {
+    const value = range(r.min, r.max) || "unknown";
+    const who = (r.claims || []).map((c) => `${show(c.value)} (${c.speaker || "unattributed"}` +
+      `${c.modality && c.modality !== "asserted" ? `, ${MODALITY_WORDS[c.modality] || c.modality}` : ""})`);
+    list.appendChild(el("dt", {}, r.label || FIELD_WORDS[r.field] || r.field));
+    list.appendChild(el("dd", {class: value === "unknown" ? "unknown" : "known", "data-field": r.field}, value,
+      who.length ? el("span", {class: "who muted"}, ` — ${who.join("; ")}`) : null,
+      r.whose && r.whose.length ? el("span", {class: "muted"}, ` (of whom: ${r.whose.join(", ")})`) : null));
+  }
+  box.appendChild(list);
+  return box;
+}
+
+/** Each belligerent's stance: does a source speaking for it acknowledge, claim, deny or dispute it? */
+function renderStances(inc, sources) {
+  const actors = inc.actors || [];
+  const box = el("section", {class: "stances"}, el("h3", {}, "The belligerents"));
+  if (!actors.length) { box.appendChild(el("p", {class: "muted"}, "No acting party is named.")); return box; }
+  const list = el("ul", {});
+  for (const actor of actors) {
+    const said = [];
+    for (const s of sources) {
+      for (const c of s.claims || []) {
+        if (c.speaker_actor === actor && c.field === "actor") said.push(c.modality || "asserted");
+      }
+    }
+    const stance = said.includes("denied") ? "denies it" : said.includes("disputed") ? "disputes the account"
+      : said.length ? "acknowledges it (its own statement)" : "not heard from in these sources";
+    list.appendChild(el("li", {}, el("strong", {}, actor), `: ${stance}`));
+  }
+  box.appendChild(list);
+  return box;
 }
 
 function renderSource(s) {
-  const col = el("article", {class: "source", "data-doc": s.doc_id});
+  const card = el("article", {class: "source", "data-doc": s.doc_id});
+  const named = s.named_from === "dateline" ? " (named in its header)" : "";
   const head = el("header", {},
-    el("div", {class: "outlet"}, s.outlet || s.title || `unnamed ${s.kind || "source"} (${s.doc_id})`),
+    el("div", {class: "outlet"}, sourceName(s), named ? el("span", {class: "muted small"}, named) : null),
     el("div", {class: "muted"}, [s.kind, s.published].filter(Boolean).join(" · ") || "kind and date unknown"),
-    s.copy_of ? el("div", {class: "muted"}, "copy of another document (not independent)") : null);
+    s.copy_of ? el("div", {class: "muted"}, "a near-copy of another document (not independent)") : null);
   const links = el("div", {class: "links"},
     el("a", {href: `/api/documents/${encodeURIComponent(s.doc_id)}`, onclick: (e) => {
-      e.preventDefault(); openDocument(s.doc_id);
-    }}, "document"));
+      e.preventDefault(); openDocument(s.doc_id, s);
+    }}, "read the document"));
   if (s.url && safeHref(s.url) !== "#") {
     links.appendChild(document.createTextNode(" · "));
     links.appendChild(el("a", {href: s.url, rel: "noopener noreferrer nofollow", target: "_blank"}, "original"));
   }
   head.appendChild(links);
-  col.appendChild(head);
+  card.appendChild(head);
   if ((s.speakers || []).length) {
-    col.appendChild(el("p", {class: "speakers"}, el("strong", {}, "Speaker: "), s.speakers.join("; ")));
+    card.appendChild(el("p", {class: "speakers"}, el("strong", {}, "Who speaks: "),
+      s.speakers.map((sp) => speakerLabel(sp, s.speaker_actors)).join("; ")));
   }
-  const table = el("table", {class: "claims"},
-    el("thead", {}, el("tr", {}, el("th", {}, "field"), el("th", {}, "value"), el("th", {}, "modality"))));
-  const body = el("tbody", {});
+  const claims = el("ul", {class: "claims"});
   for (const c of s.claims || []) {
-    body.appendChild(el("tr", {class: c.contradicted ? "contradicted" : "", title: c.speaker || ""},
-      el("td", {}, c.field), el("td", {}, show(c.value)),
-      el("td", {class: `modality modality-${String(c.modality || "").replace(/[^a-z]/g, "")}`}, c.modality || "")));
+    const verb = MODALITY_WORDS[c.modality] || c.modality || "says";
+    if (c.field === "account") {
+      claims.appendChild(el("li", {class: `claim${c.contradicted ? " contradicted" : ""}`, title: c.speaker || ""},
+        el("span", {class: "field"}, FIELD_WORDS.account), ": ",
+        el("span", {class: "value"}, ACCOUNT_WORDS[c.value] || show(c.value))));
+      continue;
+    }
+    claims.appendChild(el("li", {class: `claim${c.contradicted ? " contradicted" : ""}`, title: c.speaker || ""},
+      el("span", {class: "field"}, FIELD_WORDS[c.field] || c.field), ": ",
+      el("span", {class: "value"}, show(c.value)), " ",
+      el("span", {class: `modality modality-${String(c.modality || "").replace(/[^a-z]/g, "")}`}, `(${verb})`)));
   }
-  if (!(s.claims || []).length) body.appendChild(el("tr", {}, el("td", {colspan: 3, class: "muted"}, "no claims")));
-  table.appendChild(body);
-  col.appendChild(table);
-  for (const ev of s.evidence || []) col.appendChild(renderSentence(ev.sentence || "", ev.marks || [], ev));
-  return col;
+  if (!(s.claims || []).length) claims.appendChild(el("li", {class: "muted"}, "no claims"));
+  card.appendChild(claims);
+  for (const ev of s.evidence || []) card.appendChild(renderSentence(ev.sentence || "", ev.marks || [], ev, s));
+  return card;
 }
 
 /** The sentence as text nodes, with each claimed span in a <mark> naming its field. */
-function renderSentence(sentence, marks, ev) {
+function renderSentence(sentence, marks, ev, source) {
   const quote = el("blockquote", {class: "evidence"});
   let at = 0;
   for (const m of [...marks].sort((a, b) => a.start - b.start)) {
     if (m.start < at || m.end > sentence.length) continue;
     quote.appendChild(document.createTextNode(sentence.slice(at, m.start)));
-    quote.appendChild(el("mark", {class: `field-${String(m.field).replace(/[^a-z_]/g, "")}`, title: m.field},
+    quote.appendChild(el("mark", {class: `field-${String(m.field).replace(/[^a-z_]/g, "")}`, title: FIELD_WORDS[m.field] || m.field},
       sentence.slice(m.start, m.end)));
     at = m.end;
   }
   quote.appendChild(document.createTextNode(sentence.slice(at)));
   if (ev && (ev.speaker || ev.modality)) {
-    quote.appendChild(el("footer", {}, [ev.speaker, ev.modality].filter(Boolean).join(", ")));
+    const verb = MODALITY_WORDS[ev.modality] || ev.modality || "";
+    const who = ev.speaker ? speakerLabel(ev.speaker, source && source.speaker_actors) : "the report itself";
+    quote.appendChild(el("footer", {}, [who, verb]
+      .filter(Boolean).join(" ")));
   }
   return quote;
 }
 
 /* ---------- document view ---------- */
 
-async function openDocument(docId) {
+async function openDocument(docId, source) {
   openTab("document");
   const panel = clear(document.getElementById("panel-document"));
   panel.appendChild(el("p", {class: "muted"}, "Loading…"));
   try {
     const doc = await getJSON(`/api/documents/${encodeURIComponent(docId)}`);
-    renderDocument(panel, doc, docId);
+    renderDocument(panel, doc, docId, source);
   } catch (err) {
     clear(panel).appendChild(el("p", {class: "error"}, `Could not open the document: ${err.message}`));
   }
 }
 
-function renderDocument(panel, doc, docId) {
+function renderDocument(panel, doc, docId, source) {
   clear(panel);
   const meta = doc.document || doc;
-  panel.appendChild(el("h2", {}, meta.title || meta.outlet || docId));
+  const name = (source && sourceName(source)) || meta.outlet;
+  panel.appendChild(el("h2", {class: "document-title"}, meta.title || name || "untitled document"));
   panel.appendChild(el("p", {class: "muted"},
-    [meta.outlet, meta.kind, meta.published, meta.author].filter(Boolean).join(" · ")));
+    [meta.title ? name : null, meta.kind, meta.published, meta.author].filter(Boolean).join(" · ")));
   if (meta.url && safeHref(meta.url) !== "#") {
     panel.appendChild(el("p", {}, el("a", {href: meta.url, rel: "noopener noreferrer nofollow", target: "_blank"},
       meta.url)));
@@ -601,11 +1148,11 @@ function renderDocument(panel, doc, docId) {
   panel.appendChild(body);
 }
 
-/* ---------- control of places ---------- */
+/* ---------- control of places, one place ---------- */
 
 function showControl(place, on) {
   document.getElementById("c-place").value = place;
-  if (on) document.getElementById("c-on").value = on.slice(0, 10);
+  if (on) document.getElementById("c-on").value = String(on).slice(0, 10);
   openTab("control");
   loadControl();
 }
@@ -629,7 +1176,7 @@ function eventLine(e) {
   if (typeof e !== "object" || e === null) return el("li", {class: "muted"}, `event ${show(e)}`);
   const when = (e.date && e.date.start) || "date unknown";
   const who = (e.actor && (e.actor.name || e.actor.text)) || "unknown actor";
-  const item = el("li", {}, el("strong", {}, `${when} · ${e.sub_type || e.type || "event"} · ${who}`));
+  const item = el("li", {}, el("strong", {}, `${when} · ${kindOf(e).label} · ${who}`));
   const sentence = e.evidence && e.evidence.sentence;
   if (sentence) item.appendChild(el("div", {class: "evidence small"}, sentence));
   return item;
@@ -649,7 +1196,6 @@ function renderControl(out, c) {
     const lo = Math.min(...starts, ...(c.on ? [dayMs(c.on)] : []));
     const hi = Math.max(...starts, ...ends, ...(c.on ? [dayMs(c.on)] : []), lo + DAY_MS);
     const bar = el("div", {class: "control-bar"});
-    const holders = [...new Set(periods.map((p) => p.holder || "unknown"))];
     periods.forEach((p) => {
       const a = dayMs(p.since) ?? lo;
       const b = dayMs(p.until) ?? hi;
@@ -657,7 +1203,7 @@ function renderControl(out, c) {
         p.holder || "unknown");
       seg.style.left = `${((a - lo) / (hi - lo)) * 100}%`;
       seg.style.width = `${Math.max(2, ((b - a) / (hi - lo)) * 100)}%`;
-      seg.style.background = SERIES_COLOURS[holders.indexOf(p.holder || "unknown") % SERIES_COLOURS.length];
+      seg.style.background = holderColour(p.holder || "unknown");
       bar.appendChild(seg);
     });
     out.appendChild(bar);
@@ -680,34 +1226,38 @@ function renderControl(out, c) {
 
 /* ---------- charts ---------- */
 
-const PERIOD_KEYS = ["period", "date", "bucket", "start", "day", "week", "month"];
-const GROUP_KEYS = ["group", "key", "name", "actor", "country", "type"];
-
-/** Stats rows as {period, group, metrics}: tolerant of the column names a store may choose. */
-function normaliseStats(rows, group) {
-  return rows.map((r) => {
-    const period = PERIOD_KEYS.map((k) => r[k]).find((v) => v !== undefined && v !== null);
-    const name = [group, ...GROUP_KEYS].map((k) => r[k]).find((v) => typeof v === "string" || v === null);
-    const metrics = {};
-    for (const [k, v] of Object.entries(r)) if (typeof v === "number" && !PERIOD_KEYS.includes(k)) metrics[k] = v;
-    return {period: String(period ?? ""), group: name ?? "unknown", metrics};
-  });
+/** The stats request for the dashboard's view: its filters, its belligerent and its brush. */
+function statsQuery(by, group) {
+  const params = serverQuery();
+  params.set("by", by);
+  params.set("group", group);
+  const bell = document.getElementById("f-belligerent").value;
+  if (bell && !params.get("actor")) params.set("actor", bell);
+  if (state.brush) { params.set("since", iso(state.brush[0])); params.set("until", iso(state.brush[1])); }
+  return params;
 }
+
+let chartSeq = 0;
 
 async function loadChart() {
   const by = document.getElementById("ch-by").value;
   const group = document.getElementById("ch-group").value;
   const headline = document.getElementById("chart-headline");
+  const seq = ++chartSeq;
   try {
-    const body = await getJSON(`/api/stats?by=${by}&group=${group}`);
-    const rows = normaliseStats(body.rows || [], group);
+    const body = await getJSON(`/api/stats?${statsQuery(by, group)}`);
+    if (seq !== chartSeq) return;
+    const rows = (body.rows || []).map((r) => ({period: String(r.period || ""), group: r.group ?? "unknown",
+      metrics: Object.fromEntries(Object.entries(r).filter(([k, v]) => typeof v === "number" && k !== "period"))}));
     const metricSelect = document.getElementById("ch-metric");
-    const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+    const metrics = [...new Set(["incidents", "events", "strikes", ...rows.flatMap((r) => Object.keys(r.metrics))])]
+      .filter((m) => rows.length === 0 || rows.some((r) => m in r.metrics));
     const keep = metricSelect.value;
     clear(metricSelect);
     for (const m of metrics) metricSelect.appendChild(el("option", {value: m}, m));
     metricSelect.value = metrics.includes(keep) ? keep : (metrics.includes("events") ? "events" : metrics[0] || "");
     drawChart(rows, metricSelect.value, by);
+    document.getElementById("chart-svg").dataset.query = statsQuery(by, group).toString();
   } catch (err) {
     headline.textContent = `Could not load statistics: ${err.message}`;
   }
@@ -721,13 +1271,6 @@ function periodKey(t, by) {
   return by === "month" ? iso(t).slice(0, 7) : iso(t);
 }
 
-function nextPeriod(t, by) {
-  if (by === "day") return t + DAY_MS;
-  if (by === "week") return t + 7 * DAY_MS;
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
-
 function drawChart(rows, metric, by) {
   const box = clear(document.getElementById("chart-svg"));
   const legend = clear(document.getElementById("chart-legend"));
@@ -736,27 +1279,28 @@ function drawChart(rows, metric, by) {
   const height = box.clientHeight || 240;
   box.setAttribute("viewBox", `0 0 ${width} ${height}`);
   const known = [...new Set(rows.map((r) => r.period))].map(periodMs).filter((t) => t !== null).sort((a, b) => a - b);
-  if (!known.length || !metric) { headline.textContent = "No data yet."; return; }
-  // Every period from the start of the axis to the last, so quiet weeks show as zeros.
+  if (!known.length || !metric) { headline.textContent = "Nothing to count in this view."; box.dataset.total = "0"; return; }
+  // The span of the busy periods, every period in it (quiet ones as zeros).
   const weighted = [];
   for (const r of rows) {
     const t = periodMs(r.period);
-    for (let k = 0; k < Math.min(1000, r.metrics[metric] || 0); k++) weighted.push(t);
+    for (let k = 0; k < Math.min(50, r.metrics[metric] || 0); k++) weighted.push(t);
   }
   weighted.sort((a, b) => a - b);
-  const start = weighted.length ? axisStart(weighted).lo : known[0];
+  const core = weighted.length && !state.fullSpan ? coreSpan(weighted) : {lo: known[0], hi: known[known.length - 1]};
   const periods = [];
-  for (let t = start; t <= known[known.length - 1]; t = nextPeriod(t, by)) periods.push(periodKey(t, by));
-  rows = rows.filter((r) => periods.includes(r.period));
+  for (let t = binStart(core.lo, by); t <= core.hi; t = nextBin(t, by)) periods.push(periodKey(t, by));
+  const index = new Map(periods.map((p, i) => [p, i]));
+  const inView = rows.filter((r) => index.has(r.period));
   const totals = new Map();
-  for (const r of rows) totals.set(r.group, (totals.get(r.group) || 0) + (r.metrics[metric] || 0));
-  const groups = [...totals.entries()].sort((a, b) => b[1] - a[1]).map((g) => g[0]);
+  for (const r of inView) totals.set(r.group, (totals.get(r.group) || 0) + (r.metrics[metric] || 0));
+  const groups = [...totals.entries()].filter((g) => g[1] > 0).sort((a, b) => b[1] - a[1]).map((g) => g[0]);
   const top = groups.slice(0, SERIES_COLOURS.length - 1);
   const series = new Map(top.map((g) => [g, new Array(periods.length).fill(0)]));
   if (groups.length > top.length) series.set("others", new Array(periods.length).fill(0));
-  for (const r of rows) {
+  for (const r of inView) {
     const key = top.includes(r.group) ? r.group : "others";
-    series.get(key)[periods.indexOf(r.period)] += r.metrics[metric] || 0;
+    if (series.has(key)) series.get(key)[index.get(r.period)] += r.metrics[metric] || 0;
   }
   const max = Math.max(1, ...[...series.values()].flat());
   const pad = {l: 34, r: 8, t: 10, b: 22};
@@ -769,6 +1313,7 @@ function drawChart(rows, metric, by) {
   box.appendChild(svg("text", {x: width - pad.r, y: height - 6, class: "axis", "text-anchor": "end",
     text: periods[periods.length - 1]}));
   let i = 0;
+  let total = 0;
   for (const [name, values] of series) {
     const colour = SERIES_COLOURS[i++ % SERIES_COLOURS.length];
     const points = values.map((v, k) => `${x(k)},${y(v)}`).join(" ");
@@ -776,12 +1321,17 @@ function drawChart(rows, metric, by) {
     line.appendChild(svg("title", {text: name}));
     box.appendChild(line);
     values.forEach((v, k) => box.appendChild(svg("circle", {cx: x(k), cy: y(v), r: 2.5, fill: colour})));
-    legend.appendChild(el("li", {}, el("span", {class: "swatch", style: `background:${colour}`}),
-      `${name}: ${values.reduce((a, b) => a + b, 0)}`));
+    const sum = values.reduce((a, b) => a + b, 0);
+    total += sum;
+    const sw = el("span", {class: "swatch"});
+    sw.style.background = colour;
+    legend.appendChild(el("li", {}, sw, `${name}: ${sum}`));
   }
+  box.dataset.total = String(total);
+  if (!series.size) { headline.textContent = `No ${metric} in this view.`; return; }
   const last = periods[periods.length - 1];
   const leader = [...series.entries()].sort((a, b) => b[1][periods.length - 1] - a[1][periods.length - 1])[0];
-  headline.textContent = `${metric} per ${by}; latest ${by} (${last}): ` +
+  headline.textContent = `${metric} per ${by} in this view (${total}); latest ${by} (${last}): ` +
     `${leader[1][periods.length - 1]} by ${leader[0]}.`;
 }
 
@@ -789,8 +1339,8 @@ function drawChart(rows, metric, by) {
 
 async function loadActorNames() {
   try {
-    const body = await getJSON("/api/stats?by=month&group=actor");
-    const names = new Set(normaliseStats(body.rows || [], "actor").map((r) => r.group).filter((g) => g && g !== "unknown"));
+    const body = await getJSON("/api/stats?by=month&group=actor&strikes=false");
+    const names = new Set((body.rows || []).map((r) => r.group).filter((g) => g && g !== "unknown"));
     const list = clear(document.getElementById("actor-names"));
     for (const n of [...names].sort()) list.appendChild(el("option", {value: n}));
   } catch (e) { /* the actor box still takes free text */ }
@@ -801,31 +1351,47 @@ function debounce(fn, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
+function filtersChanged() {
+  saveHash();
+  loadIncidents();
+}
+
 async function start() {
   try { state.config = await getJSON("/api/config"); } catch (e) { state.config = {tiles: null}; }
+  try { state.kinds = await getJSON("/static/kinds.json"); } catch (e) { /* plain markers */ }
   initMap();
   initBrush();
   for (const button of document.querySelectorAll("#tabs button")) {
-    button.addEventListener("click", () => openTab(button.dataset.panel));
+    button.addEventListener("click", () => {
+      openTab(button.dataset.panel);
+      if (button.dataset.panel !== "dossier") state.openIncident = null;
+      saveHash();
+    });
   }
-  const reload = debounce(loadIncidents, 250);
+  const reload = debounce(filtersChanged, 300);
   document.getElementById("f-q").addEventListener("input", reload);
-  document.getElementById("f-actor").addEventListener("change", loadIncidents);
+  document.getElementById("f-actor").addEventListener("change", filtersChanged);
   for (const id of ["f-type", "f-grade", "f-contested"]) {
-    document.getElementById(id).addEventListener("change", loadIncidents);
+    document.getElementById(id).addEventListener("change", filtersChanged);
   }
-  document.getElementById("f-belligerent").addEventListener("change", render);
-  document.getElementById("filters").addEventListener("submit", (e) => { e.preventDefault(); loadIncidents(); });
+  document.getElementById("f-belligerent").addEventListener("change", () => { saveHash(); render(); });
+  document.getElementById("filters").addEventListener("submit", (e) => { e.preventDefault(); filtersChanged(); });
   document.getElementById("f-reset").addEventListener("click", () => {
     document.getElementById("filters").reset();
-    setBrush(null);
-    loadIncidents();
+    stopPlay();
+    state.brush = null;
+    state.chosen = null;
+    updateBrushLabel();
+    filtersChanged();
   });
   document.getElementById("control-form").addEventListener("submit", (e) => { e.preventDefault(); loadControl(); });
-  for (const id of ["ch-by", "ch-group"]) document.getElementById(id).addEventListener("change", loadChart);
-  document.getElementById("ch-metric").addEventListener("change", loadChart);
+  for (const id of ["ch-by", "ch-group", "ch-metric"]) document.getElementById(id).addEventListener("change", loadChart);
   window.addEventListener("resize", debounce(render, 200));
+  window.addEventListener("popstate", onHashChange);
+  window.addEventListener("hashchange", onHashChange);
   loadActorNames();
+  state.lastHash = location.hash;
+  const first = applyHash();
   await loadIncidents();
   const placed = state.features.filter((f) => f.geometry && f.geometry.type === "Point");
   // Frame the theatre: a stray point far away (a mis-resolved place) should not zoom the map out.
@@ -835,6 +1401,8 @@ async function start() {
     const bounds = L.latLngBounds(framed.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
     map.fitBounds(bounds.pad(0.2), {maxZoom: 9, animate: false});
   }
+  if (first.incident) await openDossier(first.incident, {fromHash: true});
+  else if (first.tab) openTab(first.tab);
   document.body.dataset.ready = "true";
 }
 

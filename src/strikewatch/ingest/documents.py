@@ -17,6 +17,9 @@ from strikewatch.ingest.dateline import find_dateline
 from strikewatch.records import SOURCE_KINDS, Document
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Embeddings, overrides and isolates (LRE..RLO, LRI..PDI): they reorder the text around them when shown,
+# so a name can display as other words; no report needs them (the marks LRM/RLM/ALM are kept).
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING = re.compile(r"[ \t]+\n")
 
@@ -28,10 +31,13 @@ MAX_DATE = date(2199, 12, 31)
 
 
 def safe_str(value: str) -> str:
-    """A string any database and terminal accepts: no NUL (PostgreSQL refuses it in text) and no
-    unpaired surrogate (no encoder accepts one); both become nothing or U+FFFD."""
+    """A string any database and terminal accepts and no screen shows reordered: no NUL (PostgreSQL
+    refuses it in text), no bidi embedding/override/isolate control, no unpaired surrogate (no encoder
+    accepts one; it becomes U+FFFD)."""
     if "\x00" in value:
         value = value.replace("\x00", "")
+    if _BIDI_CONTROL.search(value):
+        value = _BIDI_CONTROL.sub("", value)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

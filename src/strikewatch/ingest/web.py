@@ -109,8 +109,8 @@ def _refusal(address: IPAddress, allow_private: AllowPrivate, allowed: list, *, 
     if any(one in net for one in carried for net in allowed):
         return None
     if redirect and any(one in net for one in carried for net in _METADATA):
-        return (f"redirects to a link-local address ({carried[-1]}), where cloud metadata services answer; "
-                "that is refused even with --allow-private unless the network is named in it")
+        return (f"is a link-local address ({carried[-1]}), where cloud metadata services answer; a "
+                "redirect may not go there even with --allow-private unless that network is named in it")
     if allow_private is True:
         return None
     for one in carried[1:] or carried:
@@ -148,7 +148,7 @@ def parse_url(url: str | httpx.URL) -> httpx.URL:
                                  "give the address without it.")
     host = parsed.host
     if not host or any(ch in host for ch in "%[]@ "):
-        raise DocumentError(raw, "has no valid host name.")
+        raise DocumentError(raw, "is not a valid web address (it has no host name).")
     return parsed
 
 
@@ -235,7 +235,12 @@ def fetch(
     try:
         current: str | httpx.URL = url
         for hop in range(max_redirects + 1):
-            target = resolve_url(current, allow_private=allow_private, redirect=hop > 0)
+            try:
+                target = resolve_url(current, allow_private=allow_private, redirect=hop > 0)
+            except DocumentError as exc:
+                if hop == 0:
+                    raise
+                raise DocumentError(url, f"redirected to {str(current)[:200]}, which {exc.message}") from None
             request_headers = {
                 "User-Agent": USER_AGENT,
                 "Accept-Encoding": "gzip, deflate",
@@ -291,6 +296,8 @@ def fetch(
     except httpx.InvalidURL:
         raise DocumentError(url, "is not a valid web address.") from None
     except httpx.HTTPError as exc:
+        if "location header" in str(exc).lower():  # httpx reads Location itself before we can
+            raise DocumentError(url, "redirects to an address that is not a valid web address.") from None
         raise DocumentError(url, f"could not be fetched ({type(exc).__name__}: {exc}).") from None
     except (ValueError, UnicodeError) as exc:  # a header or address httpx cannot encode
         raise DocumentError(url, f"could not be fetched ({type(exc).__name__}: {exc}).") from None

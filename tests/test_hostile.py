@@ -195,7 +195,8 @@ def test_hostile_jsonl_lines_lose_only_themselves(tmp_path, cli, db_url):
         '{"text": "' + GOOD[1] + ' \\ud800 unpaired"}',  # an unpaired surrogate, no id
         '{"id": ' + "9" * 5001 + ', "text": "x"}',  # a number Python refuses to convert
         json.dumps({"id": "x" * 65, "text": GOOD[2]}),  # longer than the id column
-        json.dumps({"id": "nul", "text": GOOD[2] + "\u0000 Filed twice.", "title": "t\u0000itle"}),
+        json.dumps({"id": "nul", "text": GOOD[2] + "\u0000 Filed twice.", "title": "t\u0000itle",
+                    "author": "Sami \u202eevif\u202c Haddad"}),  # a right-to-left override
         json.dumps({"id": "far-future", "text": GOOD[0] + " Late.", "published": "9999-12-31"}),
         json.dumps({"id": "year-one", "text": GOOD[0] + " Early.", "published": "0001-01-01"}),
         json.dumps({"id": "last", "text": GOOD[1]}),
@@ -212,6 +213,7 @@ def test_hostile_jsonl_lines_lose_only_themselves(tmp_path, cli, db_url):
     stored = _stored(db_url)
     assert {"after-deep", "nul", "last"} <= set(stored) and len(stored) == 4
     assert "\x00" not in stored["nul"]["title"] and stored["nul"]["title"] == "title"
+    assert stored["nul"]["author"] == "Sami evif Haddad"
     surrogate = next(d for i, d in stored.items() if i not in ("after-deep", "nul", "last"))
     assert surrogate["source"].endswith("line 3")
 
@@ -256,8 +258,8 @@ def test_encodings_names_and_links(tmp_path, cli):
 
 def test_ingest_reads_standard_input(tmp_path, cli):
     db = f"sqlite:///{tmp_path / 's.db'}"
-    r = cli("ingest", "-", "--db", db, "--format", "json", "--no-progress", "--fast", input=GOOD[0] + " Read from a pipe.",
-            timeout=120)
+    r = cli("ingest", "-", "--db", db, "--format", "json", "--no-progress", "--fast",
+            input=GOOD[0] + " Read from a pipe.", timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["documents_new"] == 1
     lines = "\n".join(json.dumps({"id": f"in-{i}", "text": t}) for i, t in enumerate(GOOD))

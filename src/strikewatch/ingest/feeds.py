@@ -279,6 +279,8 @@ def _entry_page(
             article.published, article.published_from = when, "metadata"
         article.title = article.title or title
         article.author = article.author or author
+    for doc in docs:
+        doc.outlet = doc.outlet or feed_outlet
     return docs
 
 

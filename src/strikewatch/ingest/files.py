@@ -56,8 +56,13 @@ def _sniff(data: bytes, content_type: str | None) -> str:
 def guarded(source: str, read: Callable[[], list[Document]]) -> list[Document]:
     """Run a reader so that any failure becomes a ``DocumentError`` naming ``source``: one bad document
     must never stop a batch, whatever the parsing library raises."""
+    from strikewatch.limits import BudgetExceeded, over_budget_message, time_budget
+
     try:
-        return read()
+        with time_budget():
+            return read()
+    except BudgetExceeded:
+        raise DocumentError(source, over_budget_message("read")) from None
     except DocumentError:
         raise
     except StrikewatchError as exc:
@@ -148,6 +153,12 @@ def read_text(
                                           url=url))
 
 
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be printed and stored: bytes of a file name that are not UTF-8 become
+    U+FFFD instead of lone surrogates (which no encoder accepts)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def read_file(
     path: Path,
     *,
@@ -157,7 +168,7 @@ def read_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Document | DocumentError]:
     """One file's documents (a .jsonl gives many), or ``DocumentError``s; never raises."""
-    name = str(path)
+    name = display_name(path)
     suffix, compressed = _suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
@@ -230,11 +241,20 @@ def _gunzip(path: Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _walk(root: Path) -> Iterator[Path | DocumentError]:
+def _outside(path: Path, root: Path) -> bool:
+    """True when ``path`` is a link (or sits under one) that resolves outside ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def _walk(root: Path, follow_links: bool = False) -> Iterator[Path | DocumentError]:
     """Files under ``root`` with a known extension, sorted, hidden files and folders skipped; a folder
-    that cannot be listed is reported, not silently left out."""
+    that cannot be listed is reported, not silently left out. A link to a file or folder outside
+    ``root`` (``x.txt -> /etc/passwd``) is reported and not followed unless ``follow_links``."""
     failures: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append, followlinks=follow_links):
         while failures:
             exc = failures.pop(0)
             yield DocumentError(str(exc.filename or dirpath), f"cannot be listed ({exc.strerror or exc}).")
@@ -244,6 +264,10 @@ def _walk(root: Path) -> Iterator[Path | DocumentError]:
                 continue
             path = Path(dirpath) / filename
             if _suffix(path)[0] in KNOWN_SUFFIXES:
+                if not follow_links and path.is_symlink() and _outside(path, root):
+                    yield DocumentError(display_name(path), "is a link to a file outside the folder; not "
+                                        "followed (name the file itself, or pass --follow-links).")
+                    continue
                 yield path
     for exc in failures:
         yield DocumentError(str(exc.filename or root), f"cannot be listed ({exc.strerror or exc}).")
@@ -257,18 +281,20 @@ def read_paths(
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_private: AllowPrivate = False,
+    follow_links: bool = False,
 ) -> Iterator[Document | DocumentError]:
     """Every document in ``paths`` (files, directories recursively, and http(s) URLs), in order.
 
     Bad input yields a ``DocumentError`` in place and the batch goes on. ``published``, ``outlet`` and
     ``kind`` apply to every document read (except that comments keep kind "comment" and their own
     timestamps). A bad ``published`` or ``kind`` raises ``UserError`` at once, before anything is read.
+    Links inside a folder that lead out of it are not followed unless ``follow_links``.
     """
     given = coerce_date(published)
     kind = check_kind(kind)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _read_all(list(paths), given, outlet, kind, max_bytes, allow_private)
+    return _read_all(list(paths), given, outlet, kind, max_bytes, allow_private, follow_links)
 
 
 def _read_stdin(given: date | None, outlet: str | None, kind: str | None,
@@ -297,7 +323,7 @@ def _read_stdin(given: date | None, outlet: str | None, kind: str | None,
 
 
 def _read_all(paths: list, given: date | None, outlet: str | None, kind: str | None, max_bytes: int,
-              allow_private: bool) -> Iterator[Document | DocumentError]:
+              allow_private: AllowPrivate, follow_links: bool = False) -> Iterator[Document | DocumentError]:
     for item in paths:
         text = os.fspath(item)
         if text == "-":
@@ -317,15 +343,16 @@ def _read_all(paths: list, given: date | None, outlet: str | None, kind: str | N
         path = Path(text)
         if path.is_dir():
             found = False
-            for child in _walk(path):
+            for child in _walk(path, follow_links):
                 found = True
                 if isinstance(child, DocumentError):
                     yield child
                     continue
                 yield from read_file(child, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes)
             if not found:
-                yield DocumentError(text, "is a folder with no .txt, .html, .pdf or .jsonl files in it.")
+                yield DocumentError(display_name(text), "is a folder with no .txt, .html, .pdf or .jsonl "
+                                    "files in it.")
         elif path.exists():
             yield from read_file(path, published=given, outlet=outlet, kind=kind, max_bytes=max_bytes)
         else:
-            yield DocumentError(text, "does not exist; check the path.")
+            yield DocumentError(display_name(text), "does not exist; check the path.")

@@ -278,11 +278,30 @@ def _canonical(root: etree._Element, meta: dict[str, str], fetched: str | None) 
     points every article at its home page would otherwise merge them all)."""
     found = _declared_canonical(root, meta)
     if found and fetched:
+        if not _same_site(found, fetched):  # a page cannot claim another site's identity or outlet
+            return None
         if urlsplit(found).path.strip("/") == "" and urlsplit(fetched).path.strip("/") != "":
             return None
     elif found and urlsplit(found).path.strip("/") == "":
         return None
     return found
+
+
+def _site(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            return host[len(prefix):]
+    return host
+
+
+def _same_site(a: str, b: str) -> bool:
+    """Same host, give or take www./m./amp., or one a subdomain of the other (news.x.org and x.org)."""
+    ha, hb = _site(a), _site(b)
+    return bool(ha) and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha))
 
 
 def _declared_canonical(root: etree._Element, meta: dict[str, str]) -> str | None:

@@ -43,6 +43,8 @@ def document_from_record(
     if raw_id is not None and not isinstance(raw_id, (str, int)):
         raise DocumentError(source, "has an \"id\" that is neither a string nor a number.")
     doc_id = None if raw_id is None or raw_id == "" else str(raw_id)
+    if doc_id is not None and (len(doc_id) > MAX_ID_CHARS or not doc_id.isprintable()):
+        raise DocumentError(source, f"has an \"id\" that is not up to {MAX_ID_CHARS} printable characters.")
     try:
         meta_date = coerce_date(record.get("published"), "\"published\"")
     except UserError as exc:
@@ -90,7 +92,9 @@ def read_jsonl(
 ) -> Iterator[Document | DocumentError]:
     """Each line's documents, or a ``DocumentError`` for a line that cannot be used (``compressed``: the
     file is gzip-compressed and is decompressed as it streams)."""
-    name = str(path)
+    from strikewatch.ingest.files import display_name
+
+    name = display_name(path)
     opener = gzip.open if compressed else open
     try:
         with opener(path, "rb") as handle:
@@ -101,6 +105,26 @@ def read_jsonl(
 
 
 _BINARY_LINES_TO_GIVE_UP = 3
+MAX_ID_CHARS = 64  # the documents table's id column
+
+
+def _read_line(line: str, source: str, **options: Any) -> list[Document | DocumentError]:
+    """One line's documents, or the one error that skips it: whatever the line holds (nesting deeper
+    than the parser's stack, a 5,000-digit number, an unpaired surrogate), the lines after it go on."""
+    from strikewatch.ingest.files import guarded
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return [DocumentError(source, f"is not valid JSON ({exc.msg} at column {exc.colno}).")]
+    except RecursionError:
+        return [DocumentError(source, "is nested too deeply to read safely.")]
+    except ValueError:  # an integer of more than 4,300 digits
+        return [DocumentError(source, "holds a number too long to read (over 4,300 digits).")]
+    try:
+        return list(guarded(source, lambda: document_from_record(record, source, **options)))
+    except DocumentError as exc:
+        return [exc]
 
 
 def read_jsonl_stream(
@@ -137,6 +161,7 @@ def read_jsonl_stream(
         number += 1
         source = f"{name} line {number}"
         if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+            any_line = True
             while raw and not raw.endswith(b"\n"):  # skip the rest of the over-long line
                 raw = handle.readline(1 << 20)
             yield DocumentError(source, f"is longer than the {max_line_bytes:,}-byte limit; skipped.")
@@ -159,14 +184,6 @@ def read_jsonl_stream(
         except UnicodeDecodeError:
             yield DocumentError(source, "is not valid UTF-8; JSON Lines must be UTF-8.")
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield DocumentError(source, f"is not valid JSON ({exc.msg} at column {exc.colno}).")
-            continue
-        try:
-            yield from document_from_record(record, source, published=published, outlet=outlet, kind=kind)
-        except DocumentError as exc:
-            yield exc
+        yield from _read_line(line, source, published=published, outlet=outlet, kind=kind)
     if not any_line:
         yield DocumentError(name, "is empty.")

@@ -14,6 +14,7 @@ from datetime import date
 
 from strikewatch.errors import DocumentError
 from strikewatch.ingest.documents import make_document
+from strikewatch.limits import MAX_PAGE_CHARS, MAX_TEXT_CHARS
 from strikewatch.records import Document
 
 MAX_PAGES = 2000
@@ -62,8 +63,14 @@ def read_pdf(
             if len(pages) > MAX_PAGES:
                 raise DocumentError(source, f"has {len(pages):,} pages, over the {MAX_PAGES:,}-page limit.")
             texts = []
+            total = 0
             for page in pages:
-                texts.append(page.extract_text() or "")
+                text = (page.extract_text() or "")[:MAX_PAGE_CHARS]  # a page is capped, not refused
+                total += len(text)
+                if total > MAX_TEXT_CHARS:
+                    raise DocumentError(source, f"holds more than {MAX_TEXT_CHARS:,} characters of text; "
+                                                "split it into smaller files.")
+                texts.append(text)
             info = reader.metadata or {}
             title = info.get("/Title")
             author = info.get("/Author")

@@ -16,7 +16,6 @@ import time
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -60,11 +59,128 @@ def _allowed_networks(allow_private: AllowPrivate) -> list[ipaddress.IPv4Network
     nets = []
     for item in allow_private:
         try:
-            nets.append(ipaddress.ip_network(str(item).strip("[]"), strict=False))
+            nets.append(ipaddress.ip_network(str(item).strip().strip("[]"), strict=False))
         except ValueError:
-            raise UserError(f"allow_private takes addresses or networks such as 10.0.0.0/8, not {item!r}."
+            raise UserError(f"--allow-private takes addresses or networks such as 10.0.0.0/8, not {item!r}."
                             ) from None
     return nets
+
+
+def parse_allow_private(value: str | None) -> AllowPrivate:
+    """``--allow-private`` as typed: absent (False), bare (``"all"``: any address) or a comma-separated
+    list of addresses and networks ("127.0.0.0/8,10.1.0.0/16") that are allowed besides public ones."""
+    if value is None:
+        return False
+    if value.strip().lower() in ("all", "any", ""):
+        return True
+    nets = [part.strip() for part in value.split(",") if part.strip()]
+    _allowed_networks(nets)
+    return nets
+
+
+# Networks that carry an IPv4 address inside an IPv6 one: the embedded address must be public too.
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_COMPAT = ipaddress.ip_network("::/96")  # the deprecated IPv4-compatible form, ::a.b.c.d
+# Cloud metadata services answer on link-local addresses (and these two others); a redirect never goes
+# there, even with --allow-private, unless the network is named explicitly.
+_METADATA = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"),
+             ipaddress.ip_network("fd00:ec2::254/128"), ipaddress.ip_network("100.100.100.200/32"))
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded(address: IPAddress) -> list[IPAddress]:
+    """The IPv4 address an IPv6 one carries (IPv4-mapped, 6to4, NAT64, IPv4-compatible), if any: such an
+    address reaches that IPv4 host, so it is judged by it."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if any(address in net for net in _NAT64) or (address in _COMPAT and int(address) > 1):
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
+def _refusal(address: IPAddress, allow_private: AllowPrivate, allowed: list, *, redirect: bool) -> str | None:
+    """Why ``address`` may not be fetched, or None when it may."""
+    carried = [address, *_embedded(address)]
+    if any(one in net for one in carried for net in allowed):
+        return None
+    if redirect and any(one in net for one in carried for net in _METADATA):
+        return (f"is a link-local address ({carried[-1]}), where cloud metadata services answer; a "
+                "redirect may not go there even with --allow-private unless that network is named in it")
+    if allow_private is True:
+        return None
+    for one in carried[1:] or carried:
+        if not one.is_global or one.is_multicast:
+            return (f"resolves to a private, loopback or link-local address ({one}); pass --allow-private "
+                    "(or --allow-private NETWORK, e.g. 10.0.0.0/8) to fetch from your own network")
+    return None
+
+
+@dataclass
+class Target:
+    """A URL parsed once, with the client's own parser, and the address its connection must go to."""
+
+    url: httpx.URL
+    host: str
+    address: str  # the checked IP address the connection is made to (no second DNS lookup)
+
+    def request_url(self) -> httpx.URL:
+        return self.url.copy_with(host=self.address)
+
+
+def parse_url(url: str | httpx.URL) -> httpx.URL:
+    """``url`` as httpx will send it; refuses what two parsers could read differently."""
+    raw = str(url)
+    if "\\" in raw:
+        raise DocumentError(raw, "contains a backslash; web addresses use forward slashes only.")
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(raw)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise DocumentError(raw, "is not a valid web address.") from None
+    if parsed.scheme.lower() not in ("http", "https"):
+        raise DocumentError(raw, "is not an http or https address.")
+    if parsed.userinfo:
+        raise DocumentError(raw, "carries a user name or password before the host (user@host); "
+                                 "give the address without it.")
+    host = parsed.host
+    if not host or any(ch in host for ch in "%[]@ "):
+        raise DocumentError(raw, "is not a valid web address (it has no host name).")
+    return parsed
+
+
+def resolve_url(url: str | httpx.URL, *, allow_private: AllowPrivate = False,
+                redirect: bool = False) -> Target:
+    """Parse ``url`` and resolve its host once; every address must be allowed (``check_url``); the
+    connection then goes to the first of them, so a DNS answer that changes cannot reach another."""
+    parsed = parse_url(url)
+    raw = str(url)
+    allowed = _allowed_networks(allow_private)
+    try:
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    except ValueError:
+        raise DocumentError(raw, "has an invalid port.") from None
+    try:
+        infos = socket.getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError):
+        raise DocumentError(raw, f"names a host that could not be found ({parsed.host}).") from None
+    addresses = []
+    for info in infos:
+        try:
+            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        except ValueError:
+            why = f"resolves to an address that cannot be checked ({info[4][0]})."
+            raise DocumentError(raw, why) from None
+        why = _refusal(address, allow_private, allowed, redirect=redirect)
+        if why:
+            raise DocumentError(raw, why + ".")
+        addresses.append(address)
+    if not addresses:
+        raise DocumentError(raw, f"names a host that could not be found ({parsed.host}).")
+    return Target(url=parsed, host=parsed.host, address=str(addresses[0]))
 
 
 def check_url(url: str, *, allow_private: AllowPrivate = False) -> None:
@@ -73,34 +189,7 @@ def check_url(url: str, *, allow_private: AllowPrivate = False) -> None:
     ``allow_private`` True allows any address; a collection of addresses or networks ("10.0.0.0/8",
     "127.0.0.1") allows just those, so a trusted intranet host can be read without opening the rest.
     """
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise DocumentError(url, "is not an http or https address.")
-    host = parts.hostname
-    if not host:
-        raise DocumentError(url, "has no host name.")
-    if allow_private is True:
-        return
-    allowed = _allowed_networks(allow_private)
-    try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError:
-        raise DocumentError(url, "has an invalid port.") from None
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise DocumentError(url, f"names a host that could not be found ({host}).") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            address = mapped
-        if (not address.is_global or address.is_multicast) and not any(address in net for net in allowed):
-            raise DocumentError(
-                url,
-                f"resolves to a private, loopback or link-local address ({address}); "
-                "allow private addresses explicitly to fetch from your own network.",
-            )
+    resolve_url(url, allow_private=allow_private)
 
 
 def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
@@ -144,17 +233,28 @@ def fetch(
         client = make_client(timeout)
     deadline = time.monotonic() + TOTAL_TIME_FACTOR * timeout
     try:
-        current = url
-        for _hop in range(max_redirects + 1):
-            check_url(current, allow_private=allow_private)
+        current: str | httpx.URL = url
+        for hop in range(max_redirects + 1):
+            try:
+                target = resolve_url(current, allow_private=allow_private, redirect=hop > 0)
+            except DocumentError as exc:
+                if hop == 0:
+                    raise
+                raise DocumentError(url, f"redirected to {str(current)[:200]}, which {exc.message}") from None
             request_headers = {
                 "User-Agent": USER_AGENT,
                 "Accept-Encoding": "gzip, deflate",
                 **(headers or {}),
+                "Host": target.url.netloc.decode("ascii"),
             }
-            with client.stream("GET", current, headers=request_headers, follow_redirects=False) as response:
+            with client.stream("GET", target.request_url(), headers=request_headers, follow_redirects=False,
+                               extensions={"sni_hostname": target.host}) as response:
                 if response.status_code in _REDIRECTS and response.headers.get("location"):
-                    current = urljoin(current, response.headers["location"])
+                    try:
+                        current = target.url.join(response.headers["location"])
+                    except (httpx.InvalidURL, ValueError, TypeError):
+                        raise DocumentError(url, "redirects to an address that is not a valid web address."
+                                            ) from None
                     continue
                 if response.status_code >= 400:
                     raise DocumentError(
@@ -179,7 +279,7 @@ def fetch(
                 content_type = response.headers.get("content-type")
                 charset = response.charset_encoding
                 return Fetched(
-                    url=str(response.url),
+                    url=str(target.url),
                     status=response.status_code,
                     content=bytes(body),
                     content_type=content_type.split(";")[0].strip().lower() if content_type else None,
@@ -196,6 +296,10 @@ def fetch(
     except httpx.InvalidURL:
         raise DocumentError(url, "is not a valid web address.") from None
     except httpx.HTTPError as exc:
+        if "location header" in str(exc).lower():  # httpx reads Location itself before we can
+            raise DocumentError(url, "redirects to an address that is not a valid web address.") from None
+        raise DocumentError(url, f"could not be fetched ({type(exc).__name__}: {exc}).") from None
+    except (ValueError, UnicodeError) as exc:  # a header or address httpx cannot encode
         raise DocumentError(url, f"could not be fetched ({type(exc).__name__}: {exc}).") from None
     finally:
         if own:

@@ -55,15 +55,65 @@ def create_engine(url: str) -> Engine:
     raise StoreError(f"unsupported database {backend!r}: use sqlite:///file.db or postgresql+psycopg://...")
 
 
+# Any key will do as long as it is the same in every process; the store's write lock uses another.
+PG_SCHEMA_LOCK = 0x5357_5343  # "SWSC"
+
+
+def _current(conn: sa.Connection) -> str | None:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _schema_lock(conn: sa.Connection) -> None:
+    """One creator at a time, for the whole creation: two first ingests at once must not both create
+    the tables. SQLite: take the write lock now (BEGIN IMMEDIATE; pysqlite would otherwise run each
+    CREATE outside any transaction, so a kill left a half-made file); PostgreSQL: an advisory lock held
+    until the transaction ends (its DDL is transactional already)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_SCHEMA_LOCK})
+
+
+def _recover_half_created(conn: sa.Connection) -> None:
+    """Drop what an interrupted creation by an older version left (tables but no ``alembic_version``),
+    provided it holds no document; a database with data but no version is not ours to touch."""
+    from strikewatch.store.schema import metadata
+
+    insp = sa.inspect(conn)
+    ours = [name for name in metadata.tables if insp.has_table(name)]
+    if not ours:
+        return
+    if "documents" in ours and conn.execute(sa.text("SELECT count(*) FROM documents")).scalar():
+        raise StoreError("the database has Strikewatch tables and documents but no schema version "
+                         "(alembic_version); it was not made by Strikewatch or was damaged: use another "
+                         "--db or restore a backup.")
+    if conn.dialect.name == "sqlite":
+        for trig in ("documents_fts_ai", "documents_fts_ad", "documents_fts_au"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trig}")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS documents_fts")
+    metadata.drop_all(conn, checkfirst=True)
+
+
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration (a no-op when it is current)."""
+    """Create or upgrade the schema to the newest migration (a no-op when it is current).
+
+    Creation is one transaction under a lock (``_schema_lock``): a process killed while creating leaves
+    an empty database, a second process waits and then finds the schema made, and a half-made database
+    left by an older version is recovered.
+    """
     try:
+        with engine.connect() as conn:
+            if _current(conn) == HEAD:
+                return
         with engine.begin() as conn:
-            insp = sa.inspect(conn)
-            if insp.has_table("alembic_version"):
-                current = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-                if current == HEAD:
-                    return
+            _schema_lock(conn)
+            current = _current(conn)
+            if current == HEAD:
+                return
+            if current is None:
+                _recover_half_created(conn)
             from alembic import command  # imported only when there is work to do (it is slow to import)
             from alembic.config import Config
 
@@ -73,6 +123,9 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
     except sa.exc.OperationalError as exc:
         raise StoreError(f"cannot open the database: {_first_line(exc)}.") from None
+    except sa.exc.DatabaseError as exc:
+        raise StoreError(f"cannot open the database: {_first_line(exc)}; is it a Strikewatch database?"
+                         ) from None
 
 
 def _first_line(exc: BaseException) -> str:

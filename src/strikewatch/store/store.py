@@ -283,6 +283,9 @@ class Store:
             else:
                 summary.documents_failed += 1
                 summary.failures.append((source, f"cannot be stored: {db._first_line(exc)}"))
+        except DocumentError as exc:  # past a bound (limits.py): its own sentence
+            summary.documents_failed += 1
+            summary.failures.append((source, exc.message))
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             summary.documents_failed += 1
             summary.failures.append((source, f"{type(exc).__name__}: {exc}".splitlines()[0]))

@@ -64,7 +64,7 @@ def test_ctrl_c_during_ingest_says_what_was_saved(tmp_path: Path):
     assert proc.returncode == 130
     assert "Traceback" not in err
     with sqlite3.connect(db) as conn:
-        saved = conn.execute("SELECT count(*) FROM documents WHERE copy_of IS NULL").fetchone()[0]
+        saved = conn.execute("SELECT count(*) FROM documents").fetchone()[0]  # near-copies included
     assert f"saved before stopping: {saved} new documents" in err, err
     assert saved >= 2 and "Run the same command again" in err
 

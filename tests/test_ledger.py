@@ -460,7 +460,7 @@ def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     assert holder("Hajin", "2016-12-01")["holder"] is None  # nothing says who held it before
     # an unknown place and an unknown country are errors, not empty answers
     _one_line_error(cli("control", "Atlantis", "--on", "2016-12-06", "--db", db_url), "no place called")
-    _one_line_error(cli("control", "Hajin", "--country", "ZZ", "--db", db_url), "--country takes one of")
+    _one_line_error(cli("control", "Hajin", "--country", "ZZ", "--db", db_url), "--country takes a country")
     # re-fusing the whole database with the same rules changes nothing
     again = cli("refuse", "--db", db_url, "--format", "json")
     assert again.returncode == 0, again.stderr

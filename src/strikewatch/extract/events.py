@@ -669,7 +669,8 @@ _AGENT_ELSEWHERE = re.compile(
     r"previous|earlier|suspected\s+of|responsible\s+for)\s+(?:[\w-]+\s+){0,5}$", re.I)
 
 
-def _agent_weapon(text: str, trig_start: int | None = None) -> str | None:
+@lru_cache(maxsize=4096)
+def _agent_weapon(text: str) -> str | None:
     """The overriding weapon (a chemical agent, a grenade) the text says was used: not a weapons site
     ("chemical weapons facilities"), nor one of another attack the text refers to ("in retaliation for a
     chlorine attack")."""
@@ -1065,13 +1066,21 @@ def _strike_event(
 # ---------------------------------------------------------------------------------------------- prose
 
 
+@lru_cache(maxsize=4096)
+def _weapons_named(text: str) -> tuple[str, ...]:
+    """The sub-types the weapons written in a sentence stand for, in order (cached: every trigger of the
+    sentence asks)."""
+    lex = lexicon()
+    found = (lex.weapons.get(m.group(0).lower()) for m in lex.regex["weapon"].finditer(text))
+    return tuple(w for w in found if w)
+
+
 def _classify(label: str, text: str, actors: list[_ActorMention], trig_start: int) -> str | None:
     """The ACLED sub-event type of a trigger in its sentence (weapons decide for generic verbs)."""
     lex = lexicon()
     ranks = lex.sub_types
     sub = lex.trigger_nouns.get(label) or lex.trigger_verbs.get(label)
-    weapons = [lex.weapons.get(m.group(0).lower()) for m in lex.regex["weapon"].finditer(text)]
-    weapons = [w for w in weapons if w]
+    weapons = list(_weapons_named(text))
     overriding = _agent_weapon(text)
     if overriding and (sub is None or ranks[sub]["type"] != "Protests"):
         return overriding  # gas in a barrel bomb: a chemical attack
@@ -1215,10 +1224,12 @@ def _violence_event(
         candidates.append((lex.sub_types[sub]["rank"], s, e, label, sub))
     # a trigger inside a plan, a claim of responsibility or a conditional is not this sentence's event,
     # but another trigger of the sentence may be ("launched strikes on groups it accused of a gas attack")
-    candidates = [c for c in candidates if not _not_event(text, c[1])]
-    if not candidates:
+    # (most specific first, each tested only until one holds: the test reads time words)
+    ranked = sorted(candidates, key=lambda c: (c[0], c[1]))
+    best = next((c for c in ranked if not _not_event(text, c[1])), None)
+    if best is None:
         return None
-    _, s, e, label, sub = min(candidates, key=lambda c: (c[0], c[1]))
+    _, s, e, label, sub = best
     if used_territory and sub == "Armed clash":
         return  # the fighting that took a place is the capture itself
     if sub == "Remote explosive/landmine/IED" and lex.regex["not_event_demining"].search(text):

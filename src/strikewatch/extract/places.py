@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from strikewatch.extract.lexicon import lexicon
-from strikewatch.geo.keys import key
+from strikewatch.geo.keys import key as _gazetteer_key
 
 _PARTICLE = (
     r"(?:al|el|as|ash|ar|az|ad|an|at|ath|adh|es|ez|ed|bin|ibn|abu|abou|umm|bani|beni|wadi|"
@@ -218,6 +218,12 @@ def _owned(sentence: str, m: re.Match[str], poss: re.Match[str]) -> PlaceMention
     lookup = pm.text if pm.relation else " ".join(x for x in (rel, pm.text) if x)
     return PlaceMention(start, pm.end, sentence[start : pm.end].strip(), pm.name, rel, precision, None,
                         refers_to=lookup)
+
+
+@lru_cache(maxsize=65536)
+def key(name: str) -> str:
+    """The gazetteer's match key of a name, cached: reports repeat their capitalised runs."""
+    return _gazetteer_key(name)
 
 
 @cache

@@ -1301,23 +1301,6 @@ def _violence_event(
         and fat.injured is None
     ) and _ANAPHORIC_NOUN.search(text[:s]):
         return  # "officials reported details of the latest strikes": strikes named, none reported
-    if (
-        label
-        in (
-            "attack",
-            "attacks",
-            "assault",
-            "raid",
-            "raids",
-            "attacked",
-            "raided",
-            "stormed",
-            "executed",
-            "opened fire",
-        )
-        and sub == "Attack"
-    ):
-        pass
     target = _frame_target(frame, actors, text, agent, speaker) or _target_from(
         actors, text, e, agent, speaker
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from strikewatch.fuse.features import Features
 from strikewatch.fuse.judgement import judgement
-from strikewatch.fuse.lexicon import FusionLexicon
+from strikewatch.fuse.lexicon import FusionLexicon, actor_matches
 from strikewatch.records import Document, IncidentClaim
 
 NEAR_CHARS = 1500  # a cue this far from every mention of the incident in its document is about something else
@@ -64,16 +64,7 @@ def _cue_sentences(doc: Document, cache: dict[str, list[tuple[int, int, str, str
 
 def _names_in(sentence: str, lex: FusionLexicon) -> list[tuple[int, int, str]]:
     """(start, end, canonical actor) for every actor alias in the sentence."""
-    out = []
-    tables = ((lex.alias_re, lex.canonical, str.lower), (lex.exact_re, lex.canonical_exact, str))
-    for pattern, table, key in tables:
-        if pattern is None:
-            continue
-        for m in pattern.finditer(sentence):
-            name = table.get(key(m.group(0)))
-            if name and name != "unknown":
-                out.append((m.start(), m.end(), name))
-    return sorted(out)
+    return sorted(m for m in actor_matches(sentence, lex) if m[2] != "unknown")
 
 
 def _attributed_to(sentence: str, cue_at: int, names: list[tuple[int, int, str]]) -> str | None:

@@ -110,15 +110,24 @@ def _canonical_cached(lex_id: int, text: str) -> str | None:
     if text.strip() in lex.canonical_exact:
         return lex.canonical_exact[text.strip()]
     best: tuple[int, str] | None = None
+    for start, end, name in actor_matches(text, lex):
+        if best is None or end - start > best[0]:
+            best = (end - start, name)
+    return best[1] if best else None
+
+
+def actor_matches(text: str, lex: FusionLexicon) -> list[tuple[int, int, str]]:
+    """(start, end, canonical actor) of every actor alias (case-folded) and exact name in ``text``."""
+    out = []
     searches = ((lex.alias_re, lex.canonical, str.lower), (lex.exact_re, lex.canonical_exact, str))
     for pattern, table, key in searches:
         if pattern is None:
             continue
         for m in pattern.finditer(text):
             name = table.get(key(m.group(0)))
-            if name and (best is None or len(m.group(0)) > best[0]):
-                best = (len(m.group(0)), name)
-    return best[1] if best else None
+            if name:
+                out.append((m.start(), m.end(), name))
+    return out
 
 
 def _partner_map(pairs: list[list[str]]) -> dict[str, frozenset[str]]:

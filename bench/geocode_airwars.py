@@ -24,12 +24,12 @@ import argparse
 import csv
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
+from _geocode_common import Probe, floor_bands, new_stats, report, tally, why  # bench/ is on the path
+
 from strikewatch.geo import default_gazetteer, geocode
-from strikewatch.geo.keys import spaced
-from strikewatch.geo.resolve import _admin_context, _Context, km, parse
+from strikewatch.geo.resolve import km
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT.parent / "shared" / "data" / "benchmarks" / "airwars-syria" / "cases.csv"
@@ -53,7 +53,7 @@ def run(data: list[dict[str, str]], field: str, misses: int, *, region: bool | N
     and region_en to the query (default: for location_en only)."""
     region = field == "location_en" if region is None else region
     gaz = default_gazetteer()
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    stats = new_stats()
     shown = 0
     for r in data:
         if not r[field].strip():
@@ -62,11 +62,7 @@ def run(data: list[dict[str, str]], field: str, misses: int, *, region: bool | N
         cands = geocode(query, country="SY", limit=1, gazetteer=gaz)
         d = km(float(r["lat"]), float(r["lon"]), cands[0].lat, cands[0].lon) if cands else None
         for cls in ("all", r["geo_precision"] or "(none)"):
-            s = stats[cls]
-            s[0] += 1
-            s[1] += d is not None and d <= 10
-            s[2] += d is not None and d <= 25
-            s[3] += d is not None
+            tally(stats, cls, d)
         if misses and shown < misses and (d is None or d > 25):
             shown += 1
             got = f"{cands[0].name} ({cands[0].admin1}) {d:.0f} km" if cands else "nothing"
@@ -74,62 +70,9 @@ def run(data: list[dict[str, str]], field: str, misses: int, *, region: bool | N
     return stats
 
 
-def why(data: list[dict[str, str]]) -> None:
-    """What went wrong with the English rows beyond 25 km (see the module docstring)."""
-    import numpy as np
-    from rapidfuzz import fuzz
-
-    gaz = default_gazetteer()
-    pts = [p for p in gaz.places if p.country == "SY" and p.feature not in ("admin1", "admin2", "region")]
-    lat, lon = np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
-    counts: dict[str, int] = defaultdict(int)
-    misses = 0
-    for r in data:
-        region = r["region_en"].strip()
-        query = query_of(r)
-        la, lo = float(r["lat"]), float(r["lon"])
-        dists = [km(la, lo, c.lat, c.lon) for c in geocode(query, country="SY", limit=5, gazetteer=gaz)]
-        if dists and dists[0] <= 25:
-            continue
-        misses += 1
-        d = np.hypot((lat - la) * 111.2, (lon - lo) * 111.2 * np.cos(np.radians(la)))
-        nearest = pts[int(np.argmin(d))]
-        ctx = _Context()
-        _admin_context(gaz, region, ctx)
-        if ctx.admin1 and nearest.admin1 and nearest.admin1 not in ctx.admin1 and d.min() < 10:
-            counts["the point lies in another governorate than the one written"] += 1
-        elif any(x <= 25 for x in dists):
-            counts["the right place is among the top 5, not first"] += 1
-        else:
-            parsed = parse(query)
-            anchor = spaced(parsed.anchors[0]) if parsed.anchors else ""
-            best = max((fuzz.ratio(anchor, spaced(n)) for i in np.flatnonzero(d < 25)
-                        for n in (pts[i].name, *pts[i].names, *pts[i].other)), default=0)
-            counts["a similar name within 25 km was not found" if best >= 75
-                   else "no similar name within 25 km (absent from the sources)"] += 1
-    print(f"\nWhy the {misses} English rows beyond 25 km missed ({len(data)} rows)")
-    for k, v in sorted(counts.items(), key=lambda kv: -kv[1]):
-        print(f"{v:>6}  {100 * v / len(data):>5.1f}% of rows  {k}")
-    print("\nCeiling: rows with a candidate within 25 km among the first N (query, or the name alone)")
-    for n in (5, 20):
-        hits = 0
-        for r in data:
-            la, lo = float(r["lat"]), float(r["lon"])
-            for query in dict.fromkeys((query_of(r), query_of(r, region=False))):
-                cands = geocode(query, country="SY", limit=n, gazetteer=gaz)
-                if any(km(la, lo, c.lat, c.lon) <= 25 for c in cands):
-                    hits += 1
-                    break
-        print(f"  first {n:>2}: {100 * hits / len(data):5.1f}%")
-
-
-def report(title: str, stats: dict[str, list[int]]) -> None:
-    print(f"\n{title}")
-    print(f"{'geo_precision':<26}{'rows':>6}{'<=10 km':>10}{'<=25 km':>10}{'answered':>10}")
-    order = ["all"] + sorted((k for k in stats if k != "all"), key=lambda k: -stats[k][0])
-    for k in order:
-        n, a10, a25, ans = stats[k]
-        print(f"{k:<26}{n:>6}{100 * a10 / n:>9.1f}%{100 * a25 / n:>9.1f}%{100 * ans / n:>9.1f}%")
+def probes(data: list[dict[str, str]]) -> list[Probe]:
+    return [Probe(query_of(r), query_of(r, region=False), float(r["lat"]), float(r["lon"]),
+                  r["region_en"].strip()) for r in data]
 
 
 def main() -> int:
@@ -148,18 +91,17 @@ def main() -> int:
     data = rows(args.rows)
     t1 = time.process_time()
     report(f"Airwars Syria, English names + governorate ({len(data)} rows with coordinates)",
-           run(data, "location_en", args.misses))
+           run(data, "location_en", args.misses), "geo_precision", "rows")
     t2 = time.process_time()
     if args.arabic:
         report("Airwars Syria, Arabic names + governorate (location_ar, region_en)",
-               run(data, "location_ar", 0, region=True))
-        report("Airwars Syria, Arabic names alone (location_ar)", run(data, "location_ar", 0, region=False))
+               run(data, "location_ar", 0, region=True), "geo_precision", "rows")
+        report("Airwars Syria, Arabic names alone (location_ar)", run(data, "location_ar", 0, region=False),
+               "geo_precision", "rows")
     print(f"\nstart-up {t1 - t0:.1f} s CPU; English pass {t2 - t1:.1f} s CPU")
     if args.why:
-        why(data)
+        why(probes(data), "rows")
     if args.floor:
-        from geocode_ucdp import floor_bands  # bench/ is on the path
-
         floor_bands([(query_of(r), float(r["lat"]), float(r["lon"])) for r in data],
                     "Airwars, name + governorate")
         floor_bands([(query_of(r, region=False), float(r["lat"]), float(r["lon"])) for r in data],

@@ -30,9 +30,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from _geocode_common import Probe, floor_bands, new_stats, report, tally, why  # bench/ is on the path
+
 from strikewatch.geo import default_gazetteer, geocode
-from strikewatch.geo.keys import spaced
-from strikewatch.geo.resolve import _admin_context, _Context, km, parse
+from strikewatch.geo.resolve import km
 
 ROOT = Path(__file__).resolve().parent.parent
 GED = ROOT.parent / "shared" / "data" / "benchmarks" / "ucdp-ged-syria" / "ged_syria_2016-2019.csv"
@@ -81,90 +82,19 @@ def rows() -> list[dict[str, str]]:
 def run(data: list[dict[str, str]], misses: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Counts [rows, within 10 km, within 25 km, answered] by where_prec and by kind word."""
     gaz = default_gazetteer()
-    by_prec: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_prec, by_kind = new_stats(), new_stats()
     shown = 0
     for r in data:
         cands = geocode(r["query"], country="SY", limit=1, gazetteer=gaz)
         d = km(float(r["lat"]), float(r["lon"]), cands[0].lat, cands[0].lon) if cands else None
         for table, cls in ((by_prec, "all"), (by_prec, r["prec"]), (by_kind, r["kind"])):
-            s = table[cls]
-            s[0] += 1
-            s[1] += d is not None and d <= 10
-            s[2] += d is not None and d <= 25
-            s[3] += d is not None
+            tally(table, cls, d)
         if misses and shown < misses and (d is None or d > 25):
             shown += 1
             c = cands[0] if cands else None
             got = f"{c.name} ({c.admin1}, {c.feature}) {d:.0f} km" if c else "nothing"
             print(f"  miss: {r['query']!r} -> {got}", file=sys.stderr)
     return by_prec, by_kind
-
-
-def why(data: list[dict[str, str]]) -> None:
-    """What went wrong with the rows beyond 25 km (see the module docstring)."""
-    import numpy as np
-    from rapidfuzz import fuzz
-
-    gaz = default_gazetteer()
-    pts = [p for p in gaz.places if p.country == "SY" and p.feature not in ("admin1", "admin2", "region")]
-    lat, lon = np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
-    counts: dict[str, int] = defaultdict(int)
-    misses = 0
-    for r in data:
-        la, lo = float(r["lat"]), float(r["lon"])
-        dists = [km(la, lo, c.lat, c.lon) for c in geocode(r["query"], country="SY", limit=5, gazetteer=gaz)]
-        if dists and dists[0] <= 25:
-            continue
-        misses += 1
-        d = np.hypot((lat - la) * 111.2, (lon - lo) * 111.2 * np.cos(np.radians(la)))
-        nearest = pts[int(np.argmin(d))]
-        ctx = _Context()
-        _admin_context(gaz, r["gov"], ctx)
-        if ctx.admin1 and nearest.admin1 and nearest.admin1 not in ctx.admin1 and d.min() < 10:
-            counts["the point lies in another governorate than the one written"] += 1
-        elif any(x <= 25 for x in dists):
-            counts["the right place is among the top 5, not first"] += 1
-        else:
-            parsed = parse(r["query"])
-            anchor = spaced(parsed.anchors[0]) if parsed.anchors else ""
-            best = max((fuzz.ratio(anchor, spaced(n)) for i in np.flatnonzero(d < 25)
-                        for n in (pts[i].name, *pts[i].names, *pts[i].other)), default=0)
-            counts["a similar name within 25 km was not found" if best >= 75
-                   else "no similar name within 25 km (absent from the sources)"] += 1
-    print(f"\nWhy the {misses} places beyond 25 km missed ({len(data)} places)")
-    for k, v in sorted(counts.items(), key=lambda kv: -kv[1]):
-        print(f"{v:>6}  {100 * v / len(data):>5.1f}% of places  {k}")
-    print("\nCeiling: places with a candidate within 25 km among the first N (query, or the name alone)")
-    for n in (5, 20):
-        hits = 0
-        for r in data:
-            la, lo = float(r["lat"]), float(r["lon"])
-            for query in dict.fromkeys((r["query"], r["name"])):
-                cands = geocode(query, country="SY", limit=n, gazetteer=gaz)
-                if any(km(la, lo, c.lat, c.lon) <= 25 for c in cands):
-                    hits += 1
-                    break
-        print(f"  first {n:>2}: {100 * hits / len(data):5.1f}%")
-
-
-def floor_bands(items: list[tuple[str, float, float]], title: str) -> None:
-    """Top answers met by spelling likeness alone (no key), by score band with the floor off: how many
-    land within 25 km of the point (the evidence for resolve.FUZZY_FLOOR). ``items``: (query, lat, lon)."""
-    gaz = default_gazetteer()
-    bands: dict[float, list[int]] = defaultdict(lambda: [0, 0])
-    for query, la, lo in items:
-        cands = geocode(query, country="SY", limit=1, gazetteer=gaz, floor=False)
-        if not cands or not cands[0].likeness:
-            continue
-        band = int(round(cands[0].score * 1000) // 50) / 20
-        bands[band][0] += 1
-        bands[band][1] += km(la, lo, cands[0].lat, cands[0].lon) <= 25
-    print(f"\nLikeness-only top answers by score, no floor: {title}")
-    print(f"{'score':<14}{'answers':>8}{'<=25 km':>9}")
-    for band in sorted(bands):
-        n, ok = bands[band]
-        print(f"{band:.2f}-{band + 0.05:.2f}   {n:>8}{ok:>6} ({100 * ok / n:.0f}%)")
 
 
 def floor(data: list[dict[str, str]]) -> None:
@@ -208,15 +138,6 @@ def context_run() -> None:
               f"{100 * a25 / m:5.1f}% <= 25 km")
 
 
-def report(title: str, stats: dict[str, list[int]], label: str) -> None:
-    print(f"\n{title}")
-    print(f"{label:<26}{'places':>7}{'<=10 km':>10}{'<=25 km':>10}{'answered':>10}")
-    order = ["all"] * ("all" in stats) + sorted((k for k in stats if k != "all"), key=lambda k: -stats[k][0])
-    for k in order:
-        n, a10, a25, ans = stats[k]
-        print(f"{k:<26}{n:>7}{100 * a10 / n:>9.1f}%{100 * a25 / n:>9.1f}%{100 * ans / n:>9.1f}%")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", type=int, default=0, help="print up to N misses (beyond 25 km) to stderr")
@@ -234,11 +155,12 @@ def main() -> int:
     by_prec, by_kind = run(data, args.misses)
     t2 = time.process_time()
     report(f"UCDP GED Syria, where_coordinates + adm_1, where_prec 1-2 ({len(data)} distinct places)",
-           by_prec, "where_prec")
-    report("By the kind word UCDP writes last", by_kind, "kind")
+           by_prec, "where_prec", "places")
+    report("By the kind word UCDP writes last", by_kind, "kind", "places")
     print(f"\nstart-up {t1 - t0:.1f} s CPU; pass {t2 - t1:.1f} s CPU")
     if args.why:
-        why(data)
+        why([Probe(r["query"], r["name"], float(r["lat"]), float(r["lon"]), r["gov"]) for r in data],
+            "places")
     if args.floor:
         floor(data)
     if args.context:

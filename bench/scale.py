@@ -257,6 +257,7 @@ def profile(corpus: Path, workers: int, lines: int) -> None:
 
     from strikewatch import scale
     from strikewatch.ingest import read_paths
+    from strikewatch.pipeline import ingest
     from strikewatch.scale import DaskRunner
     from strikewatch.store import Store
 
@@ -269,8 +270,7 @@ def profile(corpus: Path, workers: int, lines: int) -> None:
         t0 = time.perf_counter()
         c0 = time.process_time()
         main.enable()
-        summary = store.ingest_documents(runner.extract(read_paths([str(corpus)]), skip=store._known),
-                                         fuse="end")
+        summary = ingest(store, runner.extract(read_paths([str(corpus)]), skip=store.known), fuse="end")
         main.disable()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         reports = runner.client.run(_profile_report, lines)

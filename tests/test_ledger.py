@@ -501,3 +501,22 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
     finally:
         server.stop()
         store.close()
+
+
+@needs_pipeline
+def test_watch_feeds_runs_from_python_without_the_cli(db_url: str) -> None:
+    """`pipeline.watch_feeds` is the loop behind `ingest --watch`, usable from Python: each poll's
+    summary goes to `on_poll`, and it stops after `rounds`."""
+    from httpserver import LoopbackServer
+
+    from strikewatch.pipeline import watch_feeds
+
+    seen: list[tuple[str, int, int]] = []
+    with LoopbackServer() as server, Store(db_url) as store:
+        url = server.add("/feed.xml", _rss([("a", "Bridge", STORY_A)]), content_type="application/rss+xml",
+                         etag='"v1"')
+        watch_feeds(store, [url], interval=0.01, rounds=2, allow_private=True, kind="news",
+                    on_poll=lambda u, s: seen.append((u, s.documents_new, s.documents_failed)))
+        assert seen == [(url, 1, 0), (url, 0, 0)]
+        assert store.counts()["documents"] == 1
+        assert server.requests[-1].headers.get("If-None-Match") == '"v1"'

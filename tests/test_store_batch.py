@@ -63,3 +63,32 @@ def test_a_bad_document_in_a_batch_is_reported_and_the_rest_stored(db_url, monke
         assert unfused == 0
     assert order == [items[0].document.id, "reports/empty.txt", items[1].document.id, broken.document.id,
                      items[3].document.id]
+
+
+def test_extractions_prepared_on_a_worker_store_what_the_writer_prepares(db_url, tmp_path):
+    """A Dask worker sends back `Prepared` extractions (event rows and near-copy signature made there,
+    off the writer's path); through a pickle, as they cross the wire, they store exactly what plain
+    Extractions prepared by the writer store, copies found alike."""
+    import pickle
+
+    from test_store import RELEASE, make_doc
+
+    from strikewatch.pipeline.ingest_run import Prepared, prepare
+    from strikewatch.records import Extraction
+
+    def items() -> list[Extraction]:
+        repost = make_doc(RELEASE + " Reposted by a wire service.", published="2016-10-26",
+                          outlet="Wire Copy", kind="news", url="https://wire.example/repost")
+        return [*corpus(), Extraction(repost, [])]
+
+    plain_url = f"sqlite:///{tmp_path / 'plain.db'}"
+    with Store(plain_url) as plain:
+        one = ingest(plain, items(), fuse="end")
+    shipped = [pickle.loads(pickle.dumps(prepare(x))) for x in items()]
+    assert all(isinstance(x, Prepared) and x.copies_looked_for and len(x.rows) == len(x.events)
+               for x in shipped)
+    with Store(db_url) as store:
+        two = ingest(store, shipped, fuse="end")
+        assert two.to_dict() == one.to_dict()
+    assert _rows(db_url) == _rows(plain_url)
+    assert one.documents_copies == 1  # the repost, found as a copy on both paths

@@ -41,22 +41,31 @@ Result = Extraction | Document | DocumentError
 
 
 def extract_batch(docs: list[Document], model: str | None = None, geocode: bool = True) -> list[Outcome]:
-    """Extract a batch on a worker; one document's failure never loses the others.
+    """Extract a batch on a worker, and prepare each result for the writer; one document's failure never
+    loses the others.
 
     The batch goes through ``pipeline.extract_documents`` as one spaCy batch (the tokenizer and the
     parser run over all its sentences at once: cheaper than document by document), which reads a batch
     that fails as a whole again one document at a time. A document that fails is extracted once more on
     its own (``pipeline.ingest_run.extract_one``, what the single-process ingest calls), so that it is
-    reported in the same words as there.
+    reported in the same words as there. Each Extraction leaves as a ``pipeline.ingest_run.Prepared``
+    (its event rows and near-copy signature made here, off the writer's critical path).
     """
+    from strikewatch.errors import bad_document
     from strikewatch.pipeline.extraction import extract_documents
-    from strikewatch.pipeline.ingest_run import extract_one
+    from strikewatch.pipeline.ingest_run import STORE_WORDING, extract_one, prepare
 
     done = list(extract_documents(docs, model=model, geocode=geocode, batch_size=max(1, len(docs))))
     out: list[Outcome] = []
     for doc, result in zip(docs, done, strict=True):
         if not isinstance(result, Extraction):
             result = extract_one(doc, model=model, geocode=geocode)
+        if isinstance(result, Extraction):
+            try:
+                with bad_document(doc.source or doc.url or doc.id, STORE_WORDING):
+                    result = prepare(result)
+            except DocumentError as exc:
+                result = exc
         out.append(result if isinstance(result, Extraction) else ("error", result.source, result.message))
     return out
 

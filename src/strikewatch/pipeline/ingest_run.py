@@ -16,22 +16,19 @@ transaction and fuses at the end (``fusion.fuse_pending``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from strikewatch.errors import DocumentError, UserError, bad_document
 from strikewatch.records import Document, Event, Extraction
-from strikewatch.store import Store, queries, writes
-from strikewatch.store.store import RowsRefused
+from strikewatch.store import RowsRefused, Store, queries, writes
+from strikewatch.store.rows import event_row
 
 from . import fusion
 from .summary import IngestSummary
-
-if TYPE_CHECKING:
-    from strikewatch.fuse.copies import Signature
 
 Item = Document | Extraction | DocumentError
 Progress = Callable[[IngestSummary, Item], None]
@@ -110,7 +107,7 @@ def ingest_one(
                 summary.fail(extraction.source, extraction.message)
                 return summary
             ready = prepare(extraction, detect_copies=detect_copies)
-            _store_one(store, ready, summary, fuse=fuse)
+            _store_one(store, ready, summary, fuse=fuse, detect_copies=detect_copies)
     except RowsRefused as refused:
         if store.known(doc):  # another writer stored the same document between our check and insert
             summary.documents_unchanged += 1
@@ -122,32 +119,42 @@ def ingest_one(
 
 
 @dataclass
-class Prepared:
-    """An Extraction ready to be written: its events once each, and its near-copy signature (hex) and
-    band keys (None and [] when copies are not looked for)."""
+class Prepared(Extraction):
+    """An Extraction ready to be written: each event once and pointing at its document (``events``),
+    their rows (``store.rows.event_row``), and the near-copy signature (hex) and band keys.
 
-    extraction: Extraction
-    events: list[Event]
-    signature: Signature | None
-    bands: list[str]
+    This is the work on a document that needs no database, done where CPU is spare: on the Dask worker
+    that extracted it (``scale.extract_batch``), else in the writer (``prepare``); the writer of a
+    parallel ingest, the one serial part, is left the database work alone."""
+
+    signature: str | None = None
+    bands: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    copies_looked_for: bool = False
 
 
 def prepare(extraction: Extraction, *, detect_copies: bool = True) -> Prepared:
-    """The work on a document that needs no database: the same span found twice stored once, every
-    event pointing at its document, the MinHash signature of the near-copy search."""
+    """The Extraction as a ``Prepared``: the same span found twice stored once, every event pointing at
+    its document, the events' rows, the MinHash signature of the near-copy search (when
+    ``detect_copies``). A document past a bound (its id's length) raises DocumentError."""
+    if isinstance(extraction, Prepared) and (extraction.copies_looked_for or not detect_copies):
+        return extraction
     doc = extraction.document
     writes.check_ids(doc)
     events = list({e.id: e for e in extraction.events}.values())
     for e in events:
         if e.doc_id != doc.id:
             e.doc_id = doc.id
-    if not detect_copies:
-        return Prepared(extraction, events, None, [])
-    from strikewatch.fuse import copies
+    ready = Prepared(document=doc, events=events, negatives=extraction.negatives,
+                     rows=[event_row(e) for e in events])
+    if detect_copies:
+        from strikewatch.fuse import copies
 
-    sig = copies.signature(doc.text)
-    bands = list(dict.fromkeys(copies.band_keys(sig))) if sig.size else []
-    return Prepared(extraction, events, sig, bands)
+        sig = copies.signature(doc.text)
+        ready.signature = sig.to_hex()
+        ready.bands = list(dict.fromkeys(copies.band_keys(sig))) if sig.size else []
+        ready.copies_looked_for = True
+    return ready
 
 
 def _shift(day: date, days: int) -> str:
@@ -164,7 +171,7 @@ def _find_copy(conn: Connection, ready: Prepared) -> str | None:
     """
     from strikewatch.fuse import copies
 
-    doc = ready.extraction.document
+    doc = ready.document
     assert ready.signature is not None
     around = None
     if doc.published:
@@ -174,24 +181,22 @@ def _find_copy(conn: Connection, ready: Prepared) -> str | None:
     if not found:
         return None
     candidates = {i: copies.Signature.from_hex(sig) for i, (sig, _) in found.items()}
-    best = copies.find_copy(ready.signature, candidates)
+    best = copies.find_copy(copies.Signature.from_hex(ready.signature), candidates)
     return found[best][1] if best else None
 
 
-def _insert(conn: Connection, ready: Prepared, summary: IngestSummary) -> bool:
+def _insert(conn: Connection, ready: Prepared, summary: IngestSummary, *, detect_copies: bool) -> bool:
     """Insert the document's row (and its band keys) unless an equal one is stored; its events are still
     to be written by the caller (one executemany per document or per batch). False when already stored."""
-    doc = ready.extraction.document
+    doc = ready.document
     if queries.is_stored(conn, doc):
         summary.documents_unchanged += 1
         return False
-    copy_of = _find_copy(conn, ready) if ready.signature is not None else None
+    copy_of = _find_copy(conn, ready) if ready.copies_looked_for and detect_copies else None
     if copy_of and hasattr(doc, "copy_of"):
         doc.copy_of = copy_of
-    writes.insert_document(
-        conn, doc, n_events=len(ready.events), negatives=ready.extraction.negatives, copy_of=copy_of,
-        signature=ready.signature.to_hex() if ready.signature is not None else None, bands=ready.bands,
-    )
+    writes.insert_document(conn, doc, n_events=len(ready.events), negatives=ready.negatives, copy_of=copy_of,
+                           signature=ready.signature, bands=ready.bands)
     summary.documents_copies += 1 if copy_of else 0
     return True
 
@@ -201,14 +206,15 @@ def _count_new(summary: IngestSummary, events: Sequence[Event]) -> None:
     summary.events += len(events)
 
 
-def _store_one(store: Store, ready: Prepared, summary: IngestSummary, *, fuse: bool) -> None:
+def _store_one(store: Store, ready: Prepared, summary: IngestSummary, *, fuse: bool, detect_copies: bool
+               ) -> None:
     with store.writing() as conn:
         counted = IngestSummary()  # copies are counted once the transaction commits
-        if not _insert(conn, ready, counted):
+        if not _insert(conn, ready, counted, detect_copies=detect_copies):
             summary.add(counted)
             return
-        writes.insert_events(conn, ready.events)
-        also = fusion.negative_window(ready.extraction.negatives)
+        writes.insert_event_rows(conn, ready.rows)
+        also = fusion.negative_window(ready.negatives)
         if (ready.events or also) and fuse:
             fusion.refuse_around(conn, ready.events, counted, also=also)
             if fusion.touches_control(ready.events):
@@ -282,15 +288,15 @@ def _store_batch(
     counted = {k: IngestSummary() for k, _ in ready}
     try:
         with store.writing() as conn:
-            events: list[Event] = []
+            rows: list[dict[str, Any]] = []
             for k, prepared in ready:
-                if _insert(conn, prepared, counted[k]):
-                    events.extend(prepared.events)
+                if _insert(conn, prepared, counted[k], detect_copies=detect_copies):
+                    rows.extend(prepared.rows)
                     stored.append((k, prepared.events))
-            writes.insert_events(conn, events)
+            writes.insert_event_rows(conn, rows)
     except RowsRefused:  # nothing of the batch was committed: one at a time, the bad one reported
         for k, prepared in ready:
-            out[k] = alone(prepared.extraction)
+            out[k] = alone(prepared)
         return out
     for k, evs in stored:
         _count_new(counted[k], evs)

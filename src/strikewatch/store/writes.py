@@ -91,9 +91,13 @@ def insert_document(
 
 def insert_events(conn: Connection, events: Iterable[Event]) -> None:
     """The events' rows, in one executemany."""
-    rows = [event_row(e) for e in events]
+    insert_event_rows(conn, [event_row(e) for e in events])
+
+
+def insert_event_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows made by ``store.rows.event_row`` (perhaps in another process), in one executemany."""
     if rows:
-        conn.execute(t.events.insert(), rows)
+        conn.execute(t.events.insert(), list(rows))
 
 
 def replace_incidents(

@@ -590,3 +590,16 @@ def test_long_document_ids_are_kept_alike_on_both_back_ends(db_url: str, fuse: s
             assert store.incidents(doc_id=doc_id)[0].documents == [doc_id]
         assert store.document(ids[1]) is None
         assert ingest(store, items).documents_unchanged == 2  # and again: nothing new, the same failure
+
+
+def test_a_row_the_database_refuses_fails_its_document_alone(pg_url: str) -> None:
+    """PostgreSQL refuses a NUL in text (the readers strip them; a Document built in Python may hold
+    one): that document is reported in one sentence and skipped, the next one stored, in each path."""
+    bad = Document(id="nul", text="Jets struck a bridge\x00 near Mosul on 3 May 2016.", source="a.txt")
+    good = Document(id="ok", text="Jets struck a bridge near Mosul on 3 May 2016.", source="b.txt")
+    with Store(pg_url) as store:
+        for fuse in ("each", "end"):
+            summary = ingest(store, [Extraction(bad), Extraction(good)], fuse=fuse)
+            assert summary.failures == [
+                ("a.txt", "cannot be stored: PostgreSQL text fields cannot contain NUL (0x00) bytes")]
+        assert [d["id"] for d in store.documents()] == ["ok"]

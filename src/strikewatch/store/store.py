@@ -345,6 +345,8 @@ class Store:
 
 
 
-class RowsRefused(Exception):
+class RowsRefused(StoreError):
     """The database refused a write's rows (a unique key taken, a value it cannot hold): the document
-    being written fails, the run goes on. ``str()`` is the database's first line."""
+    being written fails and the run goes on (``pipeline.ingest_one`` reports it). A StoreError, so that the
+    per-document guard (``errors.bad_document``) passes it to the code that knows what to do with it; a
+    caller that does not know says it in one sentence. ``str()`` is the database's first line."""

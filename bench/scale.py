@@ -276,9 +276,9 @@ def profile(corpus: Path, workers: int, lines: int) -> None:
         reports = runner.client.run(_profile_report, lines)
     print(f"profile: {summary.documents_new} documents, {summary.events} events, {wall:.1f} s wall, main "
           f"process {cpu:.1f} CPU-s (under the profiler), {workers} workers, load {os.getloadavg()[0]:.1f}")
-    print("== main process (reading, the Dask client and scheduler, the store)")
+    print("== main process (reading, the Dask client and scheduler, the writer, the final fusion)")
     stats = pstats.Stats(main)
-    stats.sort_stats("cumulative").print_stats(r"strikewatch/(store|scale|ingest)/?\w*\.py", 14)
+    stats.sort_stats("cumulative").print_stats(r"strikewatch/(store|scale|ingest|pipeline|fuse)/?\w*\.py", 24)
     stats.sort_stats("tottime").print_stats(lines)
     for address, text in reports.items():
         print(f"== worker {address} (its extraction tasks)")

@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from strikewatch.ids import document_id, event_id
+from strikewatch.pipeline import ingest
 from strikewatch.records import (
     Actor,
     Claim,
@@ -99,7 +100,7 @@ def build(url: str, incidents: int, seed: int = 7) -> None:
                               "strikes": rng.randint(1, 4)})
         published = first + timedelta(days=b * DAYS_PER_BLOCK + DAYS_PER_BLOCK)
         repeated = specs[:: 10]
-        summary = store.ingest_documents([_document(specs, "military", b, published),
+        summary = ingest(store, [_document(specs, "military", b, published),
                                           _document(repeated, "news", b, published)])
         if summary.documents_failed:
             raise SystemExit(f"bench data failed to store: {summary.failures[:1]}")

@@ -64,11 +64,12 @@ def _timed(fn):  # noqa: ANN001, ANN202
 
 
 def store_into(url: str, extractions: list, fuse: str = "each") -> tuple[object, float, float]:
+    from strikewatch.pipeline import ingest
     from strikewatch.store import Store
 
     def run():  # noqa: ANN202
         with Store(url) as store:
-            return store.ingest_documents(extractions, fuse=fuse)
+            return ingest(store, extractions, fuse=fuse)
 
     return _timed(run)
 

@@ -257,6 +257,7 @@ def profile(corpus: Path, workers: int, lines: int) -> None:
 
     from strikewatch import scale
     from strikewatch.ingest import read_paths
+    from strikewatch.pipeline import ingest
     from strikewatch.scale import DaskRunner
     from strikewatch.store import Store
 
@@ -269,16 +270,15 @@ def profile(corpus: Path, workers: int, lines: int) -> None:
         t0 = time.perf_counter()
         c0 = time.process_time()
         main.enable()
-        summary = store.ingest_documents(runner.extract(read_paths([str(corpus)]), skip=store._known),
-                                         fuse="end")
+        summary = ingest(store, runner.extract(read_paths([str(corpus)]), skip=store.known), fuse="end")
         main.disable()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         reports = runner.client.run(_profile_report, lines)
     print(f"profile: {summary.documents_new} documents, {summary.events} events, {wall:.1f} s wall, main "
           f"process {cpu:.1f} CPU-s (under the profiler), {workers} workers, load {os.getloadavg()[0]:.1f}")
-    print("== main process (reading, the Dask client and scheduler, the store)")
+    print("== main process (reading, the Dask client and scheduler, the writer, the final fusion)")
     stats = pstats.Stats(main)
-    stats.sort_stats("cumulative").print_stats(r"strikewatch/(store|scale|ingest)/?\w*\.py", 14)
+    stats.sort_stats("cumulative").print_stats(r"strikewatch/(store|scale|ingest|pipeline|fuse)/?\w*\.py", 24)
     stats.sort_stats("tottime").print_stats(lines)
     for address, text in reports.items():
         print(f"== worker {address} (its extraction tasks)")

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from strikewatch.ids import document_id, event_id
+from strikewatch.pipeline import ingest
 from strikewatch.records import (
     Actor,
     Claim,
@@ -171,7 +172,7 @@ def build_ledger(url: str) -> dict[str, Any]:
 
     store = Store(url)
     items = reports()
-    summary = store.ingest_documents([build(r) for r in items])
+    summary = ingest(store, [build(r) for r in items])
     assert summary.documents_failed == 0, summary.failures
     return {"store": store, "reports": {r.key: r for r in items}, "summary": summary}
 

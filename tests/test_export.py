@@ -9,6 +9,7 @@ import json
 import pytest
 from test_store import MINISTRY, RUTBA, corpus, make_doc, make_event
 
+from strikewatch.pipeline import ingest
 from strikewatch.records import Extraction
 from strikewatch.store import Store
 from strikewatch.store.export import ACLED_COLUMNS
@@ -62,7 +63,7 @@ def council_extraction() -> Extraction:
 
 def _build(url: str) -> str:
     with Store(url) as store:
-        summary = store.ingest_documents([*corpus(), council_extraction()])
+        summary = ingest(store, [*corpus(), council_extraction()])
         assert summary.documents_new == 5
     return url
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from httpserver import LoopbackServer
 
+from strikewatch.limits import MAX_ID_CHARS
+
 # Our own report sentences (never third-party text).
 GOOD = [
     "On 2 April 2016, coalition aircraft struck an ISIS fighting position near Raqqa, the task force said.",
@@ -194,7 +196,7 @@ def test_hostile_jsonl_lines_lose_only_themselves(tmp_path, cli, db_url):
         json.dumps({"id": "after-deep", "text": GOOD[0]}),
         '{"text": "' + GOOD[1] + ' \\ud800 unpaired"}',  # an unpaired surrogate, no id
         '{"id": ' + "9" * 5001 + ', "text": "x"}',  # a number Python refuses to convert
-        json.dumps({"id": "x" * 65, "text": GOOD[2]}),  # longer than the id column
+        json.dumps({"id": "x" * (MAX_ID_CHARS + 1), "text": GOOD[2]}),  # longer than any stored id
         json.dumps({"id": "nul", "text": GOOD[2] + "\u0000 Filed twice.", "title": "t\u0000itle",
                     "author": "Sami \u202eevif\u202c Haddad"}),  # a right-to-left override
         json.dumps({"id": "far-future", "text": GOOD[0] + " Late.", "published": "9999-12-31"}),

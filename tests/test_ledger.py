@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from test_store import RUTBA, corpus, make_doc, make_event
 
+from strikewatch.pipeline import ingest
 from strikewatch.records import Extraction
 from strikewatch.store import Store
 from strikewatch.store import schema as t
@@ -127,10 +128,11 @@ def test_a_bad_document_is_skipped_and_the_batch_goes_on(cli, tmp_path: Path) ->
 def _build(url: str) -> str:
     """The hand-built corpus plus a capture and a recapture of Rutba."""
     with Store(url) as store:
-        store.ingest_documents(corpus())
+        ingest(store, corpus())
         text = "ISIS fighters seized Rutba on 23 October; government forces regained it on 26 October."
         doc = make_doc(text, published="2016-10-27", outlet="Joint Operations Command", kind="military")
-        store.ingest_documents(
+        ingest(
+            store,
             [
                 Extraction(
                     doc,
@@ -227,6 +229,7 @@ import sys
 import time
 sys.path.insert(0, {tests!r})
 from test_store import make_doc, make_event, RUTBA, ABU_KAMAL
+from strikewatch.pipeline import ingest
 from strikewatch.records import Extraction
 from strikewatch.store import Store
 
@@ -243,7 +246,7 @@ store = Store(sys.argv[1])
 print("ready", flush=True)
 # An optional pause after each document stands for slow input, so the test can kill it midway.
 pause = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
-store.ingest_documents(extractions(int(sys.argv[2])), progress=lambda summary, item: time.sleep(pause))
+ingest(store, extractions(int(sys.argv[2])), progress=lambda summary, item: time.sleep(pause))
 print("done", flush=True)
 """
 
@@ -331,7 +334,7 @@ def _rss(entries: list[tuple[str, str, str]]) -> bytes:
 def test_feed_polls_are_conditional_and_ingest_only_new_entries(db_url: str) -> None:
     from httpserver import LoopbackServer
 
-    from strikewatch.cli.ledger import poll_once
+    from strikewatch.pipeline import poll_once
 
     with LoopbackServer() as server, Store(db_url) as store:
         url = server.add(
@@ -484,7 +487,7 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
     from strikewatch.ingest import read_paths
 
     store = Store(db_url)
-    store.ingest_documents(read_paths([str(LEDGER_SAMPLES)]))
+    ingest(store, read_paths([str(LEDGER_SAMPLES)]))
     server = LiveServer(create_app(db_url, tiles="none", store=store))
     try:
         with httpx.Client(base_url=server.url, timeout=120) as http:
@@ -498,3 +501,22 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
     finally:
         server.stop()
         store.close()
+
+
+@needs_pipeline
+def test_watch_feeds_runs_from_python_without_the_cli(db_url: str) -> None:
+    """`pipeline.watch_feeds` is the loop behind `ingest --watch`, usable from Python: each poll's
+    summary goes to `on_poll`, and it stops after `rounds`."""
+    from httpserver import LoopbackServer
+
+    from strikewatch.pipeline import watch_feeds
+
+    seen: list[tuple[str, int, int]] = []
+    with LoopbackServer() as server, Store(db_url) as store:
+        url = server.add("/feed.xml", _rss([("a", "Bridge", STORY_A)]), content_type="application/rss+xml",
+                         etag='"v1"')
+        watch_feeds(store, [url], interval=0.01, rounds=2, allow_private=True, kind="news",
+                    on_poll=lambda u, s: seen.append((u, s.documents_new, s.documents_failed)))
+        assert seen == [(url, 1, 0), (url, 0, 0)]
+        assert store.counts()["documents"] == 1
+        assert server.requests[-1].headers.get("If-None-Match") == '"v1"'

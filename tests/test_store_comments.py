@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from strikewatch.ingest import read_paths
+from strikewatch.pipeline import ingest
 from strikewatch.store import Store
 from strikewatch.store.urls import canonical_url, identity_url
 
@@ -24,11 +25,11 @@ def test_blog_comments_are_stored_beside_their_article(sqlite_url: str) -> None:
     comments = [d for d in docs if d.kind == "comment"]
     assert comments, "the sample blog page has reader comments"
     with Store(sqlite_url) as store:
-        summary = store.ingest_documents(docs)
+        summary = ingest(store, docs)
         assert summary.documents_failed == 0
         for c in comments:
             stored = store.document(c.id)
             assert stored is not None and stored["kind"] == "comment"
             assert stored["parent_id"] == c.parent_id
-        again = store.ingest_documents(docs)
+        again = ingest(store, docs)
         assert again.documents_new == 0 and again.documents_unchanged == len(docs)

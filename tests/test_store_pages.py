@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from strikewatch.ids import document_id, event_id
+from strikewatch.pipeline import ingest
 from strikewatch.records import Actor, DateSpan, Document, Event, Evidence, Extraction, Location
 from strikewatch.store import Store
 
@@ -43,7 +44,7 @@ def _extraction(n: int = 90) -> Extraction:
 @pytest.fixture
 def paged(db_url: str) -> Store:
     store = Store(db_url)
-    summary = store.ingest_documents([_extraction()])
+    summary = ingest(store, [_extraction()])
     assert summary.documents_failed == 0
     yield store
     store.close()

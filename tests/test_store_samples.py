@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from strikewatch.errors import DocumentError
+from strikewatch.pipeline import control, ingest, refuse
 from strikewatch.store import Store
 from strikewatch.store import schema as t
 
@@ -37,7 +38,7 @@ def sample_extractions() -> list:
 def test_samples_stored_once_with_copies_linked(db_url: str, sample_extractions: list) -> None:
     good = [x for x in sample_extractions if not isinstance(x, DocumentError)]
     with Store(db_url) as store:
-        summary = store.ingest_documents(sample_extractions)
+        summary = ingest(store, sample_extractions)
         assert summary.documents_failed == len(sample_extractions) - len(good)
         assert summary.documents_new + summary.documents_unchanged == len(good)
         counts = store.counts()
@@ -61,12 +62,12 @@ def test_samples_stored_once_with_copies_linked(db_url: str, sample_extractions:
         for c in comments:
             assert c["parent_id"] and store.document(c["parent_id"]) is not None
         before = store.incidents(order="id")
-        again = store.ingest_documents(sample_extractions)
+        again = ingest(store, sample_extractions)
         assert again.documents_new == 0 and again.events == 0
         assert again.documents_unchanged == summary.documents_new + summary.documents_unchanged
         assert store.incidents(order="id") == before
         # Fusing everything at once gives what the document-by-document path gave.
-        store.refuse_all()
+        refuse(store)
         assert [(i.id, sorted(i.events)) for i in store.incidents(order="id")] == [
             (i.id, sorted(i.events)) for i in before
         ]
@@ -74,14 +75,14 @@ def test_samples_stored_once_with_copies_linked(db_url: str, sample_extractions:
 
 def test_samples_control_answers_match_the_stored_timelines(db_url: str, sample_extractions: list) -> None:
     with Store(db_url) as store:
-        store.ingest_documents(sample_extractions)
+        ingest(store, sample_extractions)
         periods = store.control_periods()
         if not periods:
             pytest.skip("the samples gave no captures or losses of places")
         for p in periods:
             if not p["since"] or not p["place"]["name"]:
                 continue
-            answer = store.control(p["place"]["name"], p["since"], country=p["place"]["country"])
+            answer = control(store, p["place"]["name"], p["since"], country=p["place"]["country"])
             assert answer["holder"] == p["holder"]
             assert answer["since"] == p["since"]
             assert {e["id"] for e in answer["events"]} == set(p["events"])

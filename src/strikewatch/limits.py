@@ -18,6 +18,9 @@ from collections.abc import Iterator
 
 MAX_TEXT_CHARS = 5_000_000  # characters of text one document may hold once extracted (~1,000 articles)
 MAX_PAGE_CHARS = 200_000  # characters one PDF page may contribute (a dense page holds ~10,000)
+# characters of a document id (given on a .jsonl line, or a parent id): the same on both back ends; 512
+# characters of up to 4 UTF-8 bytes each stay under PostgreSQL's 2,704-byte limit on a unique index key
+MAX_ID_CHARS = 512
 CHUNK_CHARS = 200_000  # texts longer than this are read by the NLP pipeline in pieces of about this size
 DEFAULT_DOC_SECONDS = 120.0
 

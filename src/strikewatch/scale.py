@@ -4,7 +4,7 @@ Extraction (spaCy, rules, the gazetteer) is the CPU-heavy part of an ingest and 
 runs on Dask workers, which start once, load the pipeline once and read each batch as one spaCy batch;
 the store writes stay in the calling process, in the order the documents were read (so a parallel
 ingest stores exactly what a single-process one does), a batch of documents per transaction and the
-fusion in one pass at the end (``Store.ingest_documents(fuse="end")``).
+fusion in one pass at the end (``strikewatch.pipeline.ingest(store, ..., fuse="end")``).
 
 Memory stays flat however large the corpus: documents are read lazily, grouped into batches of
 ``batch_size`` and at most ``in_flight`` batches are on the cluster at any time; the next batch is read
@@ -12,8 +12,7 @@ only when the oldest one has come back.
 
 >>> from strikewatch.scale import DaskRunner
 >>> with DaskRunner(workers=2) as runner:
-...     for item in runner.extract(read_paths(["reports/"])):
-...         store.ingest_one(item)
+...     ingest(store, runner.extract(read_paths(["reports/"]), skip=store.known), fuse="end")
 """
 
 from __future__ import annotations
@@ -22,10 +21,14 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strikewatch.errors import DocumentError, UserError
 from strikewatch.records import Document, Extraction
+
+if TYPE_CHECKING:
+    from strikewatch.pipeline import IngestSummary
+    from strikewatch.store import Store
 
 __all__ = ["DaskRunner", "extract_batch", "extract_parallel", "ingest_parallel"]
 
@@ -38,31 +41,32 @@ Result = Extraction | Document | DocumentError
 
 
 def extract_batch(docs: list[Document], model: str | None = None, geocode: bool = True) -> list[Outcome]:
-    """Extract a batch on a worker; one document's failure never loses the others.
+    """Extract a batch on a worker, and prepare each result for the writer; one document's failure never
+    loses the others.
 
     The batch goes through ``pipeline.extract_documents`` as one spaCy batch (the tokenizer and the
-    parser run over all its sentences at once: cheaper than document by document). Should the batch
-    itself fail (spaCy refusing one text), each document is extracted on its own
-    (``pipeline.extract_document``, the function the single-process ingest calls) and only the bad
-    one fails, worded as ``Store.ingest_one`` words it.
+    parser run over all its sentences at once: cheaper than document by document), which reads a batch
+    that fails as a whole again one document at a time. A document that fails is extracted once more on
+    its own (``pipeline.ingest_run.extract_one``, what the single-process ingest calls), so that it is
+    reported in the same words as there. Each Extraction leaves as a ``pipeline.ingest_run.Prepared``
+    (its event rows and near-copy signature made here, off the writer's critical path).
     """
-    from strikewatch.pipeline import extract_document, extract_documents
+    from strikewatch.errors import bad_document
+    from strikewatch.pipeline.extraction import extract_documents
+    from strikewatch.pipeline.ingest_run import STORE_WORDING, extract_one, prepare
 
-    try:
-        done: list[Extraction | DocumentError | None] = list(
-            extract_documents(docs, model=model, geocode=geocode, batch_size=max(1, len(docs))))
-    except Exception:  # noqa: BLE001 - retried document by document below
-        done = [None] * len(docs)
+    done = list(extract_documents(docs, model=model, geocode=geocode, batch_size=max(1, len(docs))))
     out: list[Outcome] = []
     for doc, result in zip(docs, done, strict=True):
+        if not isinstance(result, Extraction):
+            result = extract_one(doc, model=model, geocode=geocode)
         if isinstance(result, Extraction):
-            out.append(result)
-            continue
-        try:  # alone, for the same words as the single-process path
-            out.append(extract_document(doc, model=model, geocode=geocode))
-        except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
-            source = doc.source or doc.url or doc.id
-            out.append(("error", source, f"{type(exc).__name__}: {exc}".splitlines()[0]))
+            try:
+                with bad_document(doc.source or doc.url or doc.id, STORE_WORDING):
+                    result = prepare(result)
+            except DocumentError as exc:
+                result = exc
+        out.append(result if isinstance(result, Extraction) else ("error", result.source, result.message))
     return out
 
 
@@ -160,7 +164,10 @@ class DaskRunner:
                 outstanding -= 1
                 try:
                     results = future.result()
-                except Exception as exc:  # noqa: BLE001 - a lost worker fails its batch, not the run
+                except Exception as exc:  # noqa: BLE001 - a process boundary: extract_batch reports every
+                    # document's own failure, so what arrives here is the cluster's (a worker killed or
+                    # out of memory, a lost connection, a result that would not unpickle), of any type
+                    # Dask or the worker raised; it fails that batch's documents, not the run
                     why = f"could not be extracted on the cluster ({type(exc).__name__}: {_first_line(exc)})"
                     results = [("error", _source(x), why) for x, sent in entries if sent]
                 finally:
@@ -208,20 +215,22 @@ def extract_parallel(items: Iterable[Document | DocumentError], *, workers: int 
         yield from runner.extract(items, skip=skip)
 
 
-def ingest_parallel(store: Any, items: Iterable[Document | DocumentError], *, workers: int | None = None,
+def ingest_parallel(store: Store, items: Iterable[Document | DocumentError], *, workers: int | None = None,
                     scheduler: str | None = None, batch_size: int = DEFAULT_BATCH, model: str | None = None,
-                    run: Callable[[Any, Iterable[Any]], Any] | None = None) -> Any:
-    """Ingest through ``store`` with extraction on Dask; returns the Store's ``IngestSummary``.
+                    run: Callable[[Store, Iterable[Result]], IngestSummary] | None = None) -> IngestSummary:
+    """Ingest into ``store`` with extraction on Dask; returns the ``IngestSummary``.
 
     ``run(store, extractions)`` does the writing (the CLI passes its progress-bar loop); by default
-    ``store.ingest_documents``. Documents the store already holds are not extracted again.
+    ``pipeline.ingest(store, extractions, fuse="end")``. Documents the store already holds are not
+    extracted again.
     """
-    skip = getattr(store, "_known", None)
     with DaskRunner(workers=workers, scheduler=scheduler, batch_size=batch_size, model=model) as runner:
-        stream = runner.extract(items, skip=skip)
+        stream = runner.extract(items, skip=store.known)
         if run is not None:
             return run(store, stream)
-        return store.ingest_documents(stream, model=model)
+        from strikewatch.pipeline import ingest
+
+        return ingest(store, stream, model=model, fuse="end")
 
 
 def _source(item: Any) -> str:

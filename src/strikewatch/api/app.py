@@ -10,9 +10,10 @@ import logging
 import os
 import threading
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -23,6 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from strikewatch.api import assets, guard, params, views
 from strikewatch.errors import StoreError, StrikewatchError, UserError
 from strikewatch.store.stats import with_strikes
+
+if TYPE_CHECKING:
+    from strikewatch.store import Store
 
 log = logging.getLogger("strikewatch.api")
 
@@ -71,18 +75,17 @@ def _tiles_setting(tiles: str | None) -> str | None:
     return value
 
 
-def _open_store(db_url: str) -> Any:
+def _open_store(db_url: str) -> Store:
     from strikewatch.store import Store
 
     try:
         return Store(db_url)
-    except StrikewatchError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes one sentence for the user
+    except (sa.exc.SQLAlchemyError, OSError) as exc:  # a driver's error the Store has no sentence for
         raise StoreError(f"cannot open the database {db_url!r}: {exc.__class__.__name__}: {exc}") from exc
 
 
-def create_app(db_url: str, *, tiles: str | None = None, store: Any = None, warm: bool = False) -> FastAPI:
+def create_app(db_url: str, *, tiles: str | None = None, store: Store | None = None,
+               warm: bool = False) -> FastAPI:
     """The API and dashboard over the database at ``db_url`` (an SQLAlchemy URL).
 
     ``tiles`` is a Leaflet tile URL template shown under the offline country outlines (default
@@ -121,7 +124,7 @@ def _warm_gazetteer() -> None:
         from strikewatch.geo import locate
 
         locate("Damascus")
-    except Exception as exc:  # noqa: BLE001 - warming is an optimisation; the request path reports errors
+    except (StrikewatchError, OSError) as exc:  # warming is an optimisation; requests report errors
         log.warning("could not preload the gazetteer: %s", exc)
 
 
@@ -242,7 +245,7 @@ Belligerent = Query(None, description="the acting party: an incident's first act
 Offset = Query(0, description="rows to skip")
 
 
-def _install_routes(app: FastAPI, store: Any) -> None:
+def _install_routes(app: FastAPI, store: Store) -> None:
     def incident_filters(since, until, bbox, near, radius, country, actor, type_, grade, contested, q):  # noqa: ANN001, ANN202
         return params.filters(since=since, until=until, bbox=bbox, near=near, radius=radius, country=country,
                               actor=actor, type=type_, grade=grade, contested=contested, q=q)
@@ -387,7 +390,7 @@ def _install_routes(app: FastAPI, store: Any) -> None:
         return JSONResponse({"by": by, "group": group, "rows": rows})
 
 
-def _dossier(store: Any, incident_id: str) -> dict[str, Any]:
+def _dossier(store: Store, incident_id: str) -> dict[str, Any]:
     raw = store.dossier(incident_id)
     if not raw:
         raise ApiError(404, f"no incident with id {incident_id!r}.")
@@ -412,9 +415,12 @@ def _dossier(store: Any, incident_id: str) -> dict[str, Any]:
     return views.dossier(incident, events, documents, extra)
 
 
-def _control(store: Any, place: str, day: date) -> dict[str, Any]:
-    """The Store's control answer, with each period's event ids replaced by the events where known."""
-    answer = views.plain(store.control(place, day))
+def _control(store: Store, place: str, day: date) -> dict[str, Any]:
+    """The control answer (``pipeline.control``), with each period's event ids replaced by the events
+    where known."""
+    from strikewatch.pipeline import control
+
+    answer = views.plain(control(store, place, day))
     known = {e["id"]: e for e in answer.get("events") or [] if isinstance(e, dict) and e.get("id")}
     where = answer.get("place") or {}
     wanted = {i for p in answer.get("timeline") or [] for i in p.get("events") or [] if isinstance(i, str)}

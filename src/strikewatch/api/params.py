@@ -72,10 +72,8 @@ def parse_near(value: str | None, radius: float | None, country: str | None = No
 
 def geocode_place(name: str, *, country: str | None = None) -> tuple[float, float]:
     """The best gazetteer match for a place name, or a UserError naming what was not found."""
-    try:
-        from strikewatch.geo import geocode
-    except ImportError:
-        raise UserError("place names need the gazetteer; give near= as lat,lon instead.") from None
+    from strikewatch.geo import geocode
+
     try:
         candidates = geocode(name, country=country, limit=1)
     except StrikewatchError as exc:

@@ -10,7 +10,10 @@ import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from strikewatch.store import Store
 
 # Event fields whose words are marked in the evidence sentence: the claimed spans.
 MARKED_FIELDS = ("actor", "target", "location", "date")
@@ -146,7 +149,7 @@ def mark_spans(event: Mapping[str, Any]) -> list[dict[str, Any]]:
     return marks
 
 
-def document_headers(store: Any, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+def document_headers(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
     """The first lines and title of these documents: where an outlet-less source names its issuer."""
     import sqlalchemy as sa
 
@@ -193,27 +196,24 @@ def speaker_actor(speaker: str | None) -> str | None:
     body under several spellings reads as one; None when the actor lexicon does not know it."""
     if not speaker:
         return None
-    try:
-        from strikewatch.extract.lexicon import lexicon
+    from strikewatch.extract.lexicon import lexicon
 
-        lex = lexicon()
-        entry = lex.actor_for(speaker)
-        if entry is not None:
-            return entry.name
-        low = " ".join(speaker.split()).lower()
-        if low in lex.speaker_aliases:
-            return lex.speaker_aliases[low]
-        # "Republic of Iraq - Ministry of Defence", "Russia's defence ministry": the phrase opens with a
-        # name the lexicon knows (the longest one wins).
-        best = None
-        for table in (lex.speaker_aliases, lex.alias_to_actor):
-            for alias, name in table.items():
-                if low.startswith(alias) and not low[len(alias):len(alias) + 1].isalnum() \
-                        and (best is None or len(alias) > len(best[0])):
-                    best = (alias, name)
-        return best[1] if best else None
-    except Exception:  # noqa: BLE001 - naming is a courtesy; the speaker's own words are shown anyway
-        return None
+    lex = lexicon()
+    entry = lex.actor_for(speaker)
+    if entry is not None:
+        return entry.name
+    low = " ".join(speaker.split()).lower()
+    if low in lex.speaker_aliases:
+        return lex.speaker_aliases[low]
+    # "Republic of Iraq - Ministry of Defence", "Russia's defence ministry": the phrase opens with a
+    # name the lexicon knows (the longest one wins).
+    best = None
+    for table in (lex.speaker_aliases, lex.alias_to_actor):
+        for alias, name in table.items():
+            if low.startswith(alias) and not low[len(alias):len(alias) + 1].isalnum() \
+                    and (best is None or len(alias) > len(best[0])):
+                best = (alias, name)
+    return best[1] if best else None
 
 
 def _document_meta(doc: Mapping[str, Any] | None, doc_id: str) -> dict[str, Any]:
@@ -326,7 +326,7 @@ def _basemap_places(limit: int) -> tuple[dict[str, Any], ...]:
     return tuple(out[:limit])
 
 
-def control_map(store: Any, on: str) -> list[dict[str, Any]]:
+def control_map(store: Store, on: str) -> list[dict[str, Any]]:
     """Each place with reported control: who held it on ``on`` (null before the first report), since
     and until when, and whether an incident behind that period is contested."""
     import sqlalchemy as sa

@@ -1,14 +1,15 @@
-"""The ledger commands: ``ingest``, ``incidents``, ``control``, ``refuse``, ``stats`` (thin layers over
-``Store``)."""
+"""The ledger commands: ``ingest``, ``incidents``, ``control``, ``refuse``, ``stats``: thin layers over
+the pipeline's functions (``strikewatch.pipeline``) and the ``Store``'s reads."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-import time
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -16,13 +17,23 @@ from strikewatch.cli.options import DbOption, country_code, db_url, parse_date, 
 from strikewatch.errors import UserError
 from strikewatch.records import SOURCE_KINDS
 
+if TYPE_CHECKING:
+    from strikewatch.errors import DocumentError
+    from strikewatch.ingest.web import AllowPrivate
+    from strikewatch.pipeline import IngestSummary
+    from strikewatch.records import Document, Extraction
+    from strikewatch.store import Store
+
+    Item = Document | Extraction | DocumentError
+
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 KNOWN_COUNTRIES = ("SY", "IQ")  # the gazetteer's countries (strikewatch geocode --country takes the same)
 
 
-def _open(db: str | None, *, must_exist: bool = False):  # noqa: ANN202 - Store
+def _open(db: str | None, *, must_exist: bool = False) -> Store:
     """Open the store; reading commands refuse to create an empty SQLite file by mistake."""
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     from strikewatch.store import Store
 
@@ -30,7 +41,7 @@ def _open(db: str | None, *, must_exist: bool = False):  # noqa: ANN202 - Store
     if must_exist:
         try:
             parsed = make_url(url)
-        except Exception:  # noqa: BLE001 - Store reports a bad URL in one sentence
+        except ArgumentError:  # Store reports a bad URL in one sentence
             parsed = None
         if (
             parsed is not None
@@ -43,7 +54,7 @@ def _open(db: str | None, *, must_exist: bool = False):  # noqa: ANN202 - Store
     return Store(url)
 
 
-def _print_summary(summary: Any, fmt: str) -> None:
+def _print_summary(summary: IngestSummary, fmt: str) -> None:
     if fmt == "json":
         print(json.dumps(summary.to_dict(), indent=2))
         return
@@ -62,7 +73,7 @@ def _print_summary(summary: Any, fmt: str) -> None:
 class Interrupted(Exception):
     """Ctrl-C during an ingest, carrying the summary of what was committed before it."""
 
-    def __init__(self, summary: Any) -> None:
+    def __init__(self, summary: IngestSummary) -> None:
         super().__init__("interrupted")
         self.summary = summary
 
@@ -93,7 +104,7 @@ def count_sources(sources: list[str]) -> int | None:
     return total
 
 
-def _unit(item: Any) -> str:
+def _unit(item: Item) -> str:
     """The file or JSON Lines record an item came from: a blog post's comments are one unit with it."""
     doc = getattr(item, "document", item)
     return str(getattr(doc, "source", None) or getattr(doc, "id", "")).split("#")[0]
@@ -104,8 +115,9 @@ LOADING_FAST = "loading the gazetteer…"
 
 
 def _ingest_with_progress(
-    store: Any, items: Any, *, show: bool, model: str | None, fuse: str = "each", total: int | None = None
-) -> Any:
+    store: Store, items: Iterable[Item], *, show: bool, model: str | None, fuse: str = "each",
+    total: int | None = None,
+) -> IngestSummary:
     """Ingest with a progress bar (files and records done of the total, time left) on a terminal; Ctrl-C
     raises Interrupted with the summary of what was committed."""
     from rich.console import Console
@@ -120,11 +132,11 @@ def _ingest_with_progress(
     )
 
     from strikewatch.errors import DocumentError
-    from strikewatch.store import IngestSummary
+    from strikewatch.pipeline import IngestSummary, ingest
 
-    latest: list[Any] = [IngestSummary()]
+    latest: list[IngestSummary] = [IngestSummary()]
 
-    def report(summary: Any, item: Any) -> None:
+    def report(summary: IngestSummary, item: Item) -> None:
         if isinstance(item, DocumentError):
             reported.add(item.source)  # printed once, not again when the next item looks at failures[-1]
             print(f"strikewatch: skipped {item.source}: {item.message}", file=sys.stderr)
@@ -135,13 +147,13 @@ def _ingest_with_progress(
 
     reported: set[str] = set()
 
-    def keep(summary: Any, item: Any) -> None:
+    def keep(summary: IngestSummary, item: Item) -> None:
         latest[0] = summary
         report(summary, item)
 
     if not show:
         try:
-            return store.ingest_documents(items, progress=keep, model=model, fuse=fuse)
+            return ingest(store, items, progress=keep, model=model, fuse=fuse)
         except KeyboardInterrupt:
             raise Interrupted(latest[0]) from None
     console = Console(stderr=True)
@@ -160,7 +172,7 @@ def _ingest_with_progress(
         # Until the first document is done, the time goes on loading the parser and the gazetteer.
         task = bar.add_task("ingest", total=total, now=LOADING_FAST if model == "blank" else LOADING)
 
-        def tick(summary: Any, item: Any) -> None:
+        def tick(summary: IngestSummary, item: Item) -> None:
             keep(summary, item)
             unit = _unit(item)
             units.add(unit)
@@ -168,7 +180,7 @@ def _ingest_with_progress(
             bar.update(task, completed=done, now=unit[-50:])
 
         try:
-            return store.ingest_documents(items, progress=tick, model=model, fuse=fuse)
+            return ingest(store, items, progress=tick, model=model, fuse=fuse)
         except KeyboardInterrupt:
             raise Interrupted(latest[0]) from None
 
@@ -254,9 +266,9 @@ def ingest(
         store.close()
 
 
-def _ingest(store: Any, sources: list[str], urls: list[str], paths: list[str], *, watch: float | None,
-            given: Any, outlet: str | None, kind: str | None, allow_private: Any, follow_links: bool,
-            model: str | None,
+def _ingest(store: Store, sources: list[str], urls: list[str], paths: list[str], *, watch: float | None,
+            given: date | None, outlet: str | None, kind: str | None, allow_private: AllowPrivate,
+            follow_links: bool, model: str | None,
             fmt: str, show: bool, total: int | None, workers: int | None, scheduler: str | None) -> None:
     from strikewatch.ingest import read_paths
 
@@ -301,7 +313,7 @@ def _ingest(store: Any, sources: list[str], urls: list[str], paths: list[str], *
     )
 
 
-def _allow_private(flag: bool, sources: list[str]) -> tuple[list[str], Any]:
+def _allow_private(flag: bool, sources: list[str]) -> tuple[list[str], AllowPrivate]:
     """``--allow-private`` alone allows every address; followed by addresses or networks
     (``--allow-private 127.0.0.0/8,10.1.0.0/16``, which the flag leaves among the sources) only those."""
     import ipaddress
@@ -328,59 +340,31 @@ def _allow_private(flag: bool, sources: list[str]) -> tuple[list[str], Any]:
     return rest, parse_allow_private(",".join(nets))
 
 
-def poll_once(
-    store: Any,
-    url: str,
-    *,
-    published: Any = None,
-    outlet: str | None = None,
-    kind: str | None = None,
-    allow_private: Any = False,
-    model: str | None = None,
-) -> Any:
-    """Poll one feed politely and ingest what is new.
+def _watch(store: Store, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
+    """Poll the feeds until interrupted (``pipeline.watch_feeds``), printing a summary after each poll
+    that found something."""
+    from strikewatch.errors import StoreError
+    from strikewatch.pipeline import watch_feeds
 
-    The ETag / Last-Modified and the keys of entries already ingested are kept in the database, so an
-    unchanged feed costs one conditional request and a changed one fetches only its new entries.
-    """
-    from strikewatch.errors import DocumentError, StrikewatchError
-    from strikewatch.ingest import poll_feed
-    from strikewatch.store import IngestSummary
+    def polled(url: str, summary: IngestSummary) -> None:
+        for source, message in summary.failures:
+            print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
+        if summary.documents_new or summary.documents_failed or fmt == "json":
+            print(f"{url}:")
+            _print_summary(summary, fmt)
+            sys.stdout.flush()
 
-    etag, modified, seen = store.feed_state(url)
+    def failed(url: str, exc: StoreError) -> None:  # the database down or locked for a while
+        print(f"strikewatch: {url}: {exc} Trying again in {interval:g} s.", file=sys.stderr)
+
     try:
-        result = poll_feed(
-            url,
-            etag=etag,
-            modified=modified,
-            allow_private=allow_private,
-            seen=set(seen),
-            published=published,
-            outlet=outlet,
-            kind=kind,
-        )
-    except DocumentError as exc:
-        return IngestSummary(documents_failed=1, failures=[(exc.source, exc.message)])
-    except StrikewatchError as exc:
-        return IngestSummary(documents_failed=1, failures=[(url, str(exc))])
-    if result.not_modified:
-        store.save_feed_state(url, etag, modified, 0)
-        return IngestSummary()
-    summary = store.ingest_documents([*result.errors, *result.documents], model=model)
-    store.save_feed_state(url, result.etag, result.modified, len(result.documents), result.keys)
-    return summary
-
-
-def _watch(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
-    """Poll the feeds until interrupted, printing a summary after each round that found something."""
-    try:
-        _poll_forever(store, urls, interval=interval, fmt=fmt, **kwargs)
+        watch_feeds(store, urls, interval=interval, on_poll=polled, on_error=failed, **kwargs)
     except KeyboardInterrupt:
         print("strikewatch: interrupted; stopped watching.", file=sys.stderr)
         _exit_now(store, 130)
 
 
-def _exit_now(store: Any, code: int) -> None:
+def _exit_now(store: Store, code: int) -> None:
     """Leave at once after an interrupt: every document is committed in its own transaction, so once
     the store is closed nothing is lost by skipping the interpreter's teardown, which spends seconds
     (minutes on a loaded, swapping machine) collecting the gazetteer's and the parser's objects."""
@@ -390,25 +374,6 @@ def _exit_now(store: Any, code: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
-
-
-def _poll_forever(store: Any, urls: list[str], *, interval: float, fmt: str, **kwargs: Any) -> None:
-    from strikewatch.errors import StoreError
-
-    while True:
-        for url in urls:
-            try:
-                summary = poll_once(store, url, **kwargs)
-            except StoreError as exc:  # the database down or locked for a while: try again next round
-                print(f"strikewatch: {url}: {exc} Trying again in {interval:g} s.", file=sys.stderr)
-                continue
-            for source, message in summary.failures:
-                print(f"strikewatch: skipped {source}: {message}", file=sys.stderr)
-            if summary.documents_new or summary.documents_failed or fmt == "json":
-                print(f"{url}:")
-                _print_summary(summary, fmt)
-                sys.stdout.flush()
-        time.sleep(interval)
 
 
 def _near(place: str, radius: float) -> tuple[float, float, float]:
@@ -488,9 +453,11 @@ def control(
             f"--country takes one of {', '.join(KNOWN_COUNTRIES)} (the countries the gazetteer holds), "
             f"not {country!r}."
         )
+    from strikewatch.pipeline import control as control_of
+
     store = _open(db, must_exist=True)
     try:
-        answer = store.control(place, day, country=code)
+        answer = control_of(store, place, day, country=code)
     finally:
         store.close()
     if fmt == "json":
@@ -519,9 +486,11 @@ def refuse(
     """Fuse every stored event again with the current rules (after an upgrade) and rebuild control."""
     if fmt not in ("text", "json"):
         raise UserError(f"--format takes text or json, not {fmt!r}.")
+    from strikewatch.pipeline import refuse as refuse_all
+
     store = _open(db, must_exist=True)
     try:
-        summary = store.refuse()
+        summary = refuse_all(store)
         counts = store.counts()
     finally:
         store.close()

@@ -71,6 +71,7 @@ def build_demo(url: str, samples: Path) -> dict:
     """Ingest the sample reports into the database at ``url``; returns the Store's summary as a dict."""
     from strikewatch.errors import DocumentError
     from strikewatch.ingest import read_paths
+    from strikewatch.pipeline import ingest
     from strikewatch.store import Store
 
     files = sample_files(samples)
@@ -106,8 +107,8 @@ def build_demo(url: str, samples: Path) -> dict:
                 sources.add(source)
                 bar.update(task, completed=min(len(files), len(sources)))
 
-        summary = store.ingest_documents(documents(), progress=progress)
-    out = summary.to_dict() if hasattr(summary, "to_dict") else dict(getattr(summary, "__dict__", {}))
+        summary = ingest(store, documents(), progress=progress)
+    out = summary.to_dict()
     out["failed_files"] = failed
     out["incidents_total"] = store.count_incidents()
     return out

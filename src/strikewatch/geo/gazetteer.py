@@ -20,6 +20,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -343,13 +344,45 @@ def _read_cache(sig: str) -> Gazetteer | None:
         with path.open("rb") as fh:
             gaz = pickle.load(fh)
         return gaz if isinstance(gaz, Gazetteer) else None
-    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+            ValueError):  # a damaged or truncated cache (what unpickling raises for one) is rebuilt
         return None
     finally:
         gc.enable()
 
 
 _CACHE_KEEP = 4  # indexes kept in the cache folder (about 30 MB each)
+_TMP_STALE_SECONDS = 3600  # a half-written index this old is no other process's work in progress
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or a name that is no pid: leave it to the age rule
+    return True
+
+
+def clean_stale_tmp(folder: Path) -> list[Path]:
+    """Remove the half-written indexes (``.gazetteer-SIG.PID.tmp``) that killed processes left: those of
+    a process that no longer runs, or older than an hour. A live writer's file is never touched."""
+    removed = []
+    for tmp in folder.glob(".gazetteer-*.tmp"):
+        pid = tmp.suffixes[-2].lstrip(".") if len(tmp.suffixes) >= 2 else ""
+        try:
+            age = time.time() - tmp.stat().st_mtime
+        except OSError:
+            continue
+        if (pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))) \
+                or age > _TMP_STALE_SECONDS:
+            try:
+                tmp.unlink()
+                removed.append(tmp)
+            except OSError:
+                pass  # gone already, or not ours to remove
+    return removed
 
 
 def _write_cache(sig: str, gaz: Gazetteer) -> None:
@@ -363,6 +396,7 @@ def _write_cache(sig: str, gaz: Gazetteer) -> None:
         olds = sorted(folder.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in olds[_CACHE_KEEP - 1 :]:
             old.unlink(missing_ok=True)
+        clean_stale_tmp(folder)
         tmp = folder / f".gazetteer-{sig}.{os.getpid()}.tmp"
         with tmp.open("wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -19,7 +19,7 @@ from importlib import resources
 import httpx
 import yaml
 
-from strikewatch.errors import DocumentError
+from strikewatch.errors import DocumentError, bad_document
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
 from strikewatch.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, AllowPrivate, client_for, fetch
 from strikewatch.records import Document
@@ -168,57 +168,56 @@ def read_feed(
         summary = _html_to_text(entry.get("summary") or "")
         entry_kind = kind or (lookup(link).kind if lookup(link) else None) or feed_kind_value
         try:
-            if len(body.split()) >= FULL_CONTENT_WORDS or (body and not (fetch_pages and link)):
-                text = body
-            elif fetch_pages and link:
-                try:
-                    docs = _entry_page(
-                        link,
-                        allow_private=allow_private,
-                        published=published,
-                        outlet=outlet,
-                        feed_outlet=feed_outlet,
-                        feed_site=site,
-                        kind=entry_kind,
-                        timeout=timeout,
-                        max_bytes=max_bytes,
-                        client=client,
-                        when=when,
+            with bad_document(label):
+                if len(body.split()) >= FULL_CONTENT_WORDS or (body and not (fetch_pages and link)):
+                    text = body
+                elif fetch_pages and link:
+                    try:
+                        docs = _entry_page(
+                            link,
+                            allow_private=allow_private,
+                            published=published,
+                            outlet=outlet,
+                            feed_outlet=feed_outlet,
+                            feed_site=site,
+                            kind=entry_kind,
+                            timeout=timeout,
+                            max_bytes=max_bytes,
+                            client=client,
+                            when=when,
+                            title=title,
+                            author=author,
+                        )
+                        out.extend(docs)
+                        continue
+                    except DocumentError as exc:
+                        if not (body or summary):
+                            raise
+                        out.append(
+                            DocumentError(label, f"page could not be read, used the feed's summary ({exc})")
+                        )
+                        text = body or summary
+                else:
+                    text = body or summary
+                if not text.strip() and title:
+                    text = title
+                if not text.strip():
+                    raise DocumentError(label, "has no text, no content and no link.")
+                out.append(
+                    make_document(
+                        text,
+                        source=label,
+                        given=published,
+                        metadata_date=when,
+                        url=link,
+                        outlet=feed_outlet,
                         title=title,
                         author=author,
+                        kind=entry_kind,
                     )
-                    out.extend(docs)
-                    continue
-                except DocumentError as exc:
-                    if not (body or summary):
-                        raise
-                    out.append(
-                        DocumentError(label, f"page could not be read, used the feed's summary ({exc})")
-                    )
-                    text = body or summary
-            else:
-                text = body or summary
-            if not text.strip() and title:
-                text = title
-            if not text.strip():
-                raise DocumentError(label, "has no text, no content and no link.")
-            out.append(
-                make_document(
-                    text,
-                    source=label,
-                    given=published,
-                    metadata_date=when,
-                    url=link,
-                    outlet=feed_outlet,
-                    title=title,
-                    author=author,
-                    kind=entry_kind,
                 )
-            )
         except DocumentError as exc:
             out.append(exc if exc.source.startswith(source) else DocumentError(label, exc.message))
-        except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the feed
-            out.append(DocumentError(label, f"could not be read ({type(exc).__name__}: {exc})."))
     return out
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from strikewatch.errors import DocumentError, StrikewatchError
+from strikewatch.errors import DocumentError, StrikewatchError, bad_document
 from strikewatch.ingest.decode import decode_bytes, looks_binary
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
 from strikewatch.ingest.web import AllowPrivate
@@ -59,18 +59,13 @@ def guarded(source: str, read: Callable[[], list[Document]]) -> list[Document]:
     from strikewatch.limits import BudgetExceeded, over_budget_message, time_budget
 
     try:
-        with time_budget():
-            return read()
+        with time_budget(), bad_document(source):  # third-party parsers raise many types
+            try:
+                return read()
+            except (RecursionError, MemoryError):
+                raise DocumentError(source, "is too deeply nested or too large to read safely.") from None
     except BudgetExceeded:
         raise DocumentError(source, over_budget_message("read")) from None
-    except DocumentError:
-        raise
-    except StrikewatchError as exc:
-        raise DocumentError(source, str(exc)) from None
-    except (RecursionError, MemoryError):
-        raise DocumentError(source, "is too deeply nested or too large to read safely.") from None
-    except Exception as exc:  # noqa: BLE001 - third-party parsers raise many types
-        raise DocumentError(source, f"could not be read ({type(exc).__name__}: {exc}).") from None
 
 
 def read_bytes(
@@ -169,47 +164,51 @@ def read_file(
 ) -> Iterator[Document | DocumentError]:
     """One file's documents (a .jsonl gives many), or ``DocumentError``s; never raises."""
     name = display_name(path)
-    suffix, compressed = _suffix(path)
     try:
-        if suffix in JSONL_SUFFIXES:
-            from strikewatch.ingest.jsonl import read_jsonl
-
-            yield from read_jsonl(path, published=published, outlet=outlet, kind=kind,
-                                  max_line_bytes=max_bytes, compressed=compressed)
-            return
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).") from None
-        if size > max_bytes:
-            raise DocumentError(name, f"is {size:,} bytes, over the {max_bytes:,}-byte limit for one "
-                                      "document; split it or raise the limit.")
-        if size == 0:
-            raise DocumentError(name, "is empty.")
-        data = _gunzip(path, name, max_bytes) if compressed else _read(path, name)
-        if suffix in PDF_SUFFIXES:
-            content_type = "application/pdf"
-        elif suffix in HTML_SUFFIXES:
-            content_type = "text/html"
-        elif suffix in TEXT_SUFFIXES:
-            if data.lstrip()[:5] == b"%PDF-":
-                raise DocumentError(name, "is a PDF file with a text extension; rename it to .pdf.")
-            if looks_binary(data):
-                raise DocumentError(name, "looks like a binary file, not text; pass a .txt, .html, .pdf or "
-                                          ".jsonl file.")
-            content_type = "text/plain"
-        else:
-            content_type = None
-        yield from read_bytes(data, source=name, published=published, outlet=outlet, kind=kind,
-                              content_type=content_type)
+        with bad_document(name):  # one bad document must never stop a batch
+            try:
+                yield from _read_file(path, name, published=published, outlet=outlet, kind=kind,
+                                      max_bytes=max_bytes)
+            except (RecursionError, MemoryError):
+                raise DocumentError(name, "is too deeply nested or too large to read safely.") from None
     except DocumentError as exc:
         yield exc
-    except StrikewatchError as exc:
-        yield DocumentError(name, str(exc))
-    except (RecursionError, MemoryError):
-        yield DocumentError(name, "is too deeply nested or too large to read safely.")
-    except Exception as exc:  # noqa: BLE001 - one bad document must never stop a batch
-        yield DocumentError(name, f"could not be read ({type(exc).__name__}: {exc}).")
+
+
+def _read_file(path: Path, name: str, *, published: date | None, outlet: str | None, kind: str | None,
+               max_bytes: int) -> Iterator[Document | DocumentError]:
+    suffix, compressed = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        from strikewatch.ingest.jsonl import read_jsonl
+
+        yield from read_jsonl(path, published=published, outlet=outlet, kind=kind,
+                              max_line_bytes=max_bytes, compressed=compressed)
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(name, f"cannot be read ({exc.strerror or exc}).") from None
+    if size > max_bytes:
+        raise DocumentError(name, f"is {size:,} bytes, over the {max_bytes:,}-byte limit for one "
+                                  "document; split it or raise the limit.")
+    if size == 0:
+        raise DocumentError(name, "is empty.")
+    data = _gunzip(path, name, max_bytes) if compressed else _read(path, name)
+    if suffix in PDF_SUFFIXES:
+        content_type = "application/pdf"
+    elif suffix in HTML_SUFFIXES:
+        content_type = "text/html"
+    elif suffix in TEXT_SUFFIXES:
+        if data.lstrip()[:5] == b"%PDF-":
+            raise DocumentError(name, "is a PDF file with a text extension; rename it to .pdf.")
+        if looks_binary(data):
+            raise DocumentError(name, "looks like a binary file, not text; pass a .txt, .html, .pdf or "
+                                      ".jsonl file.")
+        content_type = "text/plain"
+    else:
+        content_type = None
+    yield from read_bytes(data, source=name, published=published, outlet=outlet, kind=kind,
+                          content_type=content_type)
 
 
 def _suffix(path: Path) -> tuple[str, bool]:

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from strikewatch.errors import DocumentError, UserError
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
+from strikewatch.limits import MAX_ID_CHARS
 from strikewatch.records import Document
 
 
@@ -105,7 +106,6 @@ def read_jsonl(
 
 
 _BINARY_LINES_TO_GIVE_UP = 3
-MAX_ID_CHARS = 64  # the documents table's id column
 
 
 def _read_line(line: str, source: str, **options: Any) -> list[Document | DocumentError]:

@@ -1,20 +1,19 @@
-"""Answering `control PLACE --on DATE` from the stored timelines (CONTRACT "Control")."""
+"""Stored places and control periods, found by name or gazetteer id (over an open connection).
+
+Answering `control PLACE --on DATE` (resolving the name with the gazetteer, choosing the holder) is the
+pipeline's: strikewatch.pipeline.control.
+"""
 
 from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from strikewatch.errors import UserError
-from strikewatch.records import ControlPeriod, Location
 from strikewatch.store import schema as t
-
-if TYPE_CHECKING:
-    from strikewatch.store.store import Store
 
 
 def name_key(name: str | None) -> str | None:
@@ -26,148 +25,53 @@ def name_key(name: str | None) -> str | None:
     return " ".join(text.casefold().replace("-", " ").split())
 
 
-def _locate(place: str, country: str | None) -> Location:
-    try:
-        from strikewatch.geo import locate
-    except ImportError:
-        return Location(text=place)
-    try:
-        return locate(place, country=country)
-    except Exception:  # noqa: BLE001 - an unresolved place falls back to its name
-        return Location(text=place)
-
-
-def find_place(
-    store: Store, place: str, *, country: str | None = None
-) -> tuple[dict[str, Any] | None, Location]:
-    """The stored place (a row of `places`) that `place` names, and how the gazetteer resolved it.
-
-    A name already stored is found without the gazetteer; other spellings ("Tadmur" for Palmyra) are
-    resolved with strikewatch.geo.locate and matched by gazetteer id or resolved name.
-    """
+def place_by_name(conn: Connection, name: str | None, country: str | None = None) -> dict[str, Any] | None:
+    """The stored place (a row of `places`) of that name (folded, see name_key), in that country if given."""
+    key = name_key(name)
+    if not key:
+        return None
     p = t.places
-
-    def by_name(name: str | None, code: str | None) -> dict[str, Any] | None:
-        key = name_key(name)
-        if not key:
-            return None
-        cond = p.c.name_key == key
-        if code:
-            cond = sa.and_(cond, sa.or_(p.c.country.is_(None), p.c.country == code.upper()))
-        with store.engine.connect() as conn:
-            row = conn.execute(sa.select(p).where(cond).order_by(p.c.key).limit(1)).first()
-        return dict(row._mapping) if row is not None else None
-
-    direct = by_name(place, country)
-    if direct is not None:
-        return direct, Location(
-            text=place,
-            name=direct["name"],
-            country=direct["country"],
-            admin1=direct["admin1"],
-            lat=direct["lat"],
-            lon=direct["lon"],
-            precision=direct["precision"],
-            gazetteer_id=direct["gazetteer_id"],
-        )
-    loc = _locate(place, country)
-    if loc.gazetteer_id:
-        with store.engine.connect() as conn:
-            row = conn.execute(sa.select(p).where(p.c.gazetteer_id == loc.gazetteer_id).limit(1)).first()
-        if row is not None:
-            return dict(row._mapping), loc
-    return by_name(loc.name, country or loc.country), loc
+    cond = p.c.name_key == key
+    if country:
+        cond = sa.and_(cond, sa.or_(p.c.country.is_(None), p.c.country == country.upper()))
+    row = conn.execute(sa.select(p).where(cond).order_by(p.c.key).limit(1)).first()
+    return dict(row._mapping) if row is not None else None
 
 
-_PLACE_FIELDS = ("name", "country", "admin1", "lat", "lon", "precision", "gazetteer_id")
+def place_by_gazetteer_id(conn: Connection, gazetteer_id: str) -> dict[str, Any] | None:
+    p = t.places
+    query = sa.select(p).where(p.c.gazetteer_id == gazetteer_id).order_by(p.c.key).limit(1)
+    row = conn.execute(query).first()
+    return dict(row._mapping) if row is not None else None
 
 
-class UnknownPlace(UserError):
-    """The place names nothing: not a stored place, and the gazetteer cannot resolve it."""
-
-
-def _periods(rows: list[dict[str, Any]]) -> list[ControlPeriod]:
+def control_periods(conn: Connection, place_key: str | None = None) -> list[dict[str, Any]]:
+    """Stored control periods (all places, or one place key), oldest first, each with its place."""
+    p, c = t.places, t.control_periods
+    query = sa.select(
+        c, p.c.name, p.c.country, p.c.admin1, p.c.lat, p.c.lon, p.c.precision, p.c.gazetteer_id
+    ).join(p, p.c.key == c.c.place_key)
+    if place_key is not None:
+        query = query.where(c.c.place_key == place_key)
+    query = query.order_by(c.c.place_key, c.c.since.asc().nulls_first(), c.c.id)
     return [
-        ControlPeriod(
-            place=Location.from_dict(r["place"]) or Location(),
-            holder=r["holder"],
-            since=r["since"],
-            until=r["until"],
-            events=list(r["events"]),
-            stative=list(r.get("stative") or []),
-            fighting=list(r.get("fighting") or []),
-            contested=bool(r.get("contested")),
-            others=list(r.get("others") or []),
-        )
-        for r in rows
+        {
+            **json.loads(r.detail or "{}"),
+            "contested": bool(r.contested),
+            "place_key": r.place_key,
+            "place": {
+                "name": r.name,
+                "country": r.country,
+                "admin1": r.admin1,
+                "lat": r.lat,
+                "lon": r.lon,
+                "precision": r.precision,
+                "gazetteer_id": r.gazetteer_id,
+            },
+            "holder": r.holder,
+            "since": r.since,
+            "until": r.until,
+            "events": json.loads(r.events),
+        }
+        for r in conn.execute(query)
     ]
-
-
-def _event_records(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    with store.engine.connect() as conn:
-        found = [
-            json.loads(r.data)
-            for r in conn.execute(sa.select(t.events.c.data).where(t.events.c.id.in_(sorted(set(ids)))))
-        ]
-    found.sort(key=lambda e: ((e.get("date") or {}).get("start") or "", e["id"]))
-    return found
-
-
-def answer_control(
-    store: Store, place: str, on: date | str | None, *, country: str | None = None
-) -> dict[str, Any]:
-    """``{"place", "on", "holder", "since", "until", "contested", "events", "stative", "fighting",
-    "timeline", "partial", "summary"}`` answered from the stored timelines by
-    ``strikewatch.fuse.control_answer``; null holder when no stored event says. An unknown place (not
-    stored, and not in the gazetteer) raises UnknownPlace."""
-    from strikewatch.fuse import control_answer
-    from strikewatch.fuse.control import partial_control, partial_summary
-
-    if not place or not place.strip():
-        raise UserError("name a place, for example: strikewatch control Palmyra --on 2016-12-12.")
-    if on is None:
-        on_iso = date.today().isoformat()
-    elif isinstance(on, date):
-        on_iso = on.isoformat()
-    else:
-        try:
-            on_iso = date.fromisoformat(on).isoformat()
-        except ValueError:
-            raise UserError(f"--on takes a date as YYYY-MM-DD, not {on!r}.") from None
-    row, loc = find_place(store, place.strip(), country=country)
-    if row is None and not loc.gazetteer_id and loc.lat is None:
-        where = f" in {country}" if country else ""
-        raise UnknownPlace(
-            f"no place called {place.strip()!r}{where} is known to the gazetteer or the stored timelines; "
-            "check the spelling, or try another name of it."
-        )
-    if row is None:
-        place_out = {"text": place, **{k: getattr(loc, k) for k in _PLACE_FIELDS}}
-        periods: list[ControlPeriod] = []
-        key = None
-    else:
-        place_out = {"text": place, **{k: row[k] for k in _PLACE_FIELDS}}
-        key = row["key"]
-        periods = _periods(store.control_periods(key))
-    answer = control_answer(periods, on_iso)
-    answer["place"] = place_out
-    city = Location(name=place_out["name"], lat=place_out["lat"], lon=place_out["lon"],
-                    gazetteer_id=place_out["gazetteer_id"])
-    partial: list[dict[str, Any]] = []
-    if city.lat is not None and city.lon is not None:
-        nearby: dict[str, list[dict[str, Any]]] = {}
-        for r in store.control_periods():
-            lat, lon = r["place"]["lat"], r["place"]["lon"]
-            near = lat is not None and lon is not None and abs(lat - city.lat) < 0.2
-            if near and abs(lon - city.lon) < 0.25:
-                nearby.setdefault(r["place_key"], []).append(r)
-        timelines = {k: _periods(v) for k, v in nearby.items()}
-        partial = partial_control(timelines, city, on_iso, exclude=key)
-    answer["partial"] = partial
-    answer["summary"] = partial_summary(answer["holder"], partial)
-    answer["events"] = _event_records(store, answer["events"])
-    answer["stative"] = _event_records(store, answer["stative"])
-    answer["fighting"] = _event_records(store, answer["fighting"])
-    return answer

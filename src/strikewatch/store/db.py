@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from strikewatch.errors import StoreError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0007"
+HEAD = "0008"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
@@ -116,11 +116,16 @@ def migrate(engine: Engine) -> None:
                 _recover_half_created(conn)
             from alembic import command  # imported only when there is work to do (it is slow to import)
             from alembic.config import Config
+            from alembic.util import CommandError
 
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            try:
+                command.upgrade(cfg, "head")
+            except CommandError as exc:  # e.g. a schema version from a newer Strikewatch
+                raise StoreError(f"cannot upgrade the database's schema (version {current}): "
+                                 f"{_first_line(exc)}; is it from a newer Strikewatch?") from None
     except sa.exc.OperationalError as exc:
         raise StoreError(f"cannot open the database: {_first_line(exc)}.") from None
     except sa.exc.DatabaseError as exc:

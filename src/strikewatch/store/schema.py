@@ -13,13 +13,14 @@ import sqlalchemy as sa
 metadata = sa.MetaData()
 
 Date = sa.String(10)
+DocId = sa.String(512)  # a document id: limits.MAX_ID_CHARS (migration 0008)
 
 documents = sa.Table(
     "documents",
     metadata,
     # An integer key that never changes (SQLite's rowid alias), so the FTS5 index can point at it.
     sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("id", DocId, nullable=False, unique=True),
     sa.Column("kind", sa.String(16)),
     sa.Column("outlet", sa.Text),
     sa.Column("url", sa.Text),
@@ -28,10 +29,10 @@ documents = sa.Table(
     sa.Column("published_from", sa.String(16)),
     sa.Column("title", sa.Text),
     sa.Column("author", sa.Text),
-    sa.Column("parent_id", sa.String(64), index=True),
+    sa.Column("parent_id", DocId, index=True),
     sa.Column("source", sa.Text),
     sa.Column("content_hash", sa.String(64), nullable=False, index=True),
-    sa.Column("copy_of", sa.String(64), index=True),
+    sa.Column("copy_of", DocId, index=True),
     sa.Column("signature", sa.Text),  # near-copy signature (JSON), from strikewatch.fuse.copies
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("n_events", sa.Integer, nullable=False, server_default="0"),
@@ -45,7 +46,7 @@ document_bands = sa.Table(
     sa.Column("band", sa.String(64), primary_key=True),  # fuse.copies.band_keys of the signature
     sa.Column(
         "doc_id",
-        sa.String(64),
+        DocId,
         sa.ForeignKey("documents.id", ondelete="CASCADE"),
         primary_key=True,
         index=True,
@@ -57,7 +58,7 @@ events = sa.Table(
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column(
-        "doc_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+        "doc_id", DocId, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
     ),
     sa.Column("type", sa.Text, nullable=False, index=True),
     sa.Column("sub_type", sa.Text, nullable=False),
@@ -153,7 +154,7 @@ incident_members = sa.Table(
         "incident_id", sa.String(64), sa.ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("doc_id", sa.String(64), nullable=False, index=True),
+    sa.Column("doc_id", DocId, nullable=False, index=True),
     sa.Index("ix_incident_members_event", "event_id"),
 )
 
@@ -168,7 +169,7 @@ claims = sa.Table(
         nullable=False,
         index=True,
     ),
-    sa.Column("doc_id", sa.String(64), nullable=False, index=True),
+    sa.Column("doc_id", DocId, nullable=False, index=True),
     sa.Column("event_id", sa.String(64)),
     sa.Column("speaker", sa.Text),
     sa.Column("field", sa.String(64), nullable=False),

@@ -27,17 +27,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_document_bands_doc_id", "document_bands", ["doc_id"])
     # Documents stored before this revision get their bands from their stored signatures.
-    from strikewatch.fuse import copies
-
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT id, signature FROM documents WHERE signature IS NOT NULL")).all()
-    bands = [
-        {"band": band, "doc_id": doc_id}
-        for doc_id, sig in rows
-        for band in dict.fromkeys(copies.band_keys(copies.Signature.from_hex(sig)))
-    ]
+    bands = [{"band": band, "doc_id": doc_id} for doc_id, sig in rows for band in dict.fromkeys(_bands(sig))]
     if bands:
         bind.execute(sa.text("INSERT INTO document_bands (band, doc_id) VALUES (:band, :doc_id)"), bands)
+
+
+def _bands(signature_hex: str, bands: int = 16) -> list[str]:
+    """The band keys of a stored signature as this revision defined them (``fuse.copies.band_keys`` at
+    the time: a 4-byte size, then the MinHash values as little-endian uint32 cut into 16 bands), frozen
+    here as a migration is: the store imports no fusion code (tests/test_layering.py)."""
+    values = bytes.fromhex(signature_hex)[4:]
+    width = (len(values) // 4 // bands) * 4
+    return [f"{b}:{values[b * width:(b + 1) * width].hex()}" for b in range(bands)]
 
 
 def downgrade() -> None:

@@ -1,4 +1,5 @@
-"""The typed Python entry points that the CLI, the API, the store and Dask all call.
+"""Extraction, the pipeline's reading stage: documents to Extractions (the CLI's `extract`, the ingest
+run and Dask workers all call these).
 
 ``extract_document`` reads one ``Document`` into an ``Extraction`` (its events and negative reports);
 ``extract_paths`` reads files and directories through ``strikewatch.ingest`` and extracts each document,
@@ -13,13 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from strikewatch.errors import DocumentError
+from strikewatch.errors import DocumentError, bad_document
 from strikewatch.records import Document, Extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["extract_document", "extract_documents", "extract_paths", "extract_text"]
+
+EXTRACT_WORDING = "could not extract events ({error})"
 
 
 def _model(model: str | None, fast: bool) -> str | None:
@@ -113,20 +116,18 @@ def extract_documents(
             parses = [{i: next(done) for i in plan} for plan in plans]
         for doc, sdoc, parsed in zip(pending, sdocs, parses, strict=True):
             try:
-                out.append(extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed))
-            except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
-                why = f"could not extract events ({exc.__class__.__name__}: {exc})"
-                out.append(DocumentError(doc.source or doc.id, why))
+                with bad_document(doc.source or doc.id, EXTRACT_WORDING):
+                    out.append(extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed))
+            except DocumentError as exc:
+                out.append(exc)
         return out
 
     def one(doc: Document) -> Extraction | DocumentError:
         try:
-            return extract_document(doc, model=model, geocode=geocode, fast=fast)
+            with bad_document(doc.source or doc.id, EXTRACT_WORDING):
+                return extract_document(doc, model=model, geocode=geocode, fast=fast)
         except DocumentError as exc:
             return exc
-        except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
-            return DocumentError(doc.source or doc.id,
-                                 f"could not extract events ({exc.__class__.__name__}: {exc})")
 
     def flush() -> Iterator[Extraction | DocumentError]:
         if not pending:
@@ -135,9 +136,11 @@ def extract_documents(
         if len(pending) > 1 and all(len(d.text) <= CHUNK_CHARS for d in pending):
             per_doc = doc_seconds()
             try:
-                with time_budget(per_doc * len(pending) if per_doc else 0):
+                with time_budget(per_doc * len(pending) if per_doc else 0), bad_document("the batch"):
                     results = batch()
-            except (Exception, BudgetExceeded):  # noqa: BLE001 - read again one by one, below
+            except (BudgetExceeded, DocumentError):
+                # the batch failed as a whole (its time budget, a text spaCy refuses: E088): read again
+                # one by one, below, so only the documents at fault are reported
                 results = None
         if results is None:
             results = [one(doc) for doc in pending]

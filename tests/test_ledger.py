@@ -435,6 +435,16 @@ def _check_judgement(incidents: list[dict]) -> None:
     assert video["grade"] == "contested"
     assert video["disputes"][0]["by"] == "Open Source Watch"
     assert video["disputes"][0]["disputed"]["speaker"] == "Russian Ministry of Defence"
+    # ... and its count: 60 trucks destroyed against hits on only four
+    counts = next(c for c in video["contradictions"] if c["field"] == "count:truck")
+    assert {(v["value"], v["speaker"]) for v in counts["values"]} == {
+        ("60 destroyed", "Russian Ministry of Defence"), ("4 hit", "Open Source Watch")}
+    # a release's count against a newspaper's own count in the sentence after the release's claim
+    trucks, = _with_doc(incidents, "sw-ledger-trucks-news")
+    assert set(trucks["documents"]) == {"sw-ledger-trucks-release", "sw-ledger-trucks-news"}
+    destroyed = next(c for c in trucks["contradictions"] if c["field"] == "destroyed:truck")
+    assert {v["value"] for v in destroyed["values"]} == {45, 12}
+    assert trucks["grade"] == "contested" and "the number of trucks destroyed" in trucks["grade_reason"]
     # the acting party's own "no strikes in Syria" that day discounts a strike credited to it
     bab, = _with_doc(incidents, "sw-ledger-negative-post")
     assert bab["grade"] == "discounted" and bab["negatives"][0]["doc_id"] == "sw-ledger-negative-release"

@@ -47,6 +47,8 @@ def _field(name: str) -> str:
     if name in _FIELDS:
         return _FIELDS[name]
     verb, _, obj = name.partition(":")
+    if verb == "count" and obj:
+        return f"the number of {obj}s hit or destroyed"
     return f"the number of {obj}s {verb}" if obj else name.replace("_", " ")
 
 

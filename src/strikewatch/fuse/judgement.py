@@ -37,6 +37,12 @@ class Judgement:
     stative_past_re: re.Pattern[str] | None
     quarter_radius_km: float
     fighting_sub_types: frozenset[str]
+    same_thing: dict[str, str]  # a counted thing's head word -> the word its kind is compared under
+    at_least: dict[str, frozenset[str]]  # verb class -> the classes whose counts it is at least
+
+    def thing(self, head: str) -> str:
+        """The kind a counted thing is compared under ("tanker" and "truck" are one)."""
+        return self.same_thing.get(head, head)
 
     def is_generic(self, field: str, value: object) -> bool:
         """A value that names nothing in particular for this field ("fighters" as whose dead)."""
@@ -55,6 +61,7 @@ def judgement() -> Judgement:
     data = _load()
     compatible = data.get("compatible") or {}
     stative = data.get("stative") or {}
+    counts = data.get("effect_counts") or {}
     return Judgement(
         generic={f: frozenset(" ".join(str(v).lower().split()) for v in (d or {}).get("generic") or [])
                  for f, d in compatible.items()},
@@ -66,4 +73,7 @@ def judgement() -> Judgement:
         stative_past_re=_phrases(list(stative.get("past") or [])),
         quarter_radius_km=float(data.get("quarter_radius_km") or 8.0),
         fighting_sub_types=frozenset(data.get("fighting_sub_types") or []),
+        same_thing={str(w).lower(): str(group[0]).lower() for group in counts.get("same_thing") or []
+                    for w in group},
+        at_least={str(k): frozenset(v or []) for k, v in (counts.get("at_least") or {}).items()},
     )

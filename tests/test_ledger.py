@@ -452,6 +452,18 @@ def _check_judgement(incidents: list[dict]) -> None:
         assert inc["grade_reason"].endswith(".") and "itself,\"" not in inc["grade_reason"]
 
 
+def _check_aleppo(aleppo: dict) -> None:
+    """Three quarters taken by the army, one held by rebels: the army, all but one quarter."""
+    assert aleppo["holder"] == "Syrian government forces" and aleppo["holder_basis"] == "quarters"
+    assert aleppo["summary"] == "Syrian government forces, all but one quarter held by Syrian opposition"
+    assert aleppo["contested"] and aleppo["since"] == "2016-12-10"
+    roll = aleppo["rollup"]
+    assert (roll["held"], roll["known"]) == (3, 4)
+    assert roll["others"] == [{"holder": "Syrian opposition", "count": 1, "places": ["Bustan al-Qasr"]}]
+    sentences = [e["evidence"]["sentence"] for e in aleppo["events"] + aleppo["stative"]]
+    assert any("Sukkari" in s for s in sentences) and any("rebel-held" in s for s in sentences)
+
+
 def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     result = cli("ingest", str(LEDGER_SAMPLES), "--db", db_url, "--no-progress", timeout=600)
     assert result.returncode == 0, result.stderr
@@ -470,6 +482,14 @@ def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     hajin = holder("Hajin", "2016-12-06")
     assert hajin["holder"] == "ISIS" and "ISIS-held" in hajin["stative"][0]["evidence"]["sentence"]
     assert holder("Hajin", "2016-12-01")["holder"] is None  # nothing says who held it before
+    # quarters taken around a city roll up into the city's answer as partial control
+    aleppo = holder("Aleppo", "2016-12-12")
+    _check_aleppo(aleppo)
+    assert holder("Sukkari", "2016-12-12")["rollup"] is None  # a quarter's neighbours are not its parts
+    assert holder("Aleppo", "2016-12-05")["holder"] is None  # before any quarter was reported
+    text = cli("control", "Aleppo", "--on", "2016-12-12", "--db", db_url, "--format", "text")
+    assert "held by Syrian government forces since 2016-12-10 (contested): all but one quarter held by " \
+        "Syrian opposition." in text.stdout.splitlines()[0]
     # an unknown place and an unknown country are errors, not empty answers
     _one_line_error(cli("control", "Atlantis", "--on", "2016-12-06", "--db", db_url), "no place called")
     _one_line_error(cli("control", "Hajin", "--country", "ZZ", "--db", db_url), "--country takes a country")
@@ -503,6 +523,7 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
             _check_judgement([f["incident"] for f in full])  # the dossier carries the whole incident
             tabqa = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-14"}).json()
             assert tabqa["holder"] == "ISIS" and tabqa["timeline"][0]["holder"] == "Syrian government forces"
+            _check_aleppo(http.get("/api/control", params={"place": "Aleppo", "on": "2016-12-12"}).json())
             nowhere = http.get("/api/control", params={"place": "Atlantis", "on": "2016-12-14"})
             assert nowhere.status_code == 400 and "no place called" in nowhere.json()["error"]["message"]
     finally:

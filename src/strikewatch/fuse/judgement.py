@@ -36,6 +36,8 @@ class Judgement:
     stative_after: tuple[str, ...]
     stative_past_re: re.Pattern[str] | None
     quarter_radius_km: float
+    quarter_words: tuple[str, str]  # what a city's rolled-up places are called: one, many
+    rollup_features: frozenset[str]  # gazetteer kinds whose answer rolls up the places around them
     fighting_sub_types: frozenset[str]
     same_thing: dict[str, str]  # a counted thing's head word -> the word its kind is compared under
     at_least: dict[str, frozenset[str]]  # verb class -> the classes whose counts it is at least
@@ -72,6 +74,8 @@ def judgement() -> Judgement:
         stative_after=tuple(stative.get("after") or []),
         stative_past_re=_phrases(list(stative.get("past") or [])),
         quarter_radius_km=float(data.get("quarter_radius_km") or 8.0),
+        quarter_words=tuple((data.get("quarter_words") or ["quarter", "quarters"])[:2]),  # type: ignore[arg-type]
+        rollup_features=frozenset(str(f).lower() for f in data.get("rollup_features") or ["city", "town"]),
         fighting_sub_types=frozenset(data.get("fighting_sub_types") or []),
         same_thing={str(w).lower(): str(group[0]).lower() for group in counts.get("same_thing") or []
                     for w in group},

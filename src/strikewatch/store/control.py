@@ -37,6 +37,22 @@ def _locate(place: str, country: str | None) -> Location:
         return Location(text=place)
 
 
+def place_feature(loc: Location) -> str | None:
+    """The gazetteer's kind of a place (city, town, village, neighbourhood ...), None when unknown: a city's
+    or town's answer rolls up its quarters (``fuse.control.roll_up``), a quarter's does not."""
+    if not loc.gazetteer_id or not loc.name:
+        return None
+    try:
+        from strikewatch.geo import geocode
+    except ImportError:
+        return None
+    try:
+        found = geocode(loc.name, country=loc.country, limit=5)
+    except Exception:  # noqa: BLE001 - without the gazetteer's word the roll-up falls back to its own rule
+        return None
+    return next((c.feature for c in found if c.gazetteer_id == loc.gazetteer_id), None)
+
+
 def find_place(
     store: Store, place: str, *, country: str | None = None
 ) -> tuple[dict[str, Any] | None, Location]:
@@ -119,11 +135,11 @@ def answer_control(
     store: Store, place: str, on: date | str | None, *, country: str | None = None
 ) -> dict[str, Any]:
     """``{"place", "on", "holder", "since", "until", "contested", "events", "stative", "fighting",
-    "timeline", "partial", "summary"}`` answered from the stored timelines by
-    ``strikewatch.fuse.control_answer``; null holder when no stored event says. An unknown place (not
-    stored, and not in the gazetteer) raises UnknownPlace."""
+    "timeline", "partial", "rollup", "partial_note", "summary", "holder_basis"}`` answered from the stored
+    timelines by ``strikewatch.fuse.control_answer`` and ``roll_up`` (a city's quarters); null holder when
+    no stored event says. An unknown place (not stored, and not in the gazetteer) raises UnknownPlace."""
     from strikewatch.fuse import control_answer
-    from strikewatch.fuse.control import partial_control, partial_summary
+    from strikewatch.fuse.control import partial_control, roll_up
 
     if not place or not place.strip():
         raise UserError("name a place, for example: strikewatch control Palmyra --on 2016-12-12.")
@@ -153,8 +169,8 @@ def answer_control(
         periods = _periods(store.control_periods(key))
     answer = control_answer(periods, on_iso)
     answer["place"] = place_out
-    city = Location(name=place_out["name"], lat=place_out["lat"], lon=place_out["lon"],
-                    gazetteer_id=place_out["gazetteer_id"])
+    city = Location(name=place_out["name"], country=place_out["country"], lat=place_out["lat"],
+                    lon=place_out["lon"], gazetteer_id=place_out["gazetteer_id"])
     partial: list[dict[str, Any]] = []
     if city.lat is not None and city.lon is not None:
         nearby: dict[str, list[dict[str, Any]]] = {}
@@ -165,8 +181,8 @@ def answer_control(
                 nearby.setdefault(r["place_key"], []).append(r)
         timelines = {k: _periods(v) for k, v in nearby.items()}
         partial = partial_control(timelines, city, on_iso, exclude=key)
-    answer["partial"] = partial
-    answer["summary"] = partial_summary(answer["holder"], partial)
+    # quarters and villages around a city: its partial control
+    answer = roll_up(answer, partial, feature=place_feature(city), own_timeline=bool(periods))
     answer["events"] = _event_records(store, answer["events"])
     answer["stative"] = _event_records(store, answer["stative"])
     answer["fighting"] = _event_records(store, answer["fighting"])

@@ -445,6 +445,22 @@ def _check_judgement(incidents: list[dict]) -> None:
     destroyed = next(c for c in trucks["contradictions"] if c["field"] == "destroyed:truck")
     assert {v["value"] for v in destroyed["values"]} == {45, 12}
     assert trucks["grade"] == "contested" and "the number of trucks destroyed" in trucks["grade_reason"]
+    # a council's toll with children against the ministry's "no civilians", and "information war"
+    toll, = _with_doc(incidents, "sw-ledger-toll-council")
+    assert set(toll["documents"]) == {f"sw-ledger-toll-{k}" for k in ("mod", "council", "news")}
+    assert toll["grade"] == "contested"
+    civilians = next(c for c in toll["contradictions"] if c["field"] == "civilians_killed")
+    assert {(v["value"], v["speaker"]) for v in civilians["values"]} >= {
+        (0, "Russian Ministry of Defence"), (23, "Maarat al-Numan Local Council")}
+    assert (toll["killed"], toll["civilians_killed"]) == ({"min": 19, "max": 23}, {"min": 0, "max": 23})
+    assert (toll["children_killed"], toll["injured"]) == ({"min": 4, "max": 4}, {"min": 40, "max": 40})
+    said = {(d["by"], d["cue"], d["disputed"]["speaker"]) for d in toll["disputes"]}
+    assert ("Maarat al-Numan Local Council", "false", "Russian Ministry of Defence") in said
+    assert any(by == "Russia" and cue == "information war" for by, cue, _ in said)
+    assert toll["stances"] == {"Russia": "acknowledged"}
+    # the only source judged false: discounted
+    fake, = _with_doc(incidents, "sw-ledger-false-check")
+    assert fake["grade"] == "discounted" and "judged false by Lina Haddad" in fake["grade_reason"]
     # the acting party's own "no strikes in Syria" that day discounts a strike credited to it
     bab, = _with_doc(incidents, "sw-ledger-negative-post")
     assert bab["grade"] == "discounted" and bab["negatives"][0]["doc_id"] == "sw-ledger-negative-release"
@@ -469,6 +485,12 @@ def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     assert result.returncode == 0, result.stderr
     before = _incidents_json(cli, db_url)
     _check_judgement(before)
+    # the exports carry the tolls as ranges
+    out = cli("incidents", "--db", db_url, "--format", "csv", "-q", "vegetable market")
+    assert out.returncode == 0, out.stderr
+    row, = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert (row["killed_min"], row["killed_max"], row["civilians_killed_min"], row["civilians_killed_max"],
+            row["children_killed_min"], row["injured_max"]) == ("19", "23", "0", "23", "4", "40")
     # capture then loss, and a stative holder sentence, answered by `control`
     def holder(place: str, on: str) -> dict:
         out = cli("control", place, "--on", on, "--db", db_url)

@@ -18,6 +18,8 @@ _WORD = r"(?<![\w-]){}(?![\w-])"
 
 
 def _phrases(words: list[str]) -> re.Pattern[str] | None:
+    if any(not isinstance(w, str) for w in words):  # an unquoted "false" or "no" read as a YAML boolean
+        raise ValueError(f"fuse/data/judgement.yaml: quote the word lists' entries {words!r}")
     words = sorted({w.strip() for w in words if w and w.strip()}, key=lambda w: (-len(w), w))
     if not words:
         return None
@@ -31,6 +33,7 @@ class Judgement:
     generic: dict[str, frozenset[str]]  # field -> values compatible with any other value
     dispute_re: re.Pattern[str] | None
     pointer_re: re.Pattern[str] | None
+    false_re: re.Pattern[str] | None  # the dispute cues that judge an account false, not merely doubtful
     speech_re: re.Pattern[str] | None
     stative_before: tuple[str, ...]
     stative_after: tuple[str, ...]
@@ -69,6 +72,7 @@ def judgement() -> Judgement:
                  for f, d in compatible.items()},
         dispute_re=_phrases(list(data.get("dispute_cues") or [])),
         pointer_re=_phrases(list(data.get("disputed_pointers") or [])),
+        false_re=_phrases(list(data.get("false_cues") or [])),
         speech_re=_phrases(list(data.get("speech_verbs") or [])),
         stative_before=tuple(stative.get("before") or []),
         stative_after=tuple(stative.get("after") or []),

@@ -420,6 +420,11 @@ def _check_judgement(incidents: list[dict]) -> None:
     assert weekly and all(len(i["documents"]) >= 2 for i in weekly), "the summary made its own incident"
     places = {i["location"]["name"] for i in weekly}
     assert {"Albu Kamal", "Shaddadah"} <= places
+    # "near Shaddadi and near Abu Kamal": one claim about each place, besides the Syria-wide summary
+    for inc in weekly:
+        if inc["location"]["name"] in ("Albu Kamal", "Shaddadah"):
+            mentions = {c["event_id"] for c in inc["claims"] if c["doc_id"] == "sw-ledger-weekly-news"}
+            assert len(mentions) == 2, inc["location"]["name"]
     # a spokesman's credit disputed by a blogger: contested, disputing speaker and disputed claim named
     rawa, = _with_doc(incidents, "sw-ledger-credit-blog")
     assert rawa["grade"] == "contested" and rawa["contested"]

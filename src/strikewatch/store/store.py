@@ -45,7 +45,6 @@ def _territory_subtypes() -> tuple[str, ...]:
 
 TERRITORY_SUBTYPES = _territory_subtypes()
 STATIVE_HINTS = ("%held%", "%controlled%", "%control of%", "%hands of%", "%rule of%")
-NEGATIVE_MARGIN_DAYS = 3  # a release's negative report speaks of its own day; the window around it
 MAX_FEED_KEYS = 5000
 PG_WRITE_LOCK = 0x5357_0001  # pg_advisory_xact_lock key shared by every Strikewatch writer
 COPY_WINDOW_DAYS = 30  # a republished story appears within weeks of the original
@@ -386,13 +385,9 @@ class Store:
     @staticmethod
     def _negative_window(negatives: Sequence[NegativeReport]) -> tuple[date, date] | None:
         """The days a new document's negative reports speak of (incidents there are graded again)."""
-        days = sorted({x for n in negatives for x in (n.date.start, n.date.end) if x})
-        if not days:
-            return None
-        try:
-            return date.fromisoformat(days[0][:10]), date.fromisoformat(days[-1][:10])
-        except ValueError:
-            return None
+        from strikewatch.fuse.negatives import negative_days
+
+        return negative_days(negatives)
 
     # -- near-copies
 
@@ -495,10 +490,12 @@ class Store:
         d = t.documents
         query = sa.select(d.c.negatives).where(d.c.negatives.is_not(None), d.c.negatives != "[]")
         if events is not None:
-            days = sorted({x for e in events for x in (e.date.start, e.date.end) if x})
-            if not days:
+            from strikewatch.fuse.negatives import negatives_window  # fusion's window, not the store's
+
+            window = negatives_window(events)
+            if window is None:
                 return []
-            lo, hi = _shift(days[0], -NEGATIVE_MARGIN_DAYS), _shift(days[-1], NEGATIVE_MARGIN_DAYS)
+            lo, hi = window[0].isoformat(), window[1].isoformat()
             query = query.where(sa.or_(d.c.published.is_(None), d.c.published.between(lo, hi)))
         out: list[NegativeReport] = []
         for row in conn.execute(query):

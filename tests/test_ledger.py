@@ -420,6 +420,16 @@ def _check_judgement(incidents: list[dict]) -> None:
     assert weekly and all(len(i["documents"]) >= 2 for i in weekly), "the summary made its own incident"
     places = {i["location"]["name"] for i in weekly}
     assert {"Albu Kamal", "Shaddadah"} <= places
+    # two outlets quoting one summary are one originating source
+    assert all(i["grade"] == "weak" for i in weekly if i["location"]["name"] in ("Albu Kamal", "Shaddadah"))
+    # the acting party's release and a local monitor: confirmed; two outlets of their own: fair
+    mayadin, = _with_doc(incidents, "sw-ledger-grade-monitor")
+    assert mayadin["grade"] == "confirmed" and set(mayadin["documents"]) == {
+        "sw-ledger-grade-monitor", "sw-ledger-grade-release"}
+    assert mayadin["grade_reason"] == ("The acting party itself acknowledges it (CJTF-OIR), and one other "
+                                       "independent source agrees (Mayadin Street Monitor).")
+    jableh, = _with_doc(incidents, "sw-ledger-grade-wire")
+    assert jableh["grade"] == "fair" and "sw-ledger-grade-herald" in jableh["documents"]
     # "near Shaddadi and near Abu Kamal": one claim about each place, besides the Syria-wide summary
     for inc in weekly:
         if inc["location"]["name"] in ("Albu Kamal", "Shaddadah"):
@@ -463,6 +473,17 @@ def _check_judgement(incidents: list[dict]) -> None:
     assert ("Maarat al-Numan Local Council", "false", "Russian Ministry of Defence") in said
     assert any(by == "Russia" and cue == "information war" for by, cue, _ in said)
     assert toll["stances"] == {"Russia": "acknowledged"}
+    # each source's claims with speaker and modality, a speaker quoted inside an article among them
+    claims = {(c["field"], c["value"], c["speaker"], c["modality"]) for c in toll["claims"]}
+    assert {("killed", 19, "doctor at the town's hospital", "reported"),
+            ("children_killed", 4, "Maarat al-Numan Local Council", "asserted"),
+            ("injured", 40, "Maarat al-Numan Local Council", "asserted"),
+            ("civilians_killed", 0, "Russian Ministry of Defence", "reported")} <= claims
+    # ISIS positions for the ministry, Syrian rebels for the officials another paper quotes
+    target, = _with_doc(incidents, "sw-ledger-target-news")
+    assert target["grade"] == "contested" and "what was hit" in target["grade_reason"]
+    hit = next(c for c in target["contradictions"] if c["field"] == "target")
+    assert {v["value"] for v in hit["values"]} == {"ISIS", "Syrian opposition"}
     # the only source judged false: discounted
     fake, = _with_doc(incidents, "sw-ledger-false-check")
     assert fake["grade"] == "discounted" and "judged false by Lina Haddad" in fake["grade_reason"]

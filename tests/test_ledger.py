@@ -525,6 +525,12 @@ def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     taken = holder("Tabqa", "2016-12-04")
     assert taken["holder"] == "Syrian government forces" and taken["since"] == "2016-12-03"
     assert taken["until"] == "2016-12-13" and taken["events"][0]["id"]
+    # fighting reported inside the period makes it contested, with the fight named
+    assert taken["contested"] and "clashes" in taken["fighting"][0]["evidence"]["sentence"]
+    # a handover under an agreement is a transfer of the place too
+    handed = holder("Deir Hafer", "2016-12-24")
+    assert handed["holder"] == "Syrian government forces" and handed["since"] == "2016-12-23"
+    assert handed["events"][0]["sub_type"] == "Non-violent transfer of territory"
     lost = holder("Tabqa", "2016-12-14")
     assert lost["holder"] == "ISIS" and lost["since"] == "2016-12-13"
     hajin = holder("Hajin", "2016-12-06")
@@ -572,6 +578,8 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
             tabqa = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-14"}).json()
             assert tabqa["holder"] == "ISIS" and tabqa["timeline"][0]["holder"] == "Syrian government forces"
             _check_aleppo(http.get("/api/control", params={"place": "Aleppo", "on": "2016-12-12"}).json())
+            early = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-10"}).json()
+            assert early["holder"] == "Syrian government forces" and early["contested"] and early["fighting"]
             nowhere = http.get("/api/control", params={"place": "Atlantis", "on": "2016-12-14"})
             assert nowhere.status_code == 400 and "no place called" in nowhere.json()["error"]["message"]
     finally:

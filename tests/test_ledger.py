@@ -517,6 +517,12 @@ def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     row, = list(csv.DictReader(io.StringIO(out.stdout)))
     assert (row["killed_min"], row["killed_max"], row["civilians_killed_min"], row["civilians_killed_max"],
             row["children_killed_min"], row["injured_max"]) == ("19", "23", "0", "23", "4", "40")
+    acled = cli("incidents", "--db", db_url, "--format", "acled", "-q", "vegetable market")
+    assert next(csv.DictReader(io.StringIO(acled.stdout)))["fatalities"] == "19"  # ACLED's figure: the lowest
+    # each belligerent's stance where a source says so
+    stances = {i["documents"][0]: i["stances"] for i in before}
+    assert stances["sw-ledger-negative-post"] == {"Coalition": "denied"}  # its own "no strikes" that day
+    assert stances["sw-ledger-handover"] == {"Syrian government forces": "silent"}
     # capture then loss, and a stative holder sentence, answered by `control`
     def holder(place: str, on: str) -> dict:
         out = cli("control", place, "--on", on, "--db", db_url)
@@ -578,6 +584,10 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
             tabqa = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-14"}).json()
             assert tabqa["holder"] == "ISIS" and tabqa["timeline"][0]["holder"] == "Syrian government forces"
             _check_aleppo(http.get("/api/control", params={"place": "Aleppo", "on": "2016-12-12"}).json())
+            geo = http.get("/api/incidents.geojson", params={"q": "vegetable market"}).json()["features"]
+            props = geo[0]["properties"]
+            assert (props["killed_min"], props["civilians_killed_max"], props["children_killed_min"],
+                    props["injured_min"]) == (19, 23, 4, 40)
             early = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-10"}).json()
             assert early["holder"] == "Syrian government forces" and early["contested"] and early["fighting"]
             nowhere = http.get("/api/control", params={"place": "Atlantis", "on": "2016-12-14"})

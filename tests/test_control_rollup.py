@@ -52,3 +52,10 @@ def test_a_quarter_does_not_roll_up_its_neighbours() -> None:
     # the gazetteer's kind unknown: only a place no report speaks of itself rolls up
     assert roll_up(NOBODY, [_part("A", "Army")], own_timeline=True)["holder"] is None
     assert roll_up(NOBODY, [_part("A", "Army")], own_timeline=False)["holder"] == "Army"
+
+
+def test_a_city_whose_own_timeline_says_the_holder_is_unknown_keeps_that() -> None:
+    left = {**NOBODY, "since": "2016-02-01", "events": ["w1"]}  # the army withdrew, nobody named
+    out = roll_up(left, [_part("A", "Army"), _part("B", "Army")], feature="city")
+    assert out["holder"] is None and out["holder_basis"] == "place" and out["events"] == ["w1"]
+    assert out["summary"] == "holder unknown; around it, two quarters held by Army"

@@ -497,8 +497,8 @@ def control(
         print(json.dumps(answer, ensure_ascii=False, indent=2))
         return
     name = answer["place"].get("name") or place
-    if answer["holder"] is None and answer.get("partial_note"):
-        print(f"{name} on {answer['on']}: no single holder ({answer['partial_note']}).")
+    if answer["holder"] is None and answer.get("rollup") and answer.get("holder_basis") is None:
+        print(f"{name} on {answer['on']}: {answer['summary']}.")  # its quarters split evenly
     elif answer["holder"] is None:
         print(f"{name} on {answer['on']}: holder unknown (no stored capture, loss or holder sentence says).")
     else:

@@ -306,8 +306,9 @@ def roll_up(answer: dict, parts: Sequence[dict], *, feature: str | None = None,
     own = answer.get("holder")
     if own and top is not None and top["holder"] == own:
         out["summary"] = f"{own}, {note}"
-    elif own:
-        out["summary"] = f"{own}; around it, " + "; ".join(
+    elif own or answer.get("since"):  # the city's own timeline answers (an unknown holder is an answer too)
+        out["holder_basis"] = "place"
+        out["summary"] = f"{own or 'holder unknown'}; around it, " + "; ".join(
             f"{_quarters(r['count'])} held by {r['holder']}" for r in ranked)
     elif top is None:
         out["summary"] = f"no single holder ({note})"

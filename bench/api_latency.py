@@ -1,6 +1,6 @@
 """API latency: p50/p95 of /api/incidents (several filters) and of the dossier over ~100k incidents in SQLite.
 
-The ledger is generated through the Store's public API (``Store.ingest_documents`` with ready
+The ledger is generated through the pipeline's public API (``strikewatch.pipeline.ingest`` with ready
 Extractions: synthetic strike-release lines at random points of Syria and Iraq, with a second, news
 document repeating a tenth of them so those incidents have two sources), then served by
 `strikewatch serve` (uvicorn, its own process) on loopback and queried sequentially with httpx.
@@ -78,7 +78,7 @@ def _document(specs: list[dict], kind: str, block: int, published: date) -> Extr
 
 
 def build(url: str, incidents: int, seed: int = 7) -> None:
-    """Write ~`incidents` incidents through Store.ingest_documents, one block of days per document."""
+    """Write ~`incidents` incidents through strikewatch.pipeline.ingest, one block of days per document."""
     rng = random.Random(seed)
     store = Store(url)
     blocks = max(1, incidents // (PER_DAY * DAYS_PER_BLOCK))
@@ -196,7 +196,7 @@ def main() -> None:
     have = store.count_incidents()
     if have < args.incidents * 0.9:
         store.close()
-        print(f"building {args.incidents} incidents into {db} through Store.ingest_documents ...", flush=True)
+        print(f"building {args.incidents} incidents into {db} through pipeline.ingest ...", flush=True)
         t = time.perf_counter()
         build(url, args.incidents)
         print(f"built in {time.perf_counter() - t:.0f} s", flush=True)

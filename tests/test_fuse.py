@@ -370,3 +370,45 @@ def test_an_unplaced_comment_or_quoted_post_is_context_of_its_article_not_an_inc
     # a comment with nothing to attach to stays as its own (weak) incident rather than vanish
     alone = fuse_events([ev("c", "dC", place=None, precision=None)], {"dA": article, "dC": comment})
     assert [i.events for i in alone] == [["c"]]
+
+
+def test_reports_differing_in_precision_are_one_incident():
+    """A village named by one outlet and "near" the town 6 km away by another; a day and a short range."""
+    docs = {d.id: d for d in (doc("d1", "A"), doc("d2", "B"), doc("d3", "C"))}
+    events = [ev("village", "d1", place=QARYA, precision=1),
+              ev("near", "d2", place=SAGHIRA, precision=2),
+              ev("range", "d3", place=QARYA, precision=1, day="2016-05-01", end="2016-05-03")]
+    incidents = fuse_events(events, docs)
+    assert len(incidents) == 1 and set(incidents[0].events) == {"village", "near", "range"}
+    assert incidents[0].grade == "fair"
+
+
+def test_a_comment_that_names_the_place_belongs_to_that_incident():
+    article = doc("dA", "Plain Record")
+    other = doc("dB", "Other Paper")
+    comment = Document(id="dC", text="I saw the jets over Qarya.", published=date(2016, 5, 3), kind="comment",
+                       parent_id="dB")
+    incidents = fuse_events([ev("a", "dA"), ev("b", "dB", place=MADINA), ev("c", "dC", place=QARYA)],
+                            {"dA": article, "dB": other, "dC": comment})
+    m = by_event(incidents)
+    assert m["c"] is m["a"] and m["c"] is not m["b"]  # the incident it names, not its article's
+    assert m["a"].grade == "weak"  # a comment is no independent source
+
+
+def test_a_month_long_mention_covers_no_day_level_incident():
+    docs = {d.id: d for d in (doc("d1", "A"), doc("d2", "B"))}
+    events = [ev("day", "d1", place=QARYA),
+              ev("month", "d2", place=QARYA, day="2016-05-01", end="2016-05-31")]
+    m = by_event(fuse_events(events, docs))
+    assert m["day"] is not m["month"] and m["day"].documents == ["d1"]
+
+
+def test_an_unplaced_mention_meets_the_one_placed_incident_with_its_toll():
+    docs = {d.id: d for d in (doc("d1", "A"), doc("d2", "B"), doc("d3", "C"))}
+    placed = [ev("a", "d1", place=QARYA, killed=6), ev("b", "d2", place=MADINA, killed=9)]
+    m = by_event(fuse_events([*placed, ev("u", "d3", place=None, precision=None, killed=6)], docs))
+    assert m["u"] is m["a"]
+    # two placed incidents with that toll that day: the unplaced mention stays apart
+    twice = [*placed, ev("c", "d2", place=MADINA, killed=6, start=50)]
+    m = by_event(fuse_events([*twice, ev("u", "d3", place=None, precision=None, killed=6)], docs))
+    assert m["u"] is not m["a"] and m["u"] is not m["c"]

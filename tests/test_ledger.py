@@ -423,6 +423,21 @@ def _check_judgement(incidents: list[dict]) -> None:
     assert weekly and all(len(i["documents"]) >= 2 for i in weekly), "the summary made its own incident"
     places = {i["location"]["name"] for i in weekly}
     assert {"Albu Kamal", "Shaddadah"} <= places
+    # two outlets quoting one summary are one originating source
+    assert all(i["grade"] == "weak" for i in weekly if i["location"]["name"] in ("Albu Kamal", "Shaddadah"))
+    # the acting party's release and a local monitor: confirmed; two outlets of their own: fair
+    mayadin, = _with_doc(incidents, "sw-ledger-grade-monitor")
+    assert mayadin["grade"] == "confirmed" and set(mayadin["documents"]) == {
+        "sw-ledger-grade-monitor", "sw-ledger-grade-release"}
+    assert mayadin["grade_reason"] == ("The acting party itself acknowledges it (CJTF-OIR), and one other "
+                                       "independent source agrees (Mayadin Street Monitor).")
+    jableh, = _with_doc(incidents, "sw-ledger-grade-wire")
+    assert jableh["grade"] == "fair" and "sw-ledger-grade-herald" in jableh["documents"]
+    # "near Shaddadi and near Abu Kamal": one claim about each place, besides the Syria-wide summary
+    for inc in weekly:
+        if inc["location"]["name"] in ("Albu Kamal", "Shaddadah"):
+            mentions = {c["event_id"] for c in inc["claims"] if c["doc_id"] == "sw-ledger-weekly-news"}
+            assert len(mentions) == 2, inc["location"]["name"]
     # a spokesman's credit disputed by a blogger: contested, disputing speaker and disputed claim named
     rawa, = _with_doc(incidents, "sw-ledger-credit-blog")
     assert rawa["grade"] == "contested" and rawa["contested"]
@@ -438,6 +453,43 @@ def _check_judgement(incidents: list[dict]) -> None:
     assert video["grade"] == "contested"
     assert video["disputes"][0]["by"] == "Open Source Watch"
     assert video["disputes"][0]["disputed"]["speaker"] == "Russian Ministry of Defence"
+    # ... and its count: 60 trucks destroyed against hits on only four
+    counts = next(c for c in video["contradictions"] if c["field"] == "count:truck")
+    assert {(v["value"], v["speaker"]) for v in counts["values"]} == {
+        ("60 destroyed", "Russian Ministry of Defence"), ("4 hit", "Open Source Watch")}
+    # a release's count against a newspaper's own count in the sentence after the release's claim
+    trucks, = _with_doc(incidents, "sw-ledger-trucks-news")
+    assert set(trucks["documents"]) == {"sw-ledger-trucks-release", "sw-ledger-trucks-news"}
+    destroyed = next(c for c in trucks["contradictions"] if c["field"] == "destroyed:truck")
+    assert {v["value"] for v in destroyed["values"]} == {45, 12}
+    assert trucks["grade"] == "contested" and "the number of trucks destroyed" in trucks["grade_reason"]
+    # a council's toll with children against the ministry's "no civilians", and "information war"
+    toll, = _with_doc(incidents, "sw-ledger-toll-council")
+    assert set(toll["documents"]) == {f"sw-ledger-toll-{k}" for k in ("mod", "council", "news")}
+    assert toll["grade"] == "contested"
+    civilians = next(c for c in toll["contradictions"] if c["field"] == "civilians_killed")
+    assert {(v["value"], v["speaker"]) for v in civilians["values"]} >= {
+        (0, "Russian Ministry of Defence"), (23, "Maarat al-Numan Local Council")}
+    assert (toll["killed"], toll["civilians_killed"]) == ({"min": 19, "max": 23}, {"min": 0, "max": 23})
+    assert (toll["children_killed"], toll["injured"]) == ({"min": 4, "max": 4}, {"min": 40, "max": 40})
+    said = {(d["by"], d["cue"], d["disputed"]["speaker"]) for d in toll["disputes"]}
+    assert ("Maarat al-Numan Local Council", "false", "Russian Ministry of Defence") in said
+    assert any(by == "Russia" and cue == "information war" for by, cue, _ in said)
+    assert toll["stances"] == {"Russia": "acknowledged"}
+    # each source's claims with speaker and modality, a speaker quoted inside an article among them
+    claims = {(c["field"], c["value"], c["speaker"], c["modality"]) for c in toll["claims"]}
+    assert {("killed", 19, "doctor at the town's hospital", "reported"),
+            ("children_killed", 4, "Maarat al-Numan Local Council", "asserted"),
+            ("injured", 40, "Maarat al-Numan Local Council", "asserted"),
+            ("civilians_killed", 0, "Russian Ministry of Defence", "reported")} <= claims
+    # ISIS positions for the ministry, Syrian rebels for the officials another paper quotes
+    target, = _with_doc(incidents, "sw-ledger-target-news")
+    assert target["grade"] == "contested" and "what was hit" in target["grade_reason"]
+    hit = next(c for c in target["contradictions"] if c["field"] == "target")
+    assert {v["value"] for v in hit["values"]} == {"ISIS", "Syrian opposition"}
+    # the only source judged false: discounted
+    fake, = _with_doc(incidents, "sw-ledger-false-check")
+    assert fake["grade"] == "discounted" and "judged false by Lina Haddad" in fake["grade_reason"]
     # the acting party's own "no strikes in Syria" that day discounts a strike credited to it
     bab, = _with_doc(incidents, "sw-ledger-negative-post")
     assert bab["grade"] == "discounted" and bab["negatives"][0]["doc_id"] == "sw-ledger-negative-release"
@@ -445,11 +497,35 @@ def _check_judgement(incidents: list[dict]) -> None:
         assert inc["grade_reason"].endswith(".") and "itself,\"" not in inc["grade_reason"]
 
 
+def _check_aleppo(aleppo: dict) -> None:
+    """Three quarters taken by the army, one held by rebels: the army, all but one quarter."""
+    assert aleppo["holder"] == "Syrian government forces" and aleppo["holder_basis"] == "quarters"
+    assert aleppo["summary"] == "Syrian government forces, all but one quarter held by Syrian opposition"
+    assert aleppo["contested"] and aleppo["since"] == "2016-12-10"
+    roll = aleppo["rollup"]
+    assert (roll["held"], roll["known"]) == (3, 4)
+    assert roll["others"] == [{"holder": "Syrian opposition", "count": 1, "places": ["Bustan al-Qasr"]}]
+    sentences = [e["evidence"]["sentence"] for e in aleppo["events"] + aleppo["stative"]]
+    assert any("Sukkari" in s for s in sentences) and any("rebel-held" in s for s in sentences)
+
+
 def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     result = cli("ingest", str(LEDGER_SAMPLES), "--db", db_url, "--no-progress", timeout=600)
     assert result.returncode == 0, result.stderr
     before = _incidents_json(cli, db_url)
     _check_judgement(before)
+    # the exports carry the tolls as ranges
+    out = cli("incidents", "--db", db_url, "--format", "csv", "-q", "vegetable market")
+    assert out.returncode == 0, out.stderr
+    row, = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert (row["killed_min"], row["killed_max"], row["civilians_killed_min"], row["civilians_killed_max"],
+            row["children_killed_min"], row["injured_max"]) == ("19", "23", "0", "23", "4", "40")
+    acled = cli("incidents", "--db", db_url, "--format", "acled", "-q", "vegetable market")
+    assert next(csv.DictReader(io.StringIO(acled.stdout)))["fatalities"] == "19"  # ACLED's figure: the lowest
+    # each belligerent's stance where a source says so
+    stances = {i["documents"][0]: i["stances"] for i in before}
+    assert stances["sw-ledger-negative-post"] == {"Coalition": "denied"}  # its own "no strikes" that day
+    assert stances["sw-ledger-handover"] == {"Syrian government forces": "silent"}
     # capture then loss, and a stative holder sentence, answered by `control`
     def holder(place: str, on: str) -> dict:
         out = cli("control", place, "--on", on, "--db", db_url)
@@ -458,11 +534,25 @@ def test_ledger_judgement_through_the_cli(cli, db_url: str) -> None:
     taken = holder("Tabqa", "2016-12-04")
     assert taken["holder"] == "Syrian government forces" and taken["since"] == "2016-12-03"
     assert taken["until"] == "2016-12-13" and taken["events"][0]["id"]
+    # fighting reported inside the period makes it contested, with the fight named
+    assert taken["contested"] and "clashes" in taken["fighting"][0]["evidence"]["sentence"]
+    # a handover under an agreement is a transfer of the place too
+    handed = holder("Deir Hafer", "2016-12-24")
+    assert handed["holder"] == "Syrian government forces" and handed["since"] == "2016-12-23"
+    assert handed["events"][0]["sub_type"] == "Non-violent transfer of territory"
     lost = holder("Tabqa", "2016-12-14")
     assert lost["holder"] == "ISIS" and lost["since"] == "2016-12-13"
     hajin = holder("Hajin", "2016-12-06")
     assert hajin["holder"] == "ISIS" and "ISIS-held" in hajin["stative"][0]["evidence"]["sentence"]
     assert holder("Hajin", "2016-12-01")["holder"] is None  # nothing says who held it before
+    # quarters taken around a city roll up into the city's answer as partial control
+    aleppo = holder("Aleppo", "2016-12-12")
+    _check_aleppo(aleppo)
+    assert holder("Sukkari", "2016-12-12")["rollup"] is None  # a quarter's neighbours are not its parts
+    assert holder("Aleppo", "2016-12-05")["holder"] is None  # before any quarter was reported
+    text = cli("control", "Aleppo", "--on", "2016-12-12", "--db", db_url, "--format", "text")
+    assert "held by Syrian government forces since 2016-12-10 (contested): all but one quarter held by " \
+        "Syrian opposition." in text.stdout.splitlines()[0]
     # an unknown place and an unknown country are errors, not empty answers
     _one_line_error(cli("control", "Atlantis", "--on", "2016-12-06", "--db", db_url), "no place called")
     _one_line_error(cli("control", "Hajin", "--country", "ZZ", "--db", db_url), "--country takes a country")
@@ -496,6 +586,13 @@ def test_ledger_judgement_through_the_api(db_url: str) -> None:
             _check_judgement([f["incident"] for f in full])  # the dossier carries the whole incident
             tabqa = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-14"}).json()
             assert tabqa["holder"] == "ISIS" and tabqa["timeline"][0]["holder"] == "Syrian government forces"
+            _check_aleppo(http.get("/api/control", params={"place": "Aleppo", "on": "2016-12-12"}).json())
+            geo = http.get("/api/incidents.geojson", params={"q": "vegetable market"}).json()["features"]
+            props = geo[0]["properties"]
+            assert (props["killed_min"], props["civilians_killed_max"], props["children_killed_min"],
+                    props["injured_min"]) == (19, 23, 4, 40)
+            early = http.get("/api/control", params={"place": "Tabqa", "on": "2016-12-10"}).json()
+            assert early["holder"] == "Syrian government forces" and early["contested"] and early["fighting"]
             nowhere = http.get("/api/control", params={"place": "Atlantis", "on": "2016-12-14"})
             assert nowhere.status_code == 400 and "no place called" in nowhere.json()["error"]["message"]
     finally:

@@ -464,14 +464,17 @@ def control(
         print(json.dumps(answer, ensure_ascii=False, indent=2))
         return
     name = answer["place"].get("name") or place
-    if answer["holder"] is None:
+    if answer["holder"] is None and answer.get("rollup") and answer.get("holder_basis") is None:
+        print(f"{name} on {answer['on']}: {answer['summary']}.")  # its quarters split evenly
+    elif answer["holder"] is None:
         print(f"{name} on {answer['on']}: holder unknown (no stored capture, loss or holder sentence says).")
     else:
         until = f" until {answer['until']}" if answer.get("until") else ""
         flag = " (contested)" if answer.get("contested") else ""
+        note = f": {answer['partial_note']}" if answer.get("partial_note") else ""
         print(
             f"{name} on {answer['on']}: held by {answer['holder']} since "
-            f"{answer['since'] or 'an unknown date'}{until}{flag}."
+            f"{answer['since'] or 'an unknown date'}{until}{flag}{note}."
         )
     for e in answer["events"] + answer.get("stative", []) + answer.get("fighting", []):
         print(f"  {(e.get('date') or {}).get('start') or '?'}  {e['sub_type']}: {e['evidence']['sentence']}")

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from strikewatch.extract import numbers, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
+from strikewatch.extract.effects import counted_effects, follow_up_counts
 from strikewatch.extract.frames import Frame, frame_at
 from strikewatch.extract.lexicon import ActorEntry, lexicon, load_data
 from strikewatch.extract.nlp import get_nlp, get_parser, model_name
@@ -638,6 +639,11 @@ def _attach_toll(state: _State, text: str, off: int) -> None:
     prev, state.prev_event = state.prev_event, None
     if prev is None:
         return
+    twin = follow_up_counts(prev, state.doc.text, text, off,
+                            lambda: _claim(state, find_speaker(text), text, prev.actor.name))
+    if twin is not None:  # "The video showed hits on only two trucks": the author's count of that strike
+        twin.id = event_id(state.doc.id, off, off + len(text), twin.sub_type, 0)
+        state.events.append(twin)
     if "\n\n" in state.doc.text[prev.evidence.end : off] or off - prev.evidence.end > 3:
         return  # another paragraph, or not the very next sentence
     weapon = _agent_weapon(text)
@@ -1346,7 +1352,7 @@ def _violence_event(
             target=target,
             location=_location(state, place, country, text),
             quantities=Quantities(strikes=strikes),
-            effects=[],
+            effects=counted_effects(text),
             fatalities=fat,
             claim=claim,
             evidence=Evidence(text, off, off + len(text)),

@@ -8,7 +8,7 @@ capitalised words, with the transliteration particles that join them ("Dayr Az Z
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -324,6 +324,7 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
 
 
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?=[A-Z])")
+_LIST_JOIN_SAME = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 
 
 def list_after(sentence: str, head: PlaceMention) -> list[PlaceMention]:
@@ -346,7 +347,15 @@ def _listed(sentence: str, found: list[PlaceMention], offset: int) -> list[Place
         while True:
             j = _LIST_JOIN.match(sentence, end)
             if j is None:
-                break
+                # "near Shaddadi and near Abu Kamal": a found place of the same relation, joined to the first
+                j = _LIST_JOIN_SAME.match(sentence, end)
+                twin = next((a for a in out if j and a.start - offset == j.end() and a.joins is None
+                             and a is not first and a.relation == first.relation and a.country is None), None)
+                if twin is None:
+                    break
+                out[out.index(twin)] = replace(twin, joins=first.start)
+                end = twin.end - offset
+                continue
             m = p.name.match(sentence, j.end())
             if m is None:
                 break

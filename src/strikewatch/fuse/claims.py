@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strikewatch.fuse.features import Features, head_noun, target_key
-from strikewatch.fuse.judgement import judgement
+from strikewatch.fuse.judgement import Judgement, judgement
 from strikewatch.fuse.lexicon import FusionLexicon, lexicon
 from strikewatch.fuse.sources import is_comment, root_document, source_key, speaker_of, voice_key
 from strikewatch.records import Contradiction, ContradictionValue, Document, Event, IncidentClaim
@@ -123,8 +123,11 @@ def contradictions(members: list[Features], claims: list[IncidentClaim], documen
             key = c.value
         said = _Said(c.value, key, c.speaker, c.doc_id, src)
         by_field.setdefault(c.field, []).append(said)
-    out: list[Contradiction] = []
+    out: list[Contradiction] = _count_conflicts(
+        {f: items for f, items in by_field.items() if ":" in f}, judge)
     for field, items in by_field.items():
+        if ":" in field:
+            continue  # effect counts: compared above, across the words for one kind of thing
         kind = "side" if field in ("actor", "target") else "value"
         if field == "target":
             items = [_Said(s.value, s.key, s.speaker, s.doc_id, s.source) for s in items]
@@ -140,6 +143,41 @@ def contradictions(members: list[Features], claims: list[IncidentClaim], documen
     if account:
         out.append(_contradiction("account", account))
     out.sort(key=lambda c: _FIELD_ORDER.get(c.field, 99))
+    return out
+
+
+def _count_conflicts(effects: dict[str, list[_Said]], judge: Judgement) -> list[Contradiction]:
+    """Counts of one kind of thing that two sources give incompatibly: the same verb class with other
+    numbers ("destroyed 168 trucks" against "destroyed three tankers"), or fewer things hit than another
+    source says were destroyed ("bomb hits on only four trucks" against "destroyed 60")."""
+    by_thing: dict[str, list[tuple[str, _Said]]] = {}
+    fields_of: dict[str, set[str]] = {}
+    for field, items in effects.items():
+        cls, _, head = field.partition(":")
+        by_thing.setdefault(judge.thing(head), []).extend((cls, s) for s in items)
+        fields_of.setdefault(judge.thing(head), set()).add(field)
+    out: list[Contradiction] = []
+    for thing, said in sorted(by_thing.items()):
+        same_class = cross = False
+        for i, (ca, a) in enumerate(said):
+            for cb, b in said[i + 1:]:
+                if a.source == b.source or (a.value == b.value and ca == cb):
+                    continue
+                if ca == cb:
+                    same_class = True
+                elif (cb in judge.at_least.get(ca, ()) and a.value < b.value) or (
+                        ca in judge.at_least.get(cb, ()) and b.value < a.value):
+                    cross = True
+        if not (same_class or cross):
+            continue
+        classes = {c for c, _ in said}
+        if not cross and len(classes) == 1:  # one verb: "destroyed:truck", 168 against 3
+            fields = fields_of[thing]
+            name = next(iter(fields)) if len(fields) == 1 else f"{classes.pop()}:{thing}"
+            out.append(_contradiction(name, [s for _, s in said]))
+        else:  # the values say which count each is
+            out.append(_contradiction(f"count:{thing}", [
+                _Said(f"{s.value} {c}", s.key, s.speaker, s.doc_id, s.source) for c, s in said]))
     return out
 
 

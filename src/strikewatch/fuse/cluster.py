@@ -345,6 +345,28 @@ def _country_covered(f: Features, by_day: dict[tuple[int, str], list[Cluster]], 
     return [seen[k] for k in sorted(seen)]
 
 
+MIN_TOLL_TO_MEET = 2  # "one killed" is too common a figure to tell one day's incidents apart
+
+
+def _same_toll(f: Features, tolls: dict[tuple[int, str, int], list[Cluster]], lex: FusionLexicon
+               ) -> Cluster | None:
+    """An unplaced mention ("a bomb blast killed six people", its place lost) joins the one placed incident
+    of its day and kind whose sources give the same toll, in its country, with no actor in conflict; with
+    two or more such incidents, or none, it stays apart (unknown is not guessed)."""
+    k = f.event.fatalities.killed
+    if k is None or k < MIN_TOLL_TO_MEET or f.d0 is None:
+        return None
+    found: dict[int, Cluster] = {}
+    for day in range(f.d0, f.d1 + 1):
+        for c in tolls.get((day, f.event.sub_type, k), ()):
+            if f.doc in c.doc_members or (f.country and any(
+                    m.country and m.country != f.country for m in c.members)):
+                continue
+            if _actors_fit(f, c, lex, None, strict=True):
+                found[c.n] = c
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
 
@@ -407,17 +429,30 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
         return True
 
     slack = lex.date_slack_days
+    tolls: dict[tuple[int, str, int], list[Cluster]] = defaultdict(list)  # placed incidents: day, kind, toll
+
+    def file_toll(c: Cluster, f: Features) -> None:
+        k = f.event.fatalities.killed
+        if f.lat is not None and k is not None and k >= MIN_TOLL_TO_MEET:
+            for day in range(f.d0, f.d1 + 1):
+                if c not in tolls[(day, f.event.sub_type, k)]:
+                    tolls[(day, f.event.sub_type, k)].append(c)
+
     for f in core:
         c = best(f, index.near(f, f.d0 - slack, f.d1 + slack))  # no ranged incidents exist yet
+        if f.lat is None and (c is None or c.lat is None):  # no place, or only its own unplaced mentions
+            c = _same_toll(f, tolls, lex) or c
         if c is None:
             if f.lat is None and _is_context(f):
                 later.append(f)
                 continue
             c = new(f)
             doc_clusters[f.doc][c.n] = c
+            file_toll(c, f)
             continue
         join(c, f)
         doc_clusters[f.doc][c.n] = c
+        file_toll(c, f)
     for f in later:
         if not context_of(f):
             c = new(f)
@@ -469,9 +504,12 @@ def cluster(feats: list[Features], lex: FusionLexicon, *, blocked: bool = True) 
                     by_day[(day, country)].append(c)
 
     for f in ranged:
-        covered = [c for c in index.near(f, f.d0, f.d1)
-                   if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
-        if not covered and f.lat is None and f.summary and f.country:
+        if f.d1 - f.d0 >= lex.cover_max_days:
+            covered = []  # "in October": too long to be a source of any one day's strike
+        else:
+            covered = [c for c in index.near(f, f.d0, f.d1)
+                       if not c.ranged and c.d0 is not None and match(f, c, lex, covering=True) is not None]
+        if not covered and f.lat is None and f.summary and f.country and f.d1 - f.d0 < lex.cover_max_days:
             covered = _country_covered(f, by_day, lex)
         if len(covered) == 1 and not f.summary:  # a short range about one occurrence: a full member
             join(covered[0], f)

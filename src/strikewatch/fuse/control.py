@@ -240,17 +240,87 @@ def partial_control(timelines: Mapping[str, Sequence[ControlPeriod]], city: Loca
     return out
 
 
-def partial_summary(city_holder: str | None, parts: Sequence[dict]) -> str | None:
-    """"Syrian government forces (city); quarters: 3 held by Syrian government forces, 1 by rebels"."""
-    if not parts:
-        return None
-    counts: dict[str, list[str]] = {}
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+          10: "ten", 11: "eleven", 12: "twelve"}
+
+
+def _quarters(n: int) -> str:
+    words = judgement().quarter_words
+    return f"{_WORDS.get(n, str(n))} {words[0] if n == 1 else words[1]}"
+
+
+def rolls_up(feature: str | None, own_timeline: bool) -> bool:
+    """Does a place's answer take in its quarters? A city or a town does (judgement.yaml
+    ``rollup_features``); a quarter or a village does not (its neighbours are not its parts). When the
+    gazetteer's kind is unknown, only a place no report speaks of itself does."""
+    if feature:
+        return feature.lower() in judgement().rollup_features
+    return not own_timeline
+
+
+def roll_up(answer: dict, parts: Sequence[dict], *, feature: str | None = None,
+            own_timeline: bool = False) -> dict:
+    """The city's answer with its quarters and villages rolled up into it (``partial``, ``rollup``,
+    ``partial_note``, ``summary``, ``holder_basis``).
+
+    The holder of most quarters whose holder is known is the city's *partial* holder: when no report
+    speaks of the city as a whole, it is the answer (``holder_basis: "quarters"``), contested when other
+    quarters are held by others, worded "Syrian government forces, all but five quarters held by rebels",
+    with the events of every quarter behind it. A tie names no holder (the city is split, and the summary
+    says so). A city whose own timeline answers keeps its answer (``holder_basis: "place"``); its quarters
+    are the note. Only a city or a town rolls up (``rolls_up``); around a quarter, ``partial`` lists the
+    neighbours and nothing more."""
+    out = dict(answer)
+    out["partial"] = list(parts)
+    out["holder_basis"] = "place" if answer.get("holder") else None
+    out["rollup"] = out["partial_note"] = out["summary"] = None
+    if not rolls_up(feature, own_timeline):
+        return out  # a quarter: the places around it are listed, not its parts
+    by_holder: dict[str, list[dict]] = {}
     for p in parts:
-        counts.setdefault(p["holder"] or "unknown", []).append(p["place"])
-    pieces = [f"{len(v)} held by {h} ({', '.join(v)})" for h, v in
-              sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    head = f"{city_holder}, " if city_holder else ""
-    return head + "quarters and villages around it: " + "; ".join(pieces)
+        if p.get("holder"):
+            by_holder.setdefault(p["holder"], []).append(p)
+    ranked = [{"holder": h, "count": len(ps), "places": [p["place"] for p in ps], "parts": ps}
+              for h, ps in sorted(by_holder.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    if not ranked:
+        return out
+    known = sum(r["count"] for r in ranked)
+    tie = len(ranked) > 1 and ranked[1]["count"] == ranked[0]["count"]
+    top, others = (None, ranked) if tie else (ranked[0], ranked[1:])
+    out["rollup"] = {"holder": top["holder"] if top else None, "known": known,
+                     "unknown": len(parts) - known, "held": top["count"] if top else 0,
+                     "places": top["places"] if top else [],
+                     "others": [{k: r[k] for k in ("holder", "count", "places")} for r in others]}
+    if top is None:
+        note = "split: " + "; ".join(f"{_quarters(r['count'])} held by {r['holder']}" for r in ranked)
+    elif others:
+        rest = sum(r["count"] for r in others)
+        whom = (others[0]["holder"] if len(others) == 1
+                else " and ".join(f"{r['holder']} ({r['count']})" for r in others))
+        note = f"all but {_quarters(rest)} held by {whom}"
+    elif top["count"] == 1:
+        note = f"the one {judgement().quarter_words[0]} whose holder is known"
+    else:
+        note = f"all {_quarters(top['count'])} whose holder is known"
+    out["partial_note"] = note
+    own = answer.get("holder")
+    if own and top is not None and top["holder"] == own:
+        out["summary"] = f"{own}, {note}"
+    elif own or answer.get("since"):  # the city's own timeline answers (an unknown holder is an answer too)
+        out["holder_basis"] = "place"
+        out["summary"] = f"{own or 'holder unknown'}; around it, " + "; ".join(
+            f"{_quarters(r['count'])} held by {r['holder']}" for r in ranked)
+    elif top is None:
+        out["summary"] = f"no single holder ({note})"
+    else:
+        known_parts = [p for r in ranked for p in r["parts"]]
+        out.update(holder=top["holder"], holder_basis="quarters",
+                   since=max((p["since"] for p in top["parts"] if p.get("since")), default=None), until=None,
+                   contested=bool(others) or any(p.get("contested") for p in top["parts"]),
+                   events=sorted({e for p in known_parts for e in p.get("events") or []}),
+                   stative=sorted({e for p in known_parts for e in p.get("stative") or []}))
+        out["summary"] = f"{top['holder']}, {note}"
+    return out
 
 
 def holder_on(periods: Iterable[ControlPeriod], on: date | str) -> ControlPeriod | None:

@@ -117,7 +117,7 @@ def find_disputes(members: Sequence[Features], claims: Sequence[IncidentClaim],
                                         "names": set(), "docs": set()})
         v["docs"].add(f.doc)
         v["claims"].append(c)
-        for text in (f.event.claim.speaker, f.voice.split(":", 1)[-1]):
+        for text in (f.event.claim.speaker, f.voice.split(":", 1)[-1], f.said_by):
             name = lex.canonical_name(text)
             if name and name != "unknown":
                 v["names"].add(name)

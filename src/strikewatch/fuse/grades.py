@@ -20,6 +20,7 @@ from typing import Any
 
 from strikewatch.fuse.disputes import document_name
 from strikewatch.fuse.features import Features
+from strikewatch.fuse.judgement import judgement
 from strikewatch.fuse.lexicon import FusionLexicon
 from strikewatch.fuse.sources import _voice_name, source_key
 from strikewatch.records import Contradiction, Document
@@ -47,6 +48,8 @@ def _field(name: str) -> str:
     if name in _FIELDS:
         return _FIELDS[name]
     verb, _, obj = name.partition(":")
+    if verb == "count" and obj:
+        return f"the number of {obj}s hit or destroyed"
     return f"the number of {obj}s {verb}" if obj else name.replace("_", " ")
 
 
@@ -79,6 +82,27 @@ def source_keys(members: Sequence[Features], documents: Mapping[str, Document],
         # a voice with documents of its own, or carried by two outlets, is its own source
         out[f.event.id] = f.voice if len(rs) > 1 or f.voice in own else _own_voice(root, documents)
     return out
+
+
+def _judged_false(members: Sequence[Features], disputes: Sequence[dict[str, Any]]
+                  ) -> tuple[str, str, str] | None:
+    """(disputer, cue, disputed speaker) when every voice asserting the incident is called false by another
+    ("fabricated", "untrue": judgement.yaml ``false_cues``, not merely "misleading" or "exaggerated") and
+    the disputer does not assert it itself: the only source is judged false."""
+    judge = judgement()
+    if judge.false_re is None or not disputes:
+        return None
+    asserting = {f.voice for f in members if f.supporting and not f.comment}
+    if not asserting:
+        return None
+    for dispute in disputes:
+        disputed = dispute.get("disputed") or {}
+        if disputed.get("voice") not in asserting or not judge.false_re.search(dispute.get("cue") or ""):
+            continue
+        if asserting == {disputed["voice"]} and dispute.get("doc_id") not in {
+                f.doc for f in members if f.supporting and f.voice != disputed["voice"]}:
+            return dispute["by"], dispute["cue"], disputed.get("speaker") or disputed["voice"]
+    return None
 
 
 def grade(members: list[Features], contradictions: list[Contradiction], documents: Mapping[str, Document],
@@ -147,6 +171,11 @@ def grade(members: list[Features], contradictions: list[Contradiction], document
         return "discounted", (f"The acting party itself ({n['speaker']}) reported no strikes{where} on "
                               f"{n['date']}, and it never claims this one; {_n(s, 'independent source')} "
                               f"({names}) {'asserts' if s == 1 else 'assert'} it.{tail}")
+    judged_false = _judged_false(members, disputes)
+    if judged_false is not None:
+        by, cue, disputed = judged_false
+        return "discounted", (f"Its only source ({disputed}) is judged false by {by}, who calls the account "
+                              f"\u201c{cue}\u201d, and no other independent source asserts it.{tail}")
     if d > s:
         who = _names(sorted(deniers.values()))
         return "discounted", (f"It is denied by {_n(d, 'independent source')} ({who}) against "

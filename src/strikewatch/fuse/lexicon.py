@@ -49,6 +49,7 @@ class FusionLexicon:
     directions: dict[str, frozenset[str]]  # word -> compass directions it names
     target_overlaps: frozenset[frozenset[str]]
     date_slack_days: int
+    cover_max_days: int  # a ranged mention longer than this covers no day-level incident
     supporting: frozenset[str]
     opposing: frozenset[str]
     civilian_re: re.Pattern[str] | None
@@ -186,6 +187,7 @@ def lexicon() -> FusionLexicon:
         strikers=frozenset(fusion.get("strikers") or []),
         radius_km={int(k): float(v) for k, v in (fusion.get("radius_km") or {}).items()},
         date_slack_days=int(fusion.get("date_slack_days") or 0),
+        cover_max_days=int(fusion.get("cover_max_days") or 16),
         directions={w.lower(): frozenset(d) for w, d in (fusion.get("directions") or {}).items()},
         target_overlaps=frozenset(frozenset(p) for p in fusion.get("target_overlaps") or []),
         effect_verbs={v.lower(): cls for cls, verbs in (fusion.get("effect_verbs") or {}).items()

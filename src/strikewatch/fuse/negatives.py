@@ -10,13 +10,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from strikewatch.fuse.features import day_number
 from strikewatch.fuse.lexicon import FusionLexicon
-from strikewatch.records import Document, NegativeReport
+from strikewatch.records import Document, Event, NegativeReport
 
 COUNTRY_NAMES = {"SY": "Syria", "IQ": "Iraq"}
+MARGIN_DAYS = 3  # a release's negative report speaks of its own day: published within this of the events
+
+
+def negative_days(negatives: Iterable[NegativeReport]) -> tuple[date, date] | None:
+    """The days new negative reports speak of: the incidents there must be graded again."""
+    days = sorted(d for n in negatives for d in (day_number(n.date.start), day_number(n.date.end)) if d)
+    return (date.fromordinal(days[0]), date.fromordinal(days[-1])) if days else None
+
+
+def negatives_window(events: Iterable[Event]) -> tuple[date, date] | None:
+    """The publication dates of the negative reports that can speak of these events' days (the store
+    loads those when it re-fuses them); None for undated events."""
+    days = sorted(d for e in events for d in (day_number(e.date.start), day_number(e.date.end)) if d)
+    if not days:
+        return None
+    margin = timedelta(days=MARGIN_DAYS)
+    return date.fromordinal(days[0]) - margin, date.fromordinal(days[-1]) + margin
 
 
 class NegativeIndex:

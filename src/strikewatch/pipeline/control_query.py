@@ -41,6 +41,17 @@ def find_place(store: Store, place: str, *, country: str | None = None
         return place_by_name(conn, loc.name, country or loc.country), loc
 
 
+def place_feature(loc: Location) -> str | None:
+    """The gazetteer's kind of a place (city, town, village, neighbourhood ...), None when unknown: a city's
+    or town's answer rolls up its quarters (``fuse.control.roll_up``), a quarter's does not."""
+    if not loc.gazetteer_id or not loc.name:
+        return None
+    from strikewatch.geo import geocode
+
+    found = geocode(loc.name, country=loc.country, limit=5)
+    return next((c.feature for c in found if c.gazetteer_id == loc.gazetteer_id), None)
+
+
 def _periods(rows: list[dict[str, Any]]) -> list[ControlPeriod]:
     return [
         ControlPeriod(
@@ -73,11 +84,12 @@ def control(store: Store, place: str, on: date | str | None = None, *, country: 
             ) -> dict[str, Any]:
     """Who held `place` on date `on` (default today), with the events that say so: ``{"place", "on",
     "holder", "since", "until", "contested", "events", "stative", "fighting", "timeline", "partial",
-    "summary"}``, answered from the stored timelines by ``strikewatch.fuse.control_answer``. `holder`
+    "rollup", "partial_note", "summary", "holder_basis"}``, answered from the stored timelines by
+    ``strikewatch.fuse.control_answer`` and ``roll_up`` (a city's quarters). `holder`
     and `since` are null when no stored event speaks of that place before that date; an unknown place
     (not stored, and not in the gazetteer) raises UnknownPlace."""
     from strikewatch.fuse import control_answer
-    from strikewatch.fuse.control import partial_control, partial_summary
+    from strikewatch.fuse.control import partial_control, roll_up
 
     if not place or not place.strip():
         raise UserError("name a place, for example: strikewatch control Palmyra --on 2016-12-12.")
@@ -99,8 +111,8 @@ def control(store: Store, place: str, on: date | str | None = None, *, country: 
         periods = _periods(store.control_periods(key))
     answer = control_answer(periods, on_iso)
     answer["place"] = place_out
-    city = Location(name=place_out["name"], lat=place_out["lat"], lon=place_out["lon"],
-                    gazetteer_id=place_out["gazetteer_id"])
+    city = Location(name=place_out["name"], country=place_out["country"], lat=place_out["lat"],
+                    lon=place_out["lon"], gazetteer_id=place_out["gazetteer_id"])
     partial: list[dict[str, Any]] = []
     if city.lat is not None and city.lon is not None:
         nearby: dict[str, list[dict[str, Any]]] = {}
@@ -111,8 +123,8 @@ def control(store: Store, place: str, on: date | str | None = None, *, country: 
                 nearby.setdefault(r["place_key"], []).append(r)
         timelines = {k: _periods(v) for k, v in nearby.items()}
         partial = partial_control(timelines, city, on_iso, exclude=key)
-    answer["partial"] = partial
-    answer["summary"] = partial_summary(answer["holder"], partial)
+    # quarters and villages around a city: its partial control
+    answer = roll_up(answer, partial, feature=place_feature(city), own_timeline=bool(periods))
     with store.reading() as conn:
         for name in ("events", "stative", "fighting"):
             answer[name] = queries.event_records(conn, answer[name]) if answer[name] else []

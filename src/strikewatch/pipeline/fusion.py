@@ -9,7 +9,7 @@ are written again (``store.writes.replace_incidents``). A bulk load fuses what i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy.engine import Connection
@@ -22,7 +22,6 @@ from .summary import IngestSummary
 # A stored event whose sentence might say who holds its place (then the control timelines are rebuilt);
 # SQL LIKE patterns over the event's record.
 STATIVE_HINTS = ("%held%", "%controlled%", "%control of%", "%hands of%", "%rule of%")
-NEGATIVE_MARGIN_DAYS = 3  # a release's negative report speaks of its own day; the window around it
 FUSE_SLICE = 2000  # pending events fused per step at the end of a bulk load
 
 
@@ -42,28 +41,21 @@ def touches_control(events: Sequence[Event]) -> bool:
                for e in events)
 
 
-def _shift(iso: str, days: int) -> str:
-    return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
-
-
 def negative_window(negatives: Sequence[NegativeReport]) -> tuple[date, date] | None:
     """The days a new document's negative reports speak of (incidents there are graded again)."""
-    days = sorted({x for n in negatives for x in (n.date.start, n.date.end) if x})
-    if not days:
-        return None
-    try:
-        return date.fromisoformat(days[0][:10]), date.fromisoformat(days[-1][:10])
-    except ValueError:
-        return None
+    from strikewatch.fuse.negatives import negative_days
+
+    return negative_days(negatives)
 
 
 def _negatives_near(conn: Connection, events: Sequence[Event]) -> list[NegativeReport]:
-    """The stored negative reports published within NEGATIVE_MARGIN_DAYS of the events' days."""
-    days = sorted({x for e in events for x in (e.date.start, e.date.end) if x})
-    if not days:
+    """The stored negative reports published near the events' days (fusion's window, not the store's)."""
+    from strikewatch.fuse.negatives import negatives_window
+
+    window = negatives_window(events)
+    if window is None:
         return []
-    around = _shift(days[0], -NEGATIVE_MARGIN_DAYS), _shift(days[-1], NEGATIVE_MARGIN_DAYS)
-    return queries.load_negatives(conn, around)
+    return queries.load_negatives(conn, (window[0].isoformat(), window[1].isoformat()))
 
 
 def _fuse_and_write(conn: Connection, event_ids: set[str], old_ids: set[str], summary: IngestSummary, *,

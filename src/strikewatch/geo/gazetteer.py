@@ -18,7 +18,7 @@ import gzip
 import hashlib
 import io
 import os
-import pickle
+import sqlite3
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -308,10 +308,11 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
     return gaz
 
 
-# The built indexes are cached (pickled) per user: unpickling takes a tenth of the time of building.
+# The built indexes are cached per user (geo/index.py: an SQLite file read row by row as queries need
+# it, so a start-up pays for the few names it looks up, not for the whole index).
 # The cache key covers everything the index depends on, so a changed gazetteer, user CSV or matching
 # code is never served stale. STRIKEWATCH_CACHE names the folder; "off" disables the cache.
-_INDEX_CODE = ("keys.py", "gazetteer.py", "resolve.py", "data/phrases.yaml", "data/admin1.tsv")
+_INDEX_CODE = ("keys.py", "gazetteer.py", "resolve.py", "index.py", "data/phrases.yaml", "data/admin1.tsv")
 
 
 def cache_dir() -> Path | None:
@@ -335,21 +336,15 @@ def _signature(files: tuple[str, ...]) -> str:
 
 def _read_cache(sig: str) -> Gazetteer | None:
     folder = cache_dir()
-    path = folder / f"gazetteer-{sig}.pickle" if folder else None
+    path = folder / f"gazetteer-{sig}.sqlite" if folder else None
     if path is None or not path.is_file():
         return None
-    gc.disable()  # the collector would triple the time spent creating a few hundred thousand objects
-    try:
-        with path.open("rb") as fh:
-            gaz = pickle.load(fh)
-        return gaz if isinstance(gaz, Gazetteer) else None
-    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
-        return None
-    finally:
-        gc.enable()
+    from strikewatch.geo import index  # the index file is read row by row, as queries need it
+
+    return index.read(path)
 
 
-_CACHE_KEEP = 4  # indexes kept in the cache folder (about 30 MB each)
+_CACHE_KEEP = 4  # indexes kept in the cache folder (about 60 MB each)
 
 
 def _write_cache(sig: str, gaz: Gazetteer) -> None:
@@ -360,14 +355,16 @@ def _write_cache(sig: str, gaz: Gazetteer) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         # Keep the most recent indexes (with and without a user CSV, two installed versions or checkouts
         # sharing one home: with only two kept they rebuilt each other's, 6-25 s each), drop older ones.
-        olds = sorted(folder.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        olds = sorted(folder.glob("gazetteer-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in olds[_CACHE_KEEP - 1 :]:
             old.unlink(missing_ok=True)
+        from strikewatch.geo import index
+
         tmp = folder / f".gazetteer-{sig}.{os.getpid()}.tmp"
-        with tmp.open("wb") as fh:
-            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / f"gazetteer-{sig}.pickle")
-    except OSError:
+        tmp.unlink(missing_ok=True)
+        index.write(tmp, gaz)
+        tmp.replace(folder / f"gazetteer-{sig}.sqlite")
+    except (OSError, sqlite3.Error):
         pass  # a read-only home: the index is simply built each time
 
 

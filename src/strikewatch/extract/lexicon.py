@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from strikewatch.extract import rxcache as rx
+
 
 def load_data(name: str) -> Any:
     """Parse one YAML file of the lexicon package."""
@@ -29,11 +31,11 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def words_regex(words: list[str], *, flags: int = re.IGNORECASE, plain: bool = False) -> re.Pattern[str]:
     """One alternation of whole words/phrases, longest first so "air strikes" beats "air"."""
-    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    parts = sorted({w for w in words if w}, key=lambda w: (-len(w), w))  # one order in every process
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) or r"(?!x)x"
     if plain:
-        return re.compile(body, flags)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+        return rx.compile(body, flags)
+    return rx.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def lexicon() -> Lexicon:
         triggers=trig,
     )
     _compile(lex)
+    rx.save()  # the compiled patterns, for the next process
     return lex
 
 
@@ -172,14 +175,14 @@ def _compile(lex: Lexicon) -> None:
     r["according_to"] = words_regex(m["according_to"])
     r["institution"] = words_regex(m.get("institution_words") or [])
     # a day that dates a speech act: "said on Monday", "announced late Tuesday"
-    r["speech_time"] = re.compile(
+    r["speech_time"] = rx.compile(
         rf"\b(?:{'|'.join(sorted(map(re.escape, m['speech_verbs']), key=len, reverse=True))})"
         r"(?:\s+\w+){0,2}?\s+(?:on\s+)?$",
         re.I,
     )
     for kind, words in m["modality"].items():
         r["modality_" + kind] = words_regex(words)
-    r["not_modality"] = re.compile("|".join(m.get("not_modality") or [r"(?!x)x"]), re.I)
+    r["not_modality"] = rx.compile("|".join(m.get("not_modality") or [r"(?!x)x"]), re.I)
     for kind, words in m["not_event"].items():
         r["not_event_" + kind] = words_regex(words)
     t = lex.triggers
@@ -190,11 +193,11 @@ def _compile(lex: Lexicon) -> None:
     adjs = "|".join(re.escape(str(w)) for w in t.get("target_tail_adjectives") or [])
     tail_nouns = [str(w) for w in t.get("target_tail_nouns") or []]
     nouns = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in tail_nouns), key=len, reverse=True))
-    r["target_tail"] = re.compile(rf"^(?:[\s-]+(?:{adjs}))?(?:\s+(?:{nouns})\b)*", re.I)
+    r["target_tail"] = rx.compile(rf"^(?:[\s-]+(?:{adjs}))?(?:\s+(?:{nouns})\b)*", re.I)
     ordnance = "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in t.get("ordnance") or []),
                                key=len, reverse=True)) or r"(?!x)x"
     # the object of a verb that is weapons themselves: "destroyed 342 mines and 288 explosive devices"
-    r["ordnance"] = re.compile(r"\s+(?:(?:the|a|an|some|several|dozens\s+of|hundreds\s+of|[\d,]+|\w+)\s+)"
+    r["ordnance"] = rx.compile(r"\s+(?:(?:the|a|an|some|several|dozens\s+of|hundreds\s+of|[\d,]+|\w+)\s+)"
                                r"{0,3}?"
                                rf"(?:{ordnance})\b(?!\s+(?:depots?|factor(?:y|ies)|facilit(?:y|ies)|storage|"
                                r"warehouses?|plants?|sites?|workshops?|stores?))", re.I)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from strikewatch.cache import cache_dir
 from strikewatch.errors import UserError
 from strikewatch.geo.keys import fold, forms, key, loose_variants, qualified_keys, skeleton, soft_of
 
@@ -313,16 +314,6 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
 # The cache key covers everything the index depends on, so a changed gazetteer, user CSV or matching
 # code is never served stale. STRIKEWATCH_CACHE names the folder; "off" disables the cache.
 _INDEX_CODE = ("keys.py", "gazetteer.py", "resolve.py", "index.py", "data/phrases.yaml", "data/admin1.tsv")
-
-
-def cache_dir() -> Path | None:
-    value = os.environ.get("STRIKEWATCH_CACHE")
-    if value == "off":
-        return None
-    if value:
-        return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "strikewatch"
 
 
 def _signature(files: tuple[str, ...]) -> str:

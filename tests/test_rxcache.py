@@ -52,3 +52,28 @@ def test_lexicon_patterns_are_those_of_re():
 
     for name, pat in lexicon().regex.items():
         assert pat == re.compile(pat.pattern, pat.flags & ~re.UNICODE), name
+
+
+def test_grouped_alternation_matches_as_the_plain_one():
+    import random
+
+    from strikewatch.extract.lexicon import alternation, lexicon
+
+    lex = lexicon()
+    rng = random.Random(5)
+    cases = [(list(lex.alias_to_actor) + list(lex.contextual), re.I), (list(lex.exact_to_actor), 0),
+             (list(lex.trigger_nouns) + list(lex.trigger_verbs), re.I),
+             (["İzmir", "izmir", "Ivory", "ſtrike", "strike", "Éclair", "éclat", "-led", "#tag"]
+              + [f"w{i}x" for i in range(20)], re.I)]
+    for words, flags in cases:
+        parts = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+        alts = [re.escape(p).replace(r"\ ", r"\s+") for p in parts]
+        plain = re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w])", flags)
+        body = alternation(alts, ignore_case=bool(flags & re.I))
+        grouped = re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+        for _ in range(300):
+            picked = rng.sample(parts, min(6, len(parts)))
+            text = " ".join(rng.choice([w, w.upper(), w.title(), w + "s", "x" + w, w.replace(" ", "\n ")])
+                            for w in picked)
+            got = [m.span() for m in grouped.finditer(text)]
+            assert got == [m.span() for m in plain.finditer(text)], text

@@ -294,7 +294,12 @@ def _reference_date(doc: Document) -> date | None:
 def split_header(sdoc: Doc, headline_end: int = 0) -> Doc:
     """Start a sentence where the headline ends and after an opening date stamp, on text whose line breaks
     were lost ("<headline> AFP Sunday 3 May 2015 Jets struck ... on Sunday"): the story's first sentence is
-    then read as a sentence, not as part of the headline, and the stamp is no event's date. Idempotent."""
+    then read as a sentence, not as part of the headline, and the stamp is no event's date. Idempotent,
+    and done once per document: the batch path calls it in ``parse_plan`` and again in
+    ``extract_from_spacy`` (``sdoc.text`` alone walks every token)."""
+    if sdoc.user_data.get("split_header") == headline_end:
+        return sdoc
+    sdoc.user_data["split_header"] = headline_end
     cuts = []
     if headline_end > 0:
         cuts.append(headline_end)

@@ -32,10 +32,38 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def words_regex(words: list[str], *, flags: int = re.IGNORECASE, plain: bool = False) -> re.Pattern[str]:
     """One alternation of whole words/phrases, longest first so "air strikes" beats "air"."""
     parts = sorted({w for w in words if w}, key=lambda w: (-len(w), w))  # one order in every process
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) or r"(?!x)x"
+    body = alternation([re.escape(p).replace(r"\ ", r"\s+") for p in parts],
+                       ignore_case=bool(flags & re.IGNORECASE)) or r"(?!x)x"
     if plain:
         return rx.compile(body, flags)
     return rx.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+
+
+def alternation(alternatives: list[str], *, ignore_case: bool) -> str:
+    """``"|".join(alternatives)``, grouped by first character behind a lookahead when there are many.
+
+    Python's regex engine tries an alternation branch by branch at every position: the 3,000 actor
+    aliases cost a few hundred microseconds per sentence searched. Grouped, it tries one lookahead per
+    first character and then only the branches that can start there. The matches are the same: within
+    a group the branches keep their order, and no two groups can start at the same character (keys are
+    folded as the engine folds case; where that cannot be shown, the plain alternation is returned)."""
+    plain = "|".join(alternatives)
+    if len(alternatives) < 16:
+        return plain
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for alt in alternatives:
+        atom = r"\s" if alt.startswith(r"\s+") else alt[:2] if alt.startswith("\\") else alt[:1]
+        if not atom or (atom != r"\s" and atom[-1].isspace()):
+            return plain
+        key = atom.lower() if ignore_case else atom
+        groups.setdefault(key, (atom, []))[1].append(alt)
+    if ignore_case:  # a non-ASCII first character that folds to another group's shares its starts
+        atoms = [atom for atom, _ in groups.values()]
+        for a in (a for a in atoms if not a.isascii()):
+            if any(b != a and (re.fullmatch(re.escape(a), b, re.I) or re.fullmatch(re.escape(b), a, re.I))
+                   for b in atoms):
+                return plain
+    return "|".join(f"(?={atom})(?:{'|'.join(alts)})" for atom, alts in groups.values())
 
 
 @dataclass(frozen=True)

@@ -286,8 +286,22 @@ def user_dir() -> Path:
 def user_files(extra: Sequence[Path | str] = ()) -> tuple[str, ...]:
     """The user CSVs in effect: those of the config directory, then those given explicitly."""
     folder = user_dir()
-    found = sorted(str(p) for p in folder.glob("*.csv")) if folder.is_dir() else []
-    return tuple(found + [str(Path(p)) for p in extra])
+    return _csvs_in(str(folder), _mtime(folder)) + tuple(str(Path(p)) for p in extra)
+
+
+def _mtime(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _csvs_in(folder: str, mtime: int | None) -> tuple[str, ...]:
+    """The CSVs of a folder, listed again only when the folder changed (its mtime moves when a file is
+    added, removed or renamed): every geocode asks, and a glob per query cost more than the query."""
+    path = Path(folder)
+    return tuple(sorted(str(p) for p in path.glob("*.csv"))) if mtime is not None and path.is_dir() else ()
 
 
 @lru_cache(maxsize=4)

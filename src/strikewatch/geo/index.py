@@ -24,7 +24,7 @@ from typing import Any
 
 from strikewatch.geo.gazetteer import Choices, Gazetteer, Place, _Entry
 
-FORMAT = "1"
+FORMAT = "3"
 _KINDS = ("exact", "skel", "loose", "qualified")
 _PLACE_FIELDS = tuple(f.name for f in fields(Place))
 _FUZZY = ("fuzzy_strings", "fuzzy_entries", "fuzzy_block", "by_admin1")
@@ -35,9 +35,13 @@ def _entries(entries: list[_Entry]) -> bytes:
     return marshal.dumps([(e.place, e.trust, e.name, e.soft) for e in entries])
 
 
-def _choices(table: dict | None) -> bytes:
-    return marshal.dumps(None if table is None else
-                         {k: (c.strings, c.lengths, c.positions) for k, c in table.items()})
+def _ckey(key: tuple) -> str:
+    """A fuzzy-table key ((first consonant, country) or (governorate, first consonant)) as text."""
+    return "\x1f".join("n" if x is None else "s" + x for x in key)
+
+
+def _unckey(text: str) -> tuple:
+    return tuple(None if x == "n" else x[1:] for x in text.split("\x1f"))
 
 
 def write(path: Path, gaz: Gazetteer) -> None:
@@ -49,7 +53,19 @@ def write(path: Path, gaz: Gazetteer) -> None:
             "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;"
             "CREATE TABLE keys (kind INTEGER, k TEXT, v BLOB, PRIMARY KEY (kind, k)) WITHOUT ROWID;"
             "CREATE TABLE places (i INTEGER PRIMARY KEY, v BLOB);"
-            "CREATE TABLE statics (i INTEGER PRIMARY KEY, v BLOB);")
+            "CREATE TABLE statics (i INTEGER PRIMARY KEY, v BLOB);"
+            "CREATE TABLE fuzzy (i INTEGER PRIMARY KEY, v BLOB);"
+            "CREATE TABLE choices (kind INTEGER, k TEXT, v BLOB, PRIMARY KEY (kind, k)) WITHOUT ROWID;")
+        db.executemany("INSERT INTO fuzzy VALUES (?, ?)",
+                       ((i, _entries(es)) for i, es in enumerate(gaz.fuzzy_entries)))
+        for kind, table in enumerate((gaz._blocks, gaz._admin1_choices)):
+            db.executemany("INSERT INTO choices VALUES (?, ?, ?)",
+                           ((kind, _ckey(k), marshal.dumps((c.strings, c.lengths, c.positions)))
+                            for k, c in (table or {}).items()))
+        settled = gaz.derived.get("by_admin1")
+        if settled is not None:
+            at = {id(p): i for i, p in enumerate(gaz.places)}
+            settled = {k: [at[id(p)] for p in ps] for k, ps in settled.items()}
         for kind, name in enumerate(_KINDS):
             table = getattr(gaz, name)
             db.executemany("INSERT INTO keys VALUES (?, ?, ?)",
@@ -66,16 +82,16 @@ def write(path: Path, gaz: Gazetteer) -> None:
         meta = {
             "format": FORMAT.encode(),
             "places": marshal.dumps((_PLACE_FIELDS, len(gaz.places))),
+            # every place at once, for the few uses that walk them all (one read, not 36,000)
+            "all_places": marshal.dumps([tuple(getattr(p, f) for f in _PLACE_FIELDS) for p in gaz.places]),
             "sizes": marshal.dumps({n: sum(1 for v in getattr(gaz, n).values() if v) for n in _KINDS}),
             "statics": marshal.dumps(None if statics is None else len(statics)),
             "admin": marshal.dumps((dict(gaz.admin1_names), dict(gaz.admin2_names))),
-            "fuzzy": marshal.dumps((gaz.fuzzy_strings,
-                                    [[(e.place, e.trust, e.name, e.soft) for e in es]
-                                     for es in gaz.fuzzy_entries],
-                                    gaz.fuzzy_block, gaz.by_admin1)),
-            "blocks": _choices(gaz._blocks),
-            "admin1_choices": _choices(gaz._admin1_choices),
+            "fuzzy": marshal.dumps((gaz.fuzzy_strings, gaz.fuzzy_block, gaz.by_admin1)),
+            "n_fuzzy": marshal.dumps(len(gaz.fuzzy_entries)),
+            "choices": marshal.dumps((gaz._blocks is not None, gaz._admin1_choices is not None)),
             "skel_softs": marshal.dumps(gaz.derived.get("skel_softs")),
+            "settled": marshal.dumps(settled),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
@@ -157,8 +173,8 @@ class _KeyIndex(Mapping):
 class _Rowed:
     """A list whose items are read one row at a time on first access (places, their scoring facts)."""
 
-    def __init__(self, rows: _Rows, table: str, size: int, make: Any) -> None:
-        self._rows, self._table, self._make = rows, table, make
+    def __init__(self, rows: _Rows, table: str, size: int, make: Any, bulk: str | None = None) -> None:
+        self._rows, self._table, self._make, self._bulk = rows, table, make, bulk
         self._items: list[Any] = [None] * size
         self._lock = threading.Lock()
 
@@ -180,30 +196,60 @@ class _Rowed:
     def __iter__(self) -> Iterator[Any]:
         if any(x is None for x in self._items):
             with self._lock:
-                for i, raw in self._rows.all(f"SELECT i, v FROM {self._table} ORDER BY i"):
-                    if self._items[i] is None:
-                        self._items[i] = self._make(marshal.loads(raw))
+                if self._bulk is not None:
+                    items = self._items
+                    for i, raw in enumerate(self._rows.meta(self._bulk)):
+                        if items[i] is None:
+                            items[i] = self._make(raw)
+                else:
+                    for i, raw in self._rows.all(f"SELECT i, v FROM {self._table} ORDER BY i"):
+                        if self._items[i] is None:
+                            self._items[i] = self._make(marshal.loads(raw))
         return iter(self._items)
 
 
-class _EntryLists:
-    """``Gazetteer.fuzzy_entries``: the entries of each fuzzy string, made into objects when searched."""
+class _ChoiceIndex(Mapping):
+    """``Gazetteer._blocks`` / ``_admin1_choices``: the strings of one fuzzy search, read per key."""
 
-    def __init__(self, raw: list[list[tuple]]) -> None:
-        self._raw = raw
-        self._items: list[list[_Entry] | None] = [None] * len(raw)
+    def __init__(self, rows: _Rows, kind: int) -> None:
+        self._rows, self._kind = rows, kind
+        self._got: dict[tuple, Choices | None] = {}
 
-    def __len__(self) -> int:
-        return len(self._raw)
+    def get(self, k: tuple, default: Any = None) -> Any:
+        got = self._got.get(k, _MISS)
+        if got is _MISS:
+            raw = self._rows.one("SELECT v FROM choices WHERE kind = ? AND k = ?", (self._kind, _ckey(k)))
+            got = self._got[k] = None if raw is None else Choices(*marshal.loads(raw))
+        return default if got is None else got
 
-    def __getitem__(self, pos: int) -> list[_Entry]:
-        got = self._items[pos]
+    def __getitem__(self, k: tuple) -> Choices:
+        got = self.get(k)
         if got is None:
-            got = self._items[pos] = _make_entries(self._raw[pos])
+            raise KeyError(k)
         return got
 
-    def __iter__(self) -> Iterator[list[_Entry]]:
-        return (self[i] for i in range(len(self._raw)))
+    def __iter__(self) -> Iterator[tuple]:
+        keys = self._rows.all("SELECT k FROM choices WHERE kind = ? ORDER BY k", (self._kind,))
+        return iter([_unckey(r[0]) for r in keys])
+
+    def __len__(self) -> int:
+        return self._rows.one("SELECT count(*) FROM choices WHERE kind = ?", (self._kind,))
+
+
+class _Groups(dict):
+    """``derived["by_admin1"]``: each governorate's settled places, made into objects when asked for."""
+
+    def __init__(self, places: _Rowed, index: dict[tuple, list[int]]) -> None:
+        super().__init__()
+        self._places, self._index = places, index
+
+    def get(self, k: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, k):
+            idx = self._index.get(k)
+            if idx is None:
+                return default
+            dict.__setitem__(self, k, [self._places[i] for i in idx])
+        return dict.__getitem__(self, k)
 
 
 class _Derived(dict):
@@ -256,10 +302,6 @@ def _section(name: str) -> property:
     return property(get, put)
 
 
-def _from_choices(raw: dict | None) -> dict | None:
-    return None if raw is None else {k: Choices(*v) for k, v in raw.items()}
-
-
 class _Indexed(Gazetteer):
     """A Gazetteer over an index file: the same attributes, read as they are used."""
 
@@ -276,17 +318,19 @@ class _Indexed(Gazetteer):
             if name in self.__dict__:
                 return
             d = self.__dict__
-            if name in _FUZZY or name == "_fuzzy_index":
-                strings, entries, block, by_admin1 = d["_rows"].meta("fuzzy")
+            rows: _Rows = d["_rows"]
+            if name == "fuzzy_entries":
+                d["fuzzy_entries"] = _Rowed(rows, "fuzzy", rows.meta("n_fuzzy"), _make_entries)
+            elif name in _FUZZY:  # the tables the fuzzy searches are built from
+                strings, block, by_admin1 = rows.meta("fuzzy")
                 d.setdefault("fuzzy_strings", strings)
-                d.setdefault("fuzzy_entries", _EntryLists(entries))
                 d.setdefault("fuzzy_block", block)
                 d.setdefault("by_admin1", by_admin1)
-                d.setdefault("_fuzzy_index", {s: i for i, s in enumerate(d["fuzzy_strings"])})
-            elif name == "_blocks":
-                d["_blocks"] = _from_choices(d["_rows"].meta("blocks"))
-            elif name == "_admin1_choices":
-                d["_admin1_choices"] = _from_choices(d["_rows"].meta("admin1_choices"))
+            elif name == "_fuzzy_index":  # only adding places needs it
+                d["_fuzzy_index"] = {s: i for i, s in enumerate(self.fuzzy_strings)}
+            elif name in ("_blocks", "_admin1_choices"):
+                built = rows.meta("choices")[name == "_admin1_choices"]
+                d[name] = _ChoiceIndex(rows, int(name == "_admin1_choices")) if built else None
 
     def extend(self, places: Any) -> Gazetteer:
         """Adding places to a read index: every table is read into memory first."""
@@ -302,7 +346,8 @@ class _Indexed(Gazetteer):
         d["places"] = list(d["places"])
         for name in (*_FUZZY, "_fuzzy_index"):
             value = getattr(self, name)
-            d[name] = list(value) if isinstance(value, _EntryLists) else value
+            d[name] = list(value) if isinstance(value, _Rowed) else value
+        d["_blocks"] = d["_admin1_choices"] = None  # built again from the tables above
         statics = self.derived.get("static")
         skel_softs = self.derived.get("skel_softs")
         derived: dict = {}
@@ -335,7 +380,7 @@ def read(path: Path) -> Gazetteer | None:
     gaz = object.__new__(_Indexed)
     d = gaz.__dict__
     d["_rows"] = rows
-    d["places"] = _Rowed(rows, "places", n_places, lambda t: Place(*t))
+    d["places"] = _Rowed(rows, "places", n_places, lambda t: Place(*t), bulk="all_places")
     for kind, name in enumerate(_KINDS):
         d[name] = _KeyIndex(rows, kind, sizes[name])
     d["admin1_names"] = admin1_names
@@ -350,5 +395,10 @@ def read(path: Path) -> Gazetteer | None:
 
         return _Rowed(rows, "statics", n_statics, lambda t: _Static(*t))
 
-    d["derived"] = _Derived({"static": statics, "skel_softs": lambda: rows.meta("skel_softs")})
+    def settled() -> Any:
+        index = rows.meta("settled")
+        return None if index is None else _Groups(d["places"], index)
+
+    d["derived"] = _Derived({"static": statics, "skel_softs": lambda: rows.meta("skel_softs"),
+                             "by_admin1": settled})
     return gaz

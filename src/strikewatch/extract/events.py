@@ -295,17 +295,25 @@ def _reference_date(doc: Document) -> date | None:
 def split_header(sdoc: Doc, headline_end: int = 0) -> Doc:
     """Start a sentence where the headline ends and after an opening date stamp, on text whose line breaks
     were lost ("<headline> AFP Sunday 3 May 2015 Jets struck ... on Sunday"): the story's first sentence is
-    then read as a sentence, not as part of the headline, and the stamp is no event's date. Idempotent."""
+    then read as a sentence, not as part of the headline, and the stamp is no event's date. Idempotent,
+    and done once per document: the batch path calls it in ``parse_plan`` and again in
+    ``extract_from_spacy`` (``sdoc.text`` alone walks every token)."""
+    if sdoc.user_data.get("split_header") == headline_end:
+        return sdoc
+    sdoc.user_data["split_header"] = headline_end
     cuts = []
     if headline_end > 0:
         cuts.append(headline_end)
-    text = sdoc.text
+    text = _head_text(sdoc, 1300)
     first = next(iter(sdoc.sents), None)
     stamp = find_dateline(text[:1200]) if first is not None else None
     if stamp is not None and stamp.line == 0:
         at = text.find(stamp.text)
         end = at + len(stamp.text)
-        if at >= 0 and end < first.end_char and not text[end:].lstrip().startswith((",", "،")):
+        after = text[end:].lstrip()
+        if not after and len(text) < len(sdoc.text):  # only blanks in the head read: look further
+            after = sdoc.text[end:].lstrip()
+        if at >= 0 and end < first.end_char and not after.startswith((",", "،")):
             cuts.append(end)
     if not cuts:
         return sdoc
@@ -320,6 +328,17 @@ def split_header(sdoc: Doc, headline_end: int = 0) -> Doc:
     if starts is not None:
         sdoc.from_array([SENT_START], starts)
     return sdoc
+
+
+def _head_text(sdoc: Doc, chars: int) -> str:
+    """The document's text from its start to at least ``chars`` characters (all of it when shorter):
+    ``sdoc.text`` joins every token of the document."""
+    n = 400
+    while True:
+        head = sdoc[:n].text_with_ws
+        if n >= len(sdoc) or len(head) >= chars:
+            return head
+        n *= 2
 
 
 def _lead(sents: list[Span], headline_end: int) -> int | None:

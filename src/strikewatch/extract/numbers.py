@@ -16,8 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from strikewatch import fastyaml as yaml
 from strikewatch.records import Fatalities
 
 __all__ = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
-from strikewatch.extract.lexicon import lexicon
+from strikewatch.extract.lexicon import alternation, lexicon
 from strikewatch.geo.keys import key as _gazetteer_key
 
 _PARTICLE = (
@@ -62,6 +62,10 @@ def _patterns() -> _Patterns:
     kind_re = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in kinds)
     words = sorted((r for r in rel if not r.endswith("-")), key=len, reverse=True)
     rel_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words)
+    # the same alternations grouped by first letter, where they are read case-blind: ``before`` is
+    # searched over the 60 characters before every capitalised run (same matches, a third of the time)
+    kind_i = alternation([re.escape(k).replace(r"\ ", r"\s+") for k in kinds], ignore_case=True)
+    rel_i = alternation([re.escape(r).replace(r"\ ", r"\s+") for r in words], ignore_case=True)
     dash_re = "|".join(re.escape(r) for r in rel if r.endswith("-"))
     lead_re = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in words if r.lower() not in _PARTICLES)
     ana = lex.places["anaphor_kinds"]
@@ -71,9 +75,9 @@ def _patterns() -> _Patterns:
             rf"(?:(?<![\w'’-])|(?<=^-)|(?<=\s-)|(?<=east-)|(?<=west-)|(?<=north-)|(?<=south-))(?P<name>{_NAME})(?:\s+(?P<kind2>{kind_re})(?![\w]))?"
         ),
         before=re.compile(
-            rf"(?:(?<![\w])(?i:(?P<rel>{rel_re}))\s+(?:(?i:{rel_re})\s+)*|(?<![\w])(?i:(?P<dash>{dash_re})))?"
+            rf"(?:(?<![\w])(?i:(?P<rel>{rel_i}))\s+(?:(?i:{rel_i})\s+)*|(?<![\w])(?i:(?P<dash>{dash_re})))?"
             rf"(?P<the>(?i:the)\s+)?"
-            rf"(?:(?P<kind1>(?i:{kind_re}))\s+of\s+)?$"
+            rf"(?:(?P<kind1>(?i:{kind_i}))\s+of\s+)?$"
         ),
         lead_rel=re.compile(rf"^(?:(?i:{lead_re})\s+)+"),
         relations={" ".join(k.lower().split()): v for k, v in rel.items()},

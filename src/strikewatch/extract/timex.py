@@ -31,8 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from strikewatch import fastyaml as yaml
 from strikewatch.extract.numbers import parse_number
 from strikewatch.records import DateSpan
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from strikewatch import fastyaml as yaml
 
 _WORD = r"(?<![\w]){}(?![\w])"
 

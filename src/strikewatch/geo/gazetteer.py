@@ -18,7 +18,7 @@ import gzip
 import hashlib
 import io
 import os
-import pickle
+import sqlite3
 import sys
 import time
 from collections import defaultdict
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from strikewatch.cache import cache_dir
 from strikewatch.errors import UserError
 from strikewatch.geo.keys import fold, forms, key, loose_variants, qualified_keys, skeleton, soft_of
 
@@ -286,8 +287,22 @@ def user_dir() -> Path:
 def user_files(extra: Sequence[Path | str] = ()) -> tuple[str, ...]:
     """The user CSVs in effect: those of the config directory, then those given explicitly."""
     folder = user_dir()
-    found = sorted(str(p) for p in folder.glob("*.csv")) if folder.is_dir() else []
-    return tuple(found + [str(Path(p)) for p in extra])
+    return _csvs_in(str(folder), _mtime(folder)) + tuple(str(Path(p)) for p in extra)
+
+
+def _mtime(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _csvs_in(folder: str, mtime: int | None) -> tuple[str, ...]:
+    """The CSVs of a folder, listed again only when the folder changed (its mtime moves when a file is
+    added, removed or renamed): every geocode asks, and a glob per query cost more than the query."""
+    path = Path(folder)
+    return tuple(sorted(str(p) for p in path.glob("*.csv"))) if mtime is not None and path.is_dir() else ()
 
 
 @lru_cache(maxsize=4)
@@ -309,20 +324,11 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
     return gaz
 
 
-# The built indexes are cached (pickled) per user: unpickling takes a tenth of the time of building.
+# The built indexes are cached per user (geo/index.py: an SQLite file read row by row as queries need
+# it, so a start-up pays for the few names it looks up, not for the whole index).
 # The cache key covers everything the index depends on, so a changed gazetteer, user CSV or matching
 # code is never served stale. STRIKEWATCH_CACHE names the folder; "off" disables the cache.
-_INDEX_CODE = ("keys.py", "gazetteer.py", "resolve.py", "data/phrases.yaml", "data/admin1.tsv")
-
-
-def cache_dir() -> Path | None:
-    value = os.environ.get("STRIKEWATCH_CACHE")
-    if value == "off":
-        return None
-    if value:
-        return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "strikewatch"
+_INDEX_CODE = ("keys.py", "gazetteer.py", "resolve.py", "index.py", "data/phrases.yaml", "data/admin1.tsv")
 
 
 def _signature(files: tuple[str, ...]) -> str:
@@ -336,22 +342,15 @@ def _signature(files: tuple[str, ...]) -> str:
 
 def _read_cache(sig: str) -> Gazetteer | None:
     folder = cache_dir()
-    path = folder / f"gazetteer-{sig}.pickle" if folder else None
+    path = folder / f"gazetteer-{sig}.sqlite" if folder else None
     if path is None or not path.is_file():
         return None
-    gc.disable()  # the collector would triple the time spent creating a few hundred thousand objects
-    try:
-        with path.open("rb") as fh:
-            gaz = pickle.load(fh)
-        return gaz if isinstance(gaz, Gazetteer) else None
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-            ValueError):  # a damaged or truncated cache (what unpickling raises for one) is rebuilt
-        return None
-    finally:
-        gc.enable()
+    from strikewatch.geo import index  # the index file is read row by row, as queries need it
+
+    return index.read(path)
 
 
-_CACHE_KEEP = 4  # indexes kept in the cache folder (about 30 MB each)
+_CACHE_KEEP = 4  # indexes kept in the cache folder (about 60 MB each)
 _TMP_STALE_SECONDS = 3600  # a half-written index this old is no other process's work in progress
 
 
@@ -393,15 +392,17 @@ def _write_cache(sig: str, gaz: Gazetteer) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         # Keep the most recent indexes (with and without a user CSV, two installed versions or checkouts
         # sharing one home: with only two kept they rebuilt each other's, 6-25 s each), drop older ones.
-        olds = sorted(folder.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        olds = sorted(folder.glob("gazetteer-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in olds[_CACHE_KEEP - 1 :]:
             old.unlink(missing_ok=True)
         clean_stale_tmp(folder)
+        from strikewatch.geo import index
+
         tmp = folder / f".gazetteer-{sig}.{os.getpid()}.tmp"
-        with tmp.open("wb") as fh:
-            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / f"gazetteer-{sig}.pickle")
-    except OSError:
+        tmp.unlink(missing_ok=True)
+        index.write(tmp, gaz)
+        tmp.replace(folder / f"gazetteer-{sig}.sqlite")
+    except (OSError, sqlite3.Error):
         pass  # a read-only home: the index is simply built each time
 
 

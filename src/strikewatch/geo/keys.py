@@ -223,7 +223,7 @@ def phrase_data() -> dict:
     """``geo/data/phrases.yaml`` as read (one reader for the keys here and the parser in resolve)."""
     from pathlib import Path
 
-    import yaml
+    from strikewatch import fastyaml as yaml
 
     data = Path(__file__).resolve().parent / "data" / "phrases.yaml"
     return yaml.safe_load(data.read_text(encoding="utf-8"))

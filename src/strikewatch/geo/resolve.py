@@ -790,6 +790,7 @@ def prepare(gaz: Gazetteer) -> None:
     """Compute the per-place scoring facts and the big skeleton buckets' strings now
     (``Gazetteer.prepare``), so a cached index holds them."""
     _statics(gaz)
+    _settled(gaz)
     for sk, bucket in gaz.skel.items():
         if len(bucket) > _BIG_BUCKET:
             _bucket_softs(gaz, sk, bucket)
@@ -1089,16 +1090,21 @@ def _part_of(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]) ->
     return replace(cand, lat=point[0], lon=point[1], precision=max(cand.precision, 3))
 
 
-def _part_point(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]
-                ) -> tuple[float, float] | None:
-    ux, uy = direction
+def _settled(gaz: Gazetteer) -> dict[tuple[str, str], list[Place]]:
+    """The settled places of each governorate, grouped once per gazetteer (and kept in its cached index)."""
     groups = gaz.derived.get("by_admin1")
-    if groups is None:  # the settled places of each governorate, grouped once per gazetteer
+    if groups is None:
         groups = gaz.derived["by_admin1"] = {}
         for p in gaz.places:
             if p.admin1 and not p.user and p.feature not in AREA_FEATURES and p.feature not in SITE_FEATURES:
                 groups.setdefault((p.country, p.admin1), []).append(p)
-    members = groups.get((cand.country, cand.admin1), [])
+    return groups
+
+
+def _part_point(gaz: Gazetteer, cand: Candidate, direction: tuple[float, float]
+                ) -> tuple[float, float] | None:
+    ux, uy = direction
+    members = _settled(gaz).get((cand.country, cand.admin1), [])
     if cand.feature == "admin1":
         # The governorate's extent, not where its villages crowd: each 0.1-degree cell with a place counts
         # once (the east of Homs is desert with few villages, but it is the east of Homs).

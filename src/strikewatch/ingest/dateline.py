@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from strikewatch import fastyaml as yaml
 
 HEADER_LINES = 8
 HEADER_CHARS = 1200

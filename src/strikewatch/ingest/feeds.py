@@ -17,8 +17,8 @@ from functools import lru_cache
 from importlib import resources
 
 import httpx
-import yaml
 
+from strikewatch import fastyaml as yaml
 from strikewatch.errors import DocumentError, bad_document
 from strikewatch.ingest.documents import check_kind, coerce_date, make_document
 from strikewatch.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, AllowPrivate, client_for, fetch

@@ -19,10 +19,10 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
 from lxml import etree
 from lxml import html as lhtml
 
+from strikewatch import fastyaml as yaml
 from strikewatch.errors import DocumentError
 from strikewatch.ingest.documents import clean_text, make_document
 from strikewatch.records import Document

@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from strikewatch import fastyaml as yaml
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 

@@ -20,7 +20,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from strikewatch.extract import numbers, timex
+from strikewatch.extract import numbers, story, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
 from strikewatch.extract.frames import Frame, frame_at
 from strikewatch.extract.lexicon import ActorEntry, lexicon, load_data
@@ -187,7 +187,24 @@ def extract_from_spacy(
         state.lead_span = (sent.start_char, sent.end_char) if i == lead else state.lead_span
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
     _date_from_lead(state)
+    _story_opening(state, sents, lead)
     return Extraction(document=doc, events=state.events, negatives=state.negatives)
+
+
+def _story_opening(state: _State, sents: list[Span], lead: int | None) -> None:
+    """The opening paragraph's news day and the headline's place (extract/story.py)."""
+    if lead is None:
+        return
+    body = [s for s in sents[lead:] if s.text.strip()][: story.opening_sentences()]
+    if not body:
+        return
+    opening = (body[0].start_char, body[-1].end_char)
+    story.date_opening(state.events, opening, state.reference,
+                       lambda sentence: _other_occasion().search(sentence) is not None)
+    if state.geocode and state.headline_end > 0:
+        headline = state.doc.text[: state.headline_end]
+        place = story.headline_place(headline, 0, lambda pm: _location(state, pm, None, headline))
+        story.place_opening(state.events, opening, place)
 
 
 @cache

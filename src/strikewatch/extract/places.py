@@ -132,6 +132,34 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         # an agency's or a monitor's acronym after the name ("in Deir Ezzor SANA", "northern Syria AP")
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
+    for k, w in enumerate(words[1:], start=1):
+        if w.lower() in _headline_words() and not w.islower():
+            # "in Syrias Aleppo Bomb Blast": a Title-Case headline's event words end the place's name
+            name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
+            words = words[:k]
+            break
+    if not words:
+        return None
+    # "Aleppos", "Syrias": a possessive whose apostrophe was lost
+    lost = len(words[0]) > 4 and words[0].endswith("s") and words[0][0].isupper() and words[0][-2] not in "'’"
+    owner_key = key(words[0][:-1]) if lost else ""
+    world = _world_countries()
+    poss_lookup = None
+    poss_country = False
+    if owner_key and words[0][:-1] in world and words[0][:-1] not in p.countries:
+        # "Irans Press TV", "Turkeys Erdogan" (apostrophe lost): a foreign country's own, no place here;
+        # alone ("in Irans") the country
+        if len(words) > 1:
+            return None
+        name, words = words[0][:-1], [words[0][:-1]]
+    elif owner_key and len(words) == 1 and words[0][:-1] in p.countries:
+        name, words = words[0][:-1], [words[0][:-1]]  # "in Syrias" (apostrophe lost): the country
+        poss_country = True
+    elif owner_key and owner_key in _known_keys() and key(words[0]) not in _known_keys():
+        # "Aleppos Old City", "in Aleppos Salaheddin district": a known town's part, looked up in it
+        rest = m.group(0)[m.start("name") - m.start() + len(words[0]):].strip()
+        poss_lookup = f"{rest}, {words[0][:-1]}" if rest else words[0][:-1]
+        name, words = words[0][:-1], [words[0][:-1]]
     for k, w in enumerate(words[1:] if name not in p.countries else [], start=1):
         bare_word = re.sub(r"['’]?s$", "", w) if w not in p.countries else w
         if bare_word in p.countries or w in p.demonyms:
@@ -187,6 +215,13 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         prec = 3
     if country:
         prec = 3
+    if poss_country and not rel:
+        return None  # "Syrias government said": the state's, no place
+    if poss_lookup is not None:
+        end = max(end, m.end())
+        lookup = " ".join(x for x in (rel, poss_lookup) if x)
+        return PlaceMention(start, end, sentence[start:end].strip(), name, rel, max(prec, 2), None,
+                            refers_to=lookup)
     return PlaceMention(start, end, sentence[start:end].strip(), name, rel, prec, country)
 
 
@@ -208,6 +243,9 @@ def _owned(sentence: str, m: re.Match[str], poss: re.Match[str]) -> PlaceMention
     pm = _mention(sentence, inner, bare=True)
     if pm is None or pm.country:
         return pm
+    owner = re.sub(r"(?:['’]s|s)$", "", word)
+    if p.countries.get(owner) not in _theatre() and key(pm.name) not in _known_keys():
+        return None  # "Irans Press TV", "Turkeys Erdogan": a foreign country's own, no place here
     b = p.before.search(sentence, max(0, poss.start() - 60), poss.start())
     start = b.start() if b is not None and b.end() == poss.start() and b.start() < b.end() else poss.start()
     rel = (b.group("rel") or b.group("dash")) if b is not None and b.end() == poss.start() else None
@@ -300,13 +338,15 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
                     pm.relation,
                     pm.precision,
                     pm.country,
+                    pm.refers_to,
                 )
             prev = out[-1] if out else None
             if (
                 prev is not None
                 and pm.country is None
-                and (pm.relation or "").lower() == "in"
-                and sentence[prev.end - offset : pm.start - offset].strip() == ""
+                and ((pm.relation or "").lower() == "in"
+                     and sentence[prev.end - offset : pm.start - offset].strip() == ""
+                     or _part_of(sentence, prev, pm, offset))
             ):
                 # "near Hit in Al Anbar Province": one expression, named by its first place
                 out[-1] = PlaceMention(
@@ -321,6 +361,42 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
                 continue
             out.append(pm)
     return _listed(sentence, out, offset)
+
+
+_PART_GAP = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:[a-z]+(?:-[a-z]+)?\s+){0,2}")
+
+
+def _part_of(sentence: str, prev: PlaceMention, pm: PlaceMention, offset: int) -> bool:
+    """ "the Furqan neighbourhood of the northern city of Aleppo", "the X district in Hasakah city": a part
+    of a town (``part_kinds``) and the town it lies in, one expression named by the part."""
+    words = {w.lower() for w in re.findall(r"[\w-]+", prev.text)}
+    if not words & _part_kinds():
+        return False
+    rel = (pm.relation or "").lower()
+    if rel and not (rel.endswith("ern") or rel == "rural"):
+        return False  # "near X", "in X": a relation of its own (an "in" is merged by the caller)
+    if pm.start < prev.end:
+        return True  # "the X neighbourhood of Y": the kind word read twice, as X's and as Y's
+    return _PART_GAP.fullmatch(sentence, prev.end - offset, pm.start - offset) is not None
+
+
+@cache
+def _theatre() -> frozenset[str]:
+    return frozenset(str(c) for c in lexicon().places.get("theatre_countries") or {})
+
+
+@cache
+def _headline_words() -> frozenset[str]:
+    """Words that end a place's name in a Title-Case headline: the event nouns and verbs of the triggers
+    and ``headline_words`` ("Bomb", "Blast", "Kills")."""
+    lex = lexicon()
+    single = {w for w in (*lex.trigger_nouns, *lex.trigger_verbs) if " " not in w}
+    return frozenset(single | {str(w).lower() for w in lex.places.get("headline_words") or []})
+
+
+@cache
+def _part_kinds() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon().places.get("part_kinds") or [])
 
 
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?=[A-Z])")

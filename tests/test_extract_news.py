@@ -212,7 +212,8 @@ def test_a_list_of_towns_is_one_place_each_and_one_event_each():
 def test_the_opening_paragraph_reports_the_news_of_its_day():
     doc = read("Monday 4 Apr 2016 Rescuers searched the rubble all day. A car bomb exploded outside a "
                "bakery in the town of Kafr Batin killing six people. Relatives gathered at the hospital. "
-               "Police said more people were hurt. Jets also bombed the village of Tal Sheer, activists said.")
+               "Police said more people were hurt. Jets also bombed the village of Tal Sheer, activists "
+               "said.")
     events = extract_document(doc, geocode=False).events
     bomb = next(e for e in events if "bakery" in e.evidence.sentence)
     # the second sentence of the story: no time of its own, but in the opening paragraph

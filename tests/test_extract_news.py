@@ -249,3 +249,8 @@ def test_a_town_part_is_read_with_the_town_it_lies_in():
     # a Title-Case headline's event words end the name; a foreign country's own is no place
     assert places("Dozens Dead in Syrias Homs Car Bomb Blast") == [("in Syrias Homs", "Homs")]
     assert places("he told Irans Press TV on Sunday") == []
+    # a known name whose case was lost; a capitalised agency or city after the name; a direction alone
+    assert places("jets struck in Syrias Deir ezzor at dawn") == [("in Syrias Deir ezzor", "Deir ezzor")]
+    assert places("raids in Hama Province WASHINGTON (Agency) - The") == [
+        ("in Hama Province", "Hama Province")]
+    assert places("positions in the Southern countryside") == []

@@ -127,8 +127,8 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     while words and words[-1].lower().rstrip(".,") in p.stop:
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
-    while len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 5 \
-            and not _ROMAN.match(words[-1]):
+    while len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and not _ROMAN.match(words[-1]) \
+            and (len(words[-1]) <= 5 or not all(w.isupper() for w in words)):
         # an agency's or a monitor's acronym after the name ("in Deir Ezzor SANA", "northern Syria AP")
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
@@ -168,6 +168,16 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
             name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
             words = words[:k]
             break
+    tail = re.match(r"(?:[ -][a-z][\w'’]+){1,2}", sentence[name_start + len(name):])
+    if tail and key(name) not in _known_keys():
+        for n in (2, 1):
+            longer = name + "".join(re.findall(r"[ -][a-z][\w'’]+", tail.group(0))[:n])
+            if key(longer) in _known_keys():
+                name = longer  # "Syrias Deir ezzor", "in Deir ezzor": a known name whose case was lost
+                words = name.split()
+                break
+    if name.lower() in _directions():
+        return None  # "in the Southern ...": a direction alone names nothing
     if not name or len(name) < 2 or name.lower() in p.stop or name in p.demonyms:
         return None
     if (_is_actor(name) or _is_actor(name.removesuffix("'s"))) and not _country_after_relation(
@@ -378,6 +388,16 @@ def _part_of(sentence: str, prev: PlaceMention, pm: PlaceMention, offset: int) -
     if pm.start < prev.end:
         return True  # "the X neighbourhood of Y": the kind word read twice, as X's and as Y's
     return _PART_GAP.fullmatch(sentence, prev.end - offset, pm.start - offset) is not None
+
+
+@cache
+def _directions() -> frozenset[str]:
+    """Direction words ("northern", "north-eastern", "southwest"): no place's name on their own."""
+    rel = lexicon().places["relations"]
+    words = {str(r).lower() for r, v in rel.items()
+             if v == 3 and " " not in str(r) and not str(r).endswith("-")}
+    base = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+    return frozenset(words | base | {w.replace("-", "") for w in words})
 
 
 @cache

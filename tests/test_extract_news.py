@@ -254,3 +254,13 @@ def test_a_town_part_is_read_with_the_town_it_lies_in():
     assert places("raids in Hama Province WASHINGTON (Agency) - The") == [
         ("in Hama Province", "Hama Province")]
     assert places("positions in the Southern countryside") == []
+
+
+def test_counted_things_destroyed_in_prose_are_effects():
+    doc = read("Monday 7 Dec 2015 Russian jets bombed 120 tanker trucks near Tal Sheer on Sunday. Jets also "
+               "hit two clinics and a bakery in the town of Kafr Batin, killing 12 civilians.")
+    first, second = extract_document(doc, geocode=False).events
+    assert [(f.verb, f.count, f.object) for f in first.effects] == [("bombed", 120, "tanker trucks")]
+    # people are the toll, not effects; a place after the thing is not part of it
+    assert [(f.verb, f.count, f.object) for f in second.effects] == [
+        ("hit", 2, "clinics"), ("hit", 1, "bakery")]

@@ -36,7 +36,7 @@ from strikewatch.extract.places import (
     place_at,
     place_name,
 )
-from strikewatch.extract.strikes import StrikeClause, find_strike_clauses
+from strikewatch.extract.strikes import StrikeClause, find_strike_clauses, prose_effects
 from strikewatch.ids import event_id
 from strikewatch.ingest.dateline import find_dateline
 from strikewatch.records import (
@@ -201,9 +201,12 @@ def _story_opening(state: _State, sents: list[Span], lead: int | None) -> None:
     opening = (body[0].start_char, body[-1].end_char)
     story.date_opening(state.events, opening, state.reference,
                        lambda sentence: _other_occasion().search(sentence) is not None)
-    if state.geocode and state.headline_end > 0:
-        headline = state.doc.text[: state.headline_end]
+    if state.geocode and (state.headline_end > 0 or state.doc.title):
+        # the headline as the text runs it, else the document's own title (no offsets in the text then)
+        headline = state.doc.text[: state.headline_end] if state.headline_end > 0 else state.doc.title or ""
         place = story.headline_place(headline, 0, lambda pm: _location(state, pm, None, headline))
+        if place is not None and state.headline_end == 0:
+            place = (place[0], None)
         story.place_opening(state.events, opening, place)
 
 
@@ -1363,7 +1366,7 @@ def _violence_event(
             target=target,
             location=_location(state, place, country, text),
             quantities=Quantities(strikes=strikes),
-            effects=[],
+            effects=prose_effects(text),
             fatalities=fat,
             claim=claim,
             evidence=Evidence(text, off, off + len(text)),

@@ -77,11 +77,12 @@ def headline_place(headline: str, offset: int,
 
 
 def place_opening(events: list[Event], opening: tuple[int, int] | None,
-                  place: tuple[Location, tuple[int, int]] | None) -> None:
-    """Give the headline's place to the opening paragraph's events placed no lower than a country."""
+                  place: tuple[Location, tuple[int, int] | None] | None) -> None:
+    """Give the headline's place to the opening paragraph's events placed no lower than a country. The
+    headline's offsets are its evidence context; a title the text does not repeat has none."""
     if place is None:
         return
-    loc, (start, end) = place
+    loc, span = place
     for ev in opening_events(events, opening):
         here = ev.location
         if not (here.text is None or (here.admin1 is None and here.precision == 3 and here.country)):
@@ -89,8 +90,8 @@ def place_opening(events: list[Event], opening: tuple[int, int] | None,
         if here.country is not None and loc.country is not None and here.country != loc.country:
             continue
         ev.location = replace(loc)
-        if ev.evidence.context_start is None:
-            ev.evidence.context_start, ev.evidence.context_end = start, end
+        if ev.evidence.context_start is None and span is not None:
+            ev.evidence.context_start, ev.evidence.context_end = span
 
 
 def opening_sentences() -> int:

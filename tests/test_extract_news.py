@@ -254,6 +254,10 @@ def test_a_town_part_is_read_with_the_town_it_lies_in():
     assert places("raids in Hama Province WASHINGTON (Agency) - The") == [
         ("in Hama Province", "Hama Province")]
     assert places("positions in the Southern countryside") == []
+    # a governorate run on after the town (commas lost) is the town's context; no name ends with a particle
+    (pm,) = find_places("a massacre in the town of Kafr Batin Idlib Province.")
+    assert (pm.name, pm.refers_to) == ("Kafr Batin", "in Kafr Batin, Idlib Province")
+    assert places("two pilots killed in Syria as militants down a helicopter") == [("in Syria", "Syria")]
 
 
 def test_counted_things_destroyed_in_prose_are_effects():

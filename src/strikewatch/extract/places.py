@@ -132,6 +132,9 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         # an agency's or a monitor's acronym after the name ("in Deir Ezzor SANA", "northern Syria AP")
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
+    while len(words) > 1 and words[-1].lower() in _PARTICLES:
+        name = name[: name.rfind(words[-1])].rstrip(" -")  # "in Syria as DAESH ...": no name ends "as"
+        words = name.split()
     for k, w in enumerate(words[1:], start=1):
         if w.lower() in _headline_words() and not w.islower():
             # "in Syrias Aleppo Bomb Blast": a Title-Case headline's event words end the place's name
@@ -140,6 +143,16 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
             break
     if not words:
         return None
+    gov_tail = None
+    whole = key(name)
+    for k in range(1, len(words) if whole not in _known_keys() and whole not in _governorate_keys() else 1):
+        tail = [w for w in words[k:] if w.lower() not in ("province", "governorate", "countryside")]
+        if tail and key(" ".join(tail)) in _governorate_keys() and words[k - 1].lower() not in _PARTICLES:
+            # "Town of Atareb Aleppo Province" (commas lost): the place, then the governorate it is in
+            gov_tail = " ".join(words[k:])
+            name = name[: name.find(words[k], len(" ".join(words[:k])))].rstrip(" -")
+            words = words[:k]
+            break
     # "Aleppos", "Syrias": a possessive whose apostrophe was lost
     lost = len(words[0]) > 4 and words[0].endswith("s") and words[0][0].isupper() and words[0][-2] not in "'’"
     owner_key = key(words[0][:-1]) if lost else ""
@@ -227,6 +240,8 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         prec = 3
     if poss_country and not rel:
         return None  # "Syrias government said": the state's, no place
+    if gov_tail is not None and poss_lookup is None:
+        poss_lookup = f"{name}, {gov_tail}"
     if poss_lookup is not None:
         end = max(end, m.end())
         lookup = " ".join(x for x in (rel, poss_lookup) if x)
@@ -398,6 +413,15 @@ def _directions() -> frozenset[str]:
              if v == 3 and " " not in str(r) and not str(r).endswith("-")}
     base = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
     return frozenset(words | base | {w.replace("-", "") for w in words})
+
+
+@cache
+def _governorate_keys() -> frozenset[str]:
+    """Match keys of the governorates' names and spellings (geo/data/admin1.tsv)."""
+    text = resources.files("strikewatch.geo").joinpath("data/admin1.tsv").read_text("utf-8")
+    lines = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    names = [n for row in lines[1:] if len(row) > 3 for n in (row[2], *row[3].split("|")) if n]
+    return frozenset(k for k in (key(n) for n in names) if len(k) >= 4)
 
 
 @cache

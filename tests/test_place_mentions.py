@@ -27,7 +27,7 @@ def test_a_list_of_bare_places_and_locative_adverbs():
         "schools" in texts("The shelling hit clinics, bakeries and schools.")
     assert texts("We stayed there for a week.") == ["there"]
     assert texts("There were no strikes that day.") == []  # the expletive is no place
-    assert texts("His cousin lives next door.") == ["next door"]
+    assert texts("The shop is next door.") == ["next door"]
 
 
 def test_ambiguous_nouns_need_a_spatial_word_or_a_modifier():
@@ -41,20 +41,20 @@ def test_ambiguous_nouns_need_a_spatial_word_or_a_modifier():
 
 def test_countries_are_places_only_where_they_are_not_the_state():
     assert texts("Aid convoys crossed into Syria and Lebanon.") == ["Syria", "Lebanon"]
-    assert texts("Syria has accused Israel of a raid.") == []
-    assert texts("The Government of Iraq welcomed the talks.") == []
-    assert texts("The loan will enable Jordan to import grain.") == []
+    assert texts("Syria denied the report on Sunday.") == []
+    assert texts("The Government of Jordan welcomed the talks.") == []
+    assert texts("The grant will allow Egypt to buy grain.") == []
     assert texts("The war in Syria's north goes on.") == ["Syria"]
-    assert texts("They want a united and democratic Syria.") == ["Syria"]
-    assert texts("Iraq's security forces entered the town.") == ["the town"]
+    assert texts("They want a free and peaceful Lebanon.") == ["Lebanon"]
+    assert texts("Iraq's army entered the town.") == ["the town"]
     # a country after a place and a comma, and a country's list after a spatial word
     assert texts("The strike hit a depot in Mayadin, Syria.") == ["a depot", "in Mayadin", "Syria"]
 
 
 def test_names_inside_organisations_and_titles_are_not_places():
     assert texts("Fighters of the Islamic State of Iraq and the Levant withdrew.") == []
-    assert texts("The Minister for the Middle East spoke on Monday.") == []
-    assert texts("The Commission of Inquiry on Syria published its report.") == []
+    assert texts("The Envoy for the Balkans spoke on Monday.") == []
+    assert texts("The Inquiry on Lebanon published its findings.") == []
     assert "Iraq" not in texts("The group grew out of al-Qaeda in Iraq after 2004.")
 
 

@@ -133,7 +133,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
     while len(words) > 1 and words[-1].lower() in _PARTICLES:
-        name = name[: name.rfind(words[-1])].rstrip(" -")  # "in Syria as DAESH ...": no name ends "as"
+        name = name[: name.rfind(words[-1])].rstrip(" -")  # "in Syria as Kurdish ...": no name ends "as"
         words = name.split()
     for k, w in enumerate(words[1:], start=1):
         if w.lower() in _headline_words() and not w.islower():
@@ -148,7 +148,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     for k in range(1, len(words) if whole not in _known_keys() and whole not in _governorate_keys() else 1):
         tail = [w for w in words[k:] if w.lower() not in ("province", "governorate", "countryside")]
         if tail and key(" ".join(tail)) in _governorate_keys() and words[k - 1].lower() not in _PARTICLES:
-            # "Town of Atareb Aleppo Province" (commas lost): the place, then the governorate it is in
+            # "the town of X Idlib Province" (commas lost): the place, then the governorate it is in
             gov_tail = " ".join(words[k:])
             name = name[: name.find(words[k], len(" ".join(words[:k])))].rstrip(" -")
             words = words[:k]
@@ -160,7 +160,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     poss_lookup = None
     poss_country = False
     if owner_key and words[0][:-1] in world and words[0][:-1] not in p.countries:
-        # "Irans Press TV", "Turkeys Erdogan" (apostrophe lost): a foreign country's own, no place here;
+        # "Irans state radio", "Turkeys president" (apostrophe lost): a foreign country's own, no place here;
         # alone ("in Irans") the country
         if len(words) > 1:
             return None
@@ -169,7 +169,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         name, words = words[0][:-1], [words[0][:-1]]  # "in Syrias" (apostrophe lost): the country
         poss_country = True
     elif owner_key and owner_key in _known_keys() and key(words[0]) not in _known_keys():
-        # "Aleppos Old City", "in Aleppos Salaheddin district": a known town's part, looked up in it
+        # "Raqqas old town", "in Homss eastern district": a known town's part, looked up in it
         rest = m.group(0)[m.start("name") - m.start() + len(words[0]):].strip()
         poss_lookup = f"{rest}, {words[0][:-1]}" if rest else words[0][:-1]
         name, words = words[0][:-1], [words[0][:-1]]
@@ -180,13 +180,16 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
             # the country or its adjective ends the place's name
             name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
             words = words[:k]
+            while len(words) > 1 and words[-1].lower() in _PARTICLES:
+                name = name[: name.rfind(words[-1])].rstrip(" -")  # "in Syria as Kurdish fighters"
+                words = name.split()
             break
     tail = re.match(r"(?:[ -][a-z][\w'’]+){1,2}", sentence[name_start + len(name):])
     if tail and key(name) not in _known_keys():
         for n in (2, 1):
             longer = name + "".join(re.findall(r"[ -][a-z][\w'’]+", tail.group(0))[:n])
             if key(longer) in _known_keys():
-                name = longer  # "Syrias Deir ezzor", "in Deir ezzor": a known name whose case was lost
+                name = longer  # "eastern Deir ezzor": a known name whose case was lost
                 words = name.split()
                 break
     if name.lower() in _directions():
@@ -270,7 +273,7 @@ def _owned(sentence: str, m: re.Match[str], poss: re.Match[str]) -> PlaceMention
         return pm
     owner = re.sub(r"(?:['’]s|s)$", "", word)
     if p.countries.get(owner) not in _theatre() and key(pm.name) not in _known_keys():
-        return None  # "Irans Press TV", "Turkeys Erdogan": a foreign country's own, no place here
+        return None  # "Irans state radio", "Turkeys president": a foreign country's own, no place here
     b = p.before.search(sentence, max(0, poss.start() - 60), poss.start())
     start = b.start() if b is not None and b.end() == poss.start() and b.start() < b.end() else poss.start()
     rel = (b.group("rel") or b.group("dash")) if b is not None and b.end() == poss.start() else None
@@ -392,7 +395,7 @@ _PART_GAP = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:[a-z]+(?:-[a-z]+)?\s+){0,2
 
 
 def _part_of(sentence: str, prev: PlaceMention, pm: PlaceMention, offset: int) -> bool:
-    """ "the Furqan neighbourhood of the northern city of Aleppo", "the X district in Hasakah city": a part
+    """ "the X neighbourhood of the eastern town of Y", "the X district in Y city": a part
     of a town (``part_kinds``) and the town it lies in, one expression named by the part."""
     words = {w.lower() for w in re.findall(r"[\w-]+", prev.text)}
     if not words & _part_kinds():
@@ -723,9 +726,9 @@ def _compound_modifier(sentence: str, end: int) -> bool:
 
 def nominal_places(sentence: str) -> list[PlaceMention]:
     """Places a sentence describes with a common noun: "the town", "a hospital", "two bridges", "three
-    ISIL-held buildings", "the front line", "there". The phrase runs from its determiner (or number, or
+    rebel-held buildings", "the front line", "there". The phrase runs from its determiner (or number, or
     possessive) over up to three modifiers to the site noun; without a determiner only capitalised or
-    hyphenated modifiers are taken ("ISIL fighting positions", "Mosul University"). A bare singular noun
+    hyphenated modifiers are taken ("rebel fighting positions", "Idlib University"). A bare singular noun
     is a place only after a spatial word ("in prison") or in a list of places: alone it is a modifier."""
     sp = _site_patterns()
     out: list[PlaceMention] = []
@@ -734,7 +737,7 @@ def nominal_places(sentence: str) -> list[PlaceMention]:
         start, end = m.start(), m.end()
         named_after = False
         if m.group("head")[0].isupper() and start > 0 and sentence[start - 1] == " " and head not in sp.loose:
-            # "Camp Hurriya", "Lake Tharthar": a capitalised kind word opening a name takes the name
+            # "Camp Azraq", "Lake Qattina": a capitalised kind word opening a name takes the name
             after = re.match(rf"\s+{_NAME}", sentence[end:])
             if after and not set(after.group(0).split()) & sp.organisation:
                 end += after.end()
@@ -810,9 +813,9 @@ def nominal_places(sentence: str) -> list[PlaceMention]:
         if nxt and nxt.group(1).lower() in sp.not_there:
             continue
         prev, _ = _word_before(sentence, m.start())
-        if prev.lower() in ("is", "are", "was", "were", "be") and (
-                nxt is None or nxt.group(1).lower() in ("any", "a", "an", "some", "no", "many", "more")):
-            continue  # "were there any agreements?"
+        asked = prev.lower() in ("is", "are", "was", "were", "be") and m.group(0).lower() in ("there", "here")
+        if asked and (nxt is None or nxt.group(1).lower() in ("any", "a", "an", "some", "no", "many")):
+            continue  # "was there any damage?"
         out.append(PlaceMention(m.start(), m.end(), m.group(0), m.group(0), None, None))
     for m in _COORDINATES.finditer(sentence):
         out.append(PlaceMention(m.start(), m.end(), m.group(0), m.group(0), None, 1))
@@ -830,7 +833,7 @@ def _inside_actor_name(sentence: str, start: int) -> bool:
     word, at = _word_before(sentence, joint + 1)
     titles = {str(w) for w in lexicon().places.get("title_words") or []}
     if word[:1].isupper() and (word in titles or (at > 0 and not re.search(r"[.!?:\"“]\s*$", sentence[:at]))):
-        return True  # "Minister for the Middle East", "Commission of Inquiry on Syria", "State of Iraq"
+        return True  # "Envoy for the Balkans", "the Inquiry on Lebanon", "State of Iraq"
     if not sentence[joint:].lstrip().startswith("of"):
         return False
     lex = lexicon()
@@ -842,10 +845,10 @@ def _inside_actor_name(sentence: str, start: int) -> bool:
 def _country_is_place(sentence: str, m: re.Match[str], kept: list[PlaceMention],
                       named: list[PlaceMention]) -> bool:
     """A country (or region) as a place: after a spatial word ("in Syria", "travel to Turkey", "a
-    conference on Syria"), after a place and a comma ("Raqqa, Syria"), a possessive of what is not its
-    state ("Syria's civil war", not "Iraq's security forces"), a list that such a country opens ("in
-    Jordan, Lebanon and Turkey"), or a heading alone on its line. Elsewhere it stands for the state ("Syria
-    has accused ...", "the Government of Iraq", "support Iraq"); a sea or a region is always a place."""
+    meeting on Yemen"), after a place and a comma ("Raqqa, Syria"), a possessive of what is not its
+    state ("Syria's long war", not "Iraq's army"), a list that such a country opens ("in
+    Egypt, Cyprus and Greece"), or a heading alone on its line. Elsewhere it stands for the state ("Syria
+    denied it", "the Government of Jordan", "help Egypt"); a sea or a region is always a place."""
     sp = _site_patterns()
     start = m.start()
     before = sentence[max(0, start - 40) : start]
@@ -853,20 +856,20 @@ def _country_is_place(sentence: str, m: re.Match[str], kept: list[PlaceMention],
         return False
     after = sentence[m.end() : m.end() + 40]
     if sp.title_after.match(after):
-        return False  # "the Middle East director", "the Syria envoy": a title
+        return False  # "the Balkans director", "the Yemen envoy": a title
     longer = re.match(r"(?:\s+[A-Z][\w-]*){1,4}", after)
     if longer and (not sp.relation_before.search(before) or set(longer.group(0).split()) & sp.organisation):
-        return False  # "the Syria Recovery Trust Fund", "the Gulf War": part of a longer name
+        return False  # "the Iraq Rebuilding Fund", "the Gulf War": part of a longer name
     to_verb = re.match(r"\s+to\s+([a-z]+)\b", after)
     if to_verb and to_verb.group(1) not in _DETERMINER_WORDS and not sp.relation_before.search(before):
-        return False  # "pressed for Russia to use", "enable Jordan to import": the state acts
+        return False  # "urged for Turkey to act", "allow Egypt to buy": the state acts
     if m.group("name") in sp.regions:
         return True
     if re.match(r"['’]s\b", after):
         if sp.party_after.match(after):
-            return False  # "Iraq's security forces", "Australia's diplomatic efforts": the state
+            return False  # "Iraq's army", "Jordan's diplomatic work": the state
         owned = re.match(r"['’]s\s+(?:[a-z]+\s+)?((?:[A-Z][\w-]*\s*){1,5})", after)
-        # "Lebanon's Hezbollah", "Iraq's National Symphony Orchestra": an organisation's name follows
+        # "Iran's Revolutionary Guards", "Iraq's State Ballet": an organisation's name follows
         named_after = owned.group(1).strip() if owned else ""
         return not (named_after and (set(named_after.split()) & sp.organisation or _is_actor(named_after)))
     inn = re.search(r"\s+in\s+$", before)
@@ -877,12 +880,12 @@ def _country_is_place(sentence: str, m: re.Match[str], kept: list[PlaceMention],
     if sp.relation_before.search(before):
         return True
     if any(0 <= start - n.end <= 3 and re.fullmatch(r",\s*", sentence[n.end : start]) for n in named):
-        return True  # "Raqqah, Syria"
+        return True  # "Mayadin, Syria"
     adj = re.search(r"\b(?i:a|the|an)\s+((?:[a-z-]+\s+){1,3})$", before)
     if adj and not m.group(0).lower().startswith("the ") and all(
             w == "and" or w in sp.place_adjectives or w.endswith(_ADJECTIVE_ENDINGS)
             for w in adj.group(1).split()):
-        return True  # "a united and democratic Syria", "a future Syria"
+        return True  # "a free and peaceful Lebanon", "a future Syria"
     if kept:
         last = kept[-1]
         gap = sentence[last.end : start]
@@ -896,7 +899,7 @@ def _country_is_place(sentence: str, m: re.Match[str], kept: list[PlaceMention],
 def place_mentions(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
     """Every place a sentence mentions, as a reader would mark them: the named places of ``find_places``
     (without a name inside an organisation's, "the Islamic State of Iraq", nor one of an organisation's
-    own words, "Air Force Reserve Command"), countries and regions where they are places and not the
+    own words, "Northern Logistics Command"), countries and regions where they are places and not the
     state (``_country_is_place``), home towns ("Springfield, Ohio"), and the common-noun places of
     ``nominal_places``. Offsets are shifted by ``offset``. Events keep reading ``find_places``; this is
     the mention layer (docs/extract.md)."""
@@ -926,7 +929,7 @@ def place_mentions(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
             continue  # "the people of Mosul", "the Assad regime": a party
         if (pm.relation or "").lower() == "on" and key(name) not in _known_keys() and pm.precision != 3 \
                 and not sp.head.search(name) and not _in_gazetteer(name):
-            continue  # "on Radio 4", "progress on Brimstone": a topic or a channel unless a known place
+            continue  # "on Channel 9", "progress on Falcon": a topic or a channel unless a known place
         if any(s <= pm.start and pm.end <= e and e - s > len(pm.name) for s, e in actor_spans):
             continue  # "al-Qaeda in Iraq": inside an actor's name
         out.append(pm)
@@ -970,7 +973,7 @@ def place_mentions(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
     for nm in nominal_places(sentence):
         if not any(s < nm.end and nm.start < e for s, e in blocked):
             out.append(nm)
-            blocked.append((nm.start, nm.end))  # "at home station": one mention, not two
+            blocked.append((nm.start, nm.end))  # "at the depot yard": one mention, not two
     out.sort(key=lambda x: x.start)
     if offset:
         out = [PlaceMention(x.start + offset, x.end + offset, x.text, x.name, x.relation, x.precision,

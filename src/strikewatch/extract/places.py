@@ -137,7 +137,7 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         words = name.split()
     for k, w in enumerate(words[1:], start=1):
         if w.lower() in _headline_words() and not w.islower():
-            # "in Syrias Aleppo Bomb Blast": a Title-Case headline's event words end the place's name
+            # "in Syrias Homs Car Bomb Blast": a Title-Case headline's event words end the place's name
             name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
             words = words[:k]
             break

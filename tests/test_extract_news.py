@@ -207,3 +207,64 @@ def test_a_list_of_towns_is_one_place_each_and_one_event_each():
     assert took == ["Government regains territory"] * 3
     # a list ends where another party starts
     assert len(kinds("Rebels attacked the town of Kafr Batin and Russian jets bombed it.")) == 1
+
+
+def test_the_opening_paragraph_reports_the_news_of_its_day():
+    doc = read("Monday 4 Apr 2016 Rescuers searched the rubble all day. A car bomb exploded outside a "
+               "bakery in the town of Kafr Batin killing six people. Relatives gathered at the hospital. "
+               "Police said more people were hurt. Jets also bombed the village of Tal Sheer, activists "
+               "said.")
+    events = extract_document(doc, geocode=False).events
+    bomb = next(e for e in events if "bakery" in e.evidence.sentence)
+    # the second sentence of the story: no time of its own, but in the opening paragraph
+    assert (bomb.date.start, bomb.date.end, bomb.date.text) == ("2016-04-03", "2016-04-04", None)
+    later = next(e for e in events if "Tal Sheer" in e.evidence.sentence)
+    assert later.date.start is None  # further down the story, only what the sentence says dates it
+
+
+def test_a_vague_lead_takes_the_place_its_headline_names():
+    title = "Air strikes kill nine in Syrias Idlib"
+    doc = read(f"{title} Monday 4 Apr 2016 Air strikes killed nine people in northwestern Syria on Monday, "
+               "a monitor said.", title)
+    (event,) = extract_document(doc).events
+    assert event.location.admin1 == "Idlib"
+    assert event.evidence.context_start is not None and event.evidence.context_start < event.evidence.start
+    # a lead placed by its own words keeps them
+    title = "Air strikes kill nine in Syrias Idlib"
+    doc = read(f"{title} Monday 4 Apr 2016 Air strikes killed nine people in the city of Hama on Monday.",
+               title)
+    (event,) = extract_document(doc).events
+    assert event.location.admin1 == "Hama"
+
+
+def test_a_town_part_is_read_with_the_town_it_lies_in():
+    def places(s):
+        return [(p.text, p.name) for p in find_places(s)]
+
+    assert places("shells fell on the Bustan neighbourhood of the eastern town of Saraqib") == [
+        ("on the Bustan neighbourhood of the eastern town of Saraqib", "Bustan")]
+    # apostrophe lost on a known town: its part is looked up in it
+    (pm,) = find_places("a bomb went off in Aleppos Jamiliyeh district on Tuesday")
+    assert (pm.name, pm.refers_to) == ("Aleppo", "in Jamiliyeh district, Aleppo")
+    # a Title-Case headline's event words end the name; a foreign country's own is no place
+    assert places("Dozens Dead in Syrias Homs Car Bomb Blast") == [("in Syrias Homs", "Homs")]
+    assert places("he told Irans state radio on Sunday") == []
+    # a known name whose case was lost; a capitalised agency or city after the name; a direction alone
+    assert places("jets struck eastern Deir ezzor at dawn") == [("eastern Deir ezzor", "Deir ezzor")]
+    assert places("raids in Homs Province MOSCOW (Agency) - The") == [
+        ("in Homs Province", "Homs Province")]
+    assert places("positions in the Southern countryside") == []
+    # a governorate run on after the town (commas lost) is the town's context; no name ends with a particle
+    (pm,) = find_places("a massacre in the town of Kafr Batin Idlib Province.")
+    assert (pm.name, pm.refers_to) == ("Kafr Batin", "in Kafr Batin, Idlib Province")
+    assert places("a drone fell in Syria as Kurdish fighters fired") == [("in Syria", "Syria")]
+
+
+def test_counted_things_destroyed_in_prose_are_effects():
+    doc = read("Monday 7 Dec 2015 Russian jets bombed 120 tanker trucks near Tal Sheer on Sunday. Jets also "
+               "hit two clinics and a bakery in the town of Kafr Batin, killing 12 civilians.")
+    first, second = extract_document(doc, geocode=False).events
+    assert [(f.verb, f.count, f.object) for f in first.effects] == [("bombed", 120, "tanker trucks")]
+    # people are the toll, not effects; a place after the thing is not part of it
+    assert [(f.verb, f.count, f.object) for f in second.effects] == [
+        ("hit", 2, "clinics"), ("hit", 1, "bakery")]

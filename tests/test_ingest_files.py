@@ -276,6 +276,9 @@ def test_read_text_plain_and_html() -> None:
     ("Date: 2016-12-12\n", date(2016, 12, 12)),
     ("13/04/2016\n", date(2016, 4, 13)),
     ("04/13/2016\n", date(2016, 4, 13)),
+    # dots and dashes with the year last are written day first; slashes stay ambiguous (below)
+    ("05.09.2013 A blast hit a market in the town", date(2013, 9, 5)),
+    ("05-09-2013 Car bomb kills four in a town square. Four people were killed", date(2013, 9, 5)),
     ("Updated: 2019-01-02\nPublished: 2018-12-30\n", date(2018, 12, 30)),
     ("Last updated 2019-01-02\nNo other date here.", date(2019, 1, 2)),
     ("Publié le 1er avril 2018\nDes frappes ...", date(2018, 4, 1)),

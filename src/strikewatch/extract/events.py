@@ -20,7 +20,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from strikewatch.extract import numbers, timex
+from strikewatch.extract import numbers, story, timex
 from strikewatch.extract.attribution import Speaker, find_speaker, modality, speaker_actor
 from strikewatch.extract.effects import counted_effects, follow_up_counts
 from strikewatch.extract.frames import Frame, frame_at
@@ -37,7 +37,7 @@ from strikewatch.extract.places import (
     place_at,
     place_name,
 )
-from strikewatch.extract.strikes import StrikeClause, find_strike_clauses
+from strikewatch.extract.strikes import StrikeClause, find_strike_clauses, prose_effects
 from strikewatch.ids import event_id
 from strikewatch.ingest.dateline import find_dateline
 from strikewatch.records import (
@@ -45,6 +45,7 @@ from strikewatch.records import (
     Claim,
     DateSpan,
     Document,
+    Effect,
     Event,
     Evidence,
     Extraction,
@@ -188,7 +189,27 @@ def extract_from_spacy(
         state.lead_span = (sent.start_char, sent.end_char) if i == lead else state.lead_span
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
     _date_from_lead(state)
+    _story_opening(state, sents, lead)
     return Extraction(document=doc, events=state.events, negatives=state.negatives)
+
+
+def _story_opening(state: _State, sents: list[Span], lead: int | None) -> None:
+    """The opening paragraph's news day and the headline's place (extract/story.py)."""
+    if lead is None:
+        return
+    body = [s for s in sents[lead:] if s.text.strip()][: story.opening_sentences()]
+    if not body:
+        return
+    opening = (body[0].start_char, body[-1].end_char)
+    story.date_opening(state.events, opening, state.reference,
+                       lambda sentence: _other_occasion().search(sentence) is not None)
+    if state.geocode and (state.headline_end > 0 or state.doc.title):
+        # the headline as the text runs it, else the document's own title (no offsets in the text then)
+        headline = state.doc.text[: state.headline_end] if state.headline_end > 0 else state.doc.title or ""
+        place = story.headline_place(headline, 0, lambda pm: _location(state, pm, None, headline))
+        if place is not None and state.headline_end == 0:
+            place = (place[0], None)
+        story.place_opening(state.events, opening, place)
 
 
 @cache
@@ -1217,6 +1238,17 @@ def _clash_party(actors: list[_ActorMention], text: str, e: int) -> bool:
     return m is not None and any(a.entry is not None and a.start >= e + m.end() - 1 for a in actors)
 
 
+def _effects(text: str) -> list[Effect]:
+    """A prose sentence's counted effects: the counted things of lexicon/effects.yaml (what fusion compares
+    across sources), then what else prose_effect_verbs count that names another thing."""
+    out = counted_effects(text)
+    for e in prose_effects(text):
+        words = set(e.object.lower().split())
+        if not any(o.count == e.count and words & set(o.object.lower().split()) for o in out):
+            out.append(e)
+    return out
+
+
 def _violence_event(
     state: _State,
     text: str,
@@ -1371,7 +1403,7 @@ def _violence_event(
             target=target,
             location=_location(state, place, country, text),
             quantities=Quantities(strikes=strikes),
-            effects=counted_effects(text),
+            effects=_effects(text),
             fatalities=fat,
             claim=claim,
             evidence=Evidence(text, off, off + len(text)),

@@ -131,11 +131,52 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
     while words and words[-1].lower().rstrip(".,") in p.stop:
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
-    while len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 5 \
-            and not _ROMAN.match(words[-1]):
+    while len(words) > 1 and words[-1].isalpha() and words[-1].isupper() and not _ROMAN.match(words[-1]) \
+            and (len(words[-1]) <= 5 or not all(w.isupper() for w in words)):
         # an agency's or a monitor's acronym after the name ("in Deir Ezzor SANA", "northern Syria AP")
         name = name[: name.rfind(words[-1])].rstrip(" -")
         words = name.split()
+    while len(words) > 1 and words[-1].lower() in _PARTICLES:
+        name = name[: name.rfind(words[-1])].rstrip(" -")  # "in Syria as Kurdish ...": no name ends "as"
+        words = name.split()
+    for k, w in enumerate(words[1:], start=1):
+        if w.lower() in _headline_words() and not w.islower():
+            # "in Syrias Homs Car Bomb Blast": a Title-Case headline's event words end the place's name
+            name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
+            words = words[:k]
+            break
+    if not words:
+        return None
+    gov_tail = None
+    whole = key(name)
+    for k in range(1, len(words) if whole not in _known_keys() and whole not in _governorate_keys() else 1):
+        tail = [w for w in words[k:] if w.lower() not in ("province", "governorate", "countryside")]
+        if tail and key(" ".join(tail)) in _governorate_keys() and words[k - 1].lower() not in _PARTICLES:
+            # "the town of X Idlib Province" (commas lost): the place, then the governorate it is in
+            gov_tail = " ".join(words[k:])
+            name = name[: name.find(words[k], len(" ".join(words[:k])))].rstrip(" -")
+            words = words[:k]
+            break
+    # "Aleppos", "Syrias": a possessive whose apostrophe was lost
+    lost = len(words[0]) > 4 and words[0].endswith("s") and words[0][0].isupper() and words[0][-2] not in "'’"
+    owner_key = key(words[0][:-1]) if lost else ""
+    world = _world_countries()
+    poss_lookup = None
+    poss_country = False
+    if owner_key and words[0][:-1] in world and words[0][:-1] not in p.countries:
+        # "Irans state radio", "Turkeys president" (apostrophe lost): a foreign country's own, no place here;
+        # alone ("in Irans") the country
+        if len(words) > 1:
+            return None
+        name, words = words[0][:-1], [words[0][:-1]]
+    elif owner_key and len(words) == 1 and words[0][:-1] in p.countries:
+        name, words = words[0][:-1], [words[0][:-1]]  # "in Syrias" (apostrophe lost): the country
+        poss_country = True
+    elif owner_key and owner_key in _known_keys() and key(words[0]) not in _known_keys():
+        # "Raqqas old town", "in Homss eastern district": a known town's part, looked up in it
+        rest = m.group(0)[m.start("name") - m.start() + len(words[0]):].strip()
+        poss_lookup = f"{rest}, {words[0][:-1]}" if rest else words[0][:-1]
+        name, words = words[0][:-1], [words[0][:-1]]
     for k, w in enumerate(words[1:] if name not in p.countries else [], start=1):
         bare_word = re.sub(r"['’]?s$", "", w) if w not in p.countries else w
         if bare_word in p.countries or w in p.demonyms:
@@ -143,7 +184,20 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
             # the country or its adjective ends the place's name
             name = name[: name.find(w, len(" ".join(words[:k])))].rstrip(" -")
             words = words[:k]
+            while len(words) > 1 and words[-1].lower() in _PARTICLES:
+                name = name[: name.rfind(words[-1])].rstrip(" -")  # "in Syria as Kurdish fighters"
+                words = name.split()
             break
+    tail = re.match(r"(?:[ -][a-z][\w'’]+){1,2}", sentence[name_start + len(name):])
+    if tail and key(name) not in _known_keys():
+        for n in (2, 1):
+            longer = name + "".join(re.findall(r"[ -][a-z][\w'’]+", tail.group(0))[:n])
+            if key(longer) in _known_keys():
+                name = longer  # "eastern Deir ezzor": a known name whose case was lost
+                words = name.split()
+                break
+    if name.lower() in _directions():
+        return None  # "in the Southern ...": a direction alone names nothing
     if not name or len(name) < 2 or name.lower() in p.stop or name in p.demonyms:
         return None
     if (_is_actor(name) or _is_actor(name.removesuffix("'s"))) and not _country_after_relation(
@@ -191,6 +245,15 @@ def _mention(sentence: str, m: re.Match[str], *, bare: bool) -> PlaceMention | N
         prec = 3
     if country:
         prec = 3
+    if poss_country and not rel:
+        return None  # "Syrias government said": the state's, no place
+    if gov_tail is not None and poss_lookup is None:
+        poss_lookup = f"{name}, {gov_tail}"
+    if poss_lookup is not None:
+        end = max(end, m.end())
+        lookup = " ".join(x for x in (rel, poss_lookup) if x)
+        return PlaceMention(start, end, sentence[start:end].strip(), name, rel, max(prec, 2), None,
+                            refers_to=lookup)
     return PlaceMention(start, end, sentence[start:end].strip(), name, rel, prec, country)
 
 
@@ -212,6 +275,9 @@ def _owned(sentence: str, m: re.Match[str], poss: re.Match[str]) -> PlaceMention
     pm = _mention(sentence, inner, bare=True)
     if pm is None or pm.country:
         return pm
+    owner = re.sub(r"(?:['’]s|s)$", "", word)
+    if p.countries.get(owner) not in _theatre() and key(pm.name) not in _known_keys():
+        return None  # "Irans state radio", "Turkeys president": a foreign country's own, no place here
     b = p.before.search(sentence, max(0, poss.start() - 60), poss.start())
     start = b.start() if b is not None and b.end() == poss.start() and b.start() < b.end() else poss.start()
     rel = (b.group("rel") or b.group("dash")) if b is not None and b.end() == poss.start() else None
@@ -304,13 +370,15 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
                     pm.relation,
                     pm.precision,
                     pm.country,
+                    pm.refers_to,
                 )
             prev = out[-1] if out else None
             if (
                 prev is not None
                 and pm.country is None
-                and (pm.relation or "").lower() == "in"
-                and sentence[prev.end - offset : pm.start - offset].strip() == ""
+                and ((pm.relation or "").lower() == "in"
+                     and sentence[prev.end - offset : pm.start - offset].strip() == ""
+                     or _part_of(sentence, prev, pm, offset))
             ):
                 # "near Hit in Al Anbar Province": one expression, named by its first place
                 out[-1] = PlaceMention(
@@ -325,6 +393,61 @@ def find_places(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
                 continue
             out.append(pm)
     return _listed(sentence, out, offset)
+
+
+_PART_GAP = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:[a-z]+(?:-[a-z]+)?\s+){0,2}")
+
+
+def _part_of(sentence: str, prev: PlaceMention, pm: PlaceMention, offset: int) -> bool:
+    """ "the X neighbourhood of the eastern town of Y", "the X district in Y city": a part
+    of a town (``part_kinds``) and the town it lies in, one expression named by the part."""
+    words = {w.lower() for w in re.findall(r"[\w-]+", prev.text)}
+    if not words & _part_kinds():
+        return False
+    rel = (pm.relation or "").lower()
+    if rel and not (rel.endswith("ern") or rel == "rural"):
+        return False  # "near X", "in X": a relation of its own (an "in" is merged by the caller)
+    if pm.start < prev.end:
+        return True  # "the X neighbourhood of Y": the kind word read twice, as X's and as Y's
+    return _PART_GAP.fullmatch(sentence, prev.end - offset, pm.start - offset) is not None
+
+
+@cache
+def _directions() -> frozenset[str]:
+    """Direction words ("northern", "north-eastern", "southwest"): no place's name on their own."""
+    rel = lexicon().places["relations"]
+    words = {str(r).lower() for r, v in rel.items()
+             if v == 3 and " " not in str(r) and not str(r).endswith("-")}
+    base = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+    return frozenset(words | base | {w.replace("-", "") for w in words})
+
+
+@cache
+def _governorate_keys() -> frozenset[str]:
+    """Match keys of the governorates' names and spellings (geo/data/admin1.tsv)."""
+    text = resources.files("strikewatch.geo").joinpath("data/admin1.tsv").read_text("utf-8")
+    lines = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    names = [n for row in lines[1:] if len(row) > 3 for n in (row[2], *row[3].split("|")) if n]
+    return frozenset(k for k in (key(n) for n in names) if len(k) >= 4)
+
+
+@cache
+def _theatre() -> frozenset[str]:
+    return frozenset(str(c) for c in lexicon().places.get("theatre_countries") or {})
+
+
+@cache
+def _headline_words() -> frozenset[str]:
+    """Words that end a place's name in a Title-Case headline: the event nouns and verbs of the triggers
+    and ``headline_words`` ("Bomb", "Blast", "Kills")."""
+    lex = lexicon()
+    single = {w for w in (*lex.trigger_nouns, *lex.trigger_verbs) if " " not in w}
+    return frozenset(single | {str(w).lower() for w in lex.places.get("headline_words") or []})
+
+
+@cache
+def _part_kinds() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon().places.get("part_kinds") or [])
 
 
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?=[A-Z])")
@@ -473,3 +596,399 @@ def place_at(sentence: str, pos: int) -> PlaceMention | None:
     if a is not None and a.group("rel") is None:
         return PlaceMention(a.start("a"), a.end("a"), a.group("a"), a.group("a"), None, 1)
     return None
+
+
+# --- Place mentions: every place a sentence names or describes, for a reader's view of the text ---------
+
+_DETERMINERS = (
+    r"the|a|an|this|that|these|those|its|their|his|her|our|my|your|some|several|many|every|each|all|another|"
+    r"other|both|any|numerous|few|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
+    r"hundreds|thousands|\d[\d,.]*"
+)
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_SINGLE_DETS = frozenset({"", "a", "an", "one", "1", "the", "every", "each", "another", "its", "their", "his",
+                          "her", "our", *_DEMONSTRATIVES})
+_DETERMINER_WORDS = frozenset(re.sub(r"\\d\[\\d,\.\]\*", "", _DETERMINERS).split("|")) | {
+    "northern", "southern", "eastern", "western", "central"}
+_ADJECTIVE_ENDINGS = ("ed", "ic", "al", "ful", "ous", "ive", "ent", "ant", "ble", "ary", "ian", "ist")
+_COPULAS = frozenset({"is", "are", "was", "were", "call", "symbolises", "symbolizes"})
+_FUNCTION_WORDS = frozenset({
+    "and", "or", "but", "nor", "of", "in", "on", "at", "to", "from", "by", "with", "for", "into", "onto",
+    "over", "under", "near", "as", "than", "then", "so", "if", "when", "while", "which", "who", "whom",
+    "whose", "that", "what", "where", "is", "are", "was", "were", "be", "been", "being", "has", "have",
+    "had", "do", "does", "did", "not", "no", "also", "only", "just", "even", "such", "said", "says",
+    "against",
+})
+_SPATIAL = frozenset({
+    "in", "at", "on", "near", "into", "inside", "outside", "to", "from", "around", "across", "through",
+    "throughout", "within", "toward", "towards", "beneath", "under", "behind", "along", "over", "between",
+    "beyond", "by", "off", "past", "onto", "upon", "against",
+})
+_COORDINATES = re.compile(
+    r"\d{1,3}°(?:\s?\d{1,2}′)?(?:\s?\d{1,2}(?:\.\d+)?″)?\s?[NS]\s+\d{1,3}°(?:\s?\d{1,2}′)?(?:\s?\d{1,2}(?:\.\d+)?″)?"
+    r"\s?[EW]|\d{1,3}\.\d+°\s?[NS]\s+\d{1,3}\.\d+°\s?[EW]|(?<=/\s)-?\d{1,3}\.\d+;\s*-?\d{1,3}\.\d+"
+)
+
+
+@dataclass(frozen=True)
+class _SitePatterns:
+    head: re.Pattern[str]  # a site noun ("town", "fighting positions")
+    names: frozenset[str]  # every site noun, lower-cased
+    loose: frozenset[str]  # site nouns that are places only after a relation or with det + modifier
+    demonstrative: frozenset[str]
+    there: re.Pattern[str]
+    not_there: frozenset[str]
+    country: re.Pattern[str]
+    regions: frozenset[str]
+    party_of: re.Pattern[str]
+    party_after: re.Pattern[str]
+    party_after_name: re.Pattern[str]
+    relation_before: re.Pattern[str]
+    organisation: frozenset[str]
+    det: re.Pattern[str]
+    home: re.Pattern[str]
+    gazetteer_before: re.Pattern[str]
+    title_after: re.Pattern[str]
+    party_before: re.Pattern[str]
+    place_adjectives: frozenset[str]
+
+
+@cache
+def _site_patterns() -> _SitePatterns:
+    p = lexicon().places
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    strict = [str(w) for w in p.get("site_nouns") or []]
+    loose = [str(w) for w in p.get("site_nouns_after_relation") or []]
+    regions = [str(r) for r in p.get("regions") or []]
+    names = {*p["countries"], *_world_countries(), *regions}
+    directions = alt([str(r) for r, v in p["relations"].items() if v == 3 and not str(r).endswith("-")]
+                     + ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"])
+    return _SitePatterns(
+        head=re.compile(rf"(?<![\w-])(?P<head>{alt([*strict, *loose])})(?![\w-])", re.I),
+        names=frozenset(w.lower() for w in (*strict, *loose)),
+        loose=frozenset(w.lower() for w in loose),
+        demonstrative=frozenset(str(w).lower() for w in p.get("site_nouns_demonstrative") or []),
+        there=re.compile(
+            rf"(?<![\w'’-])(?:{alt([str(w) for w in p.get('locative_adverbs') or []])})(?![\w'’-])", re.I),
+        not_there=frozenset(str(w).lower() for w in p.get("not_locative_after_there") or []),
+        country=re.compile(rf"(?<![\w-])(?:(?i:the)\s+)?(?P<name>{alt(list(names))})(?![\w-])"),
+        regions=frozenset(regions),
+        party_of=re.compile(
+            rf"(?i:\b(?:{alt([str(w) for w in p.get('party_of_nouns') or []])}))\s+of\s+(?:the\s+)?$"),
+        party_after=re.compile(
+            rf"['’]s\s+(?:[a-z]+\s+)?"
+            rf"(?i:(?:{alt([str(w) for w in p.get('party_after_possessive') or []])}))\b"),
+        party_after_name=re.compile(rf"\s+(?:{alt([str(w) for w in p.get('party_after_name') or []])})\b"),
+        relation_before=re.compile(
+            rf"(?<![\w-])(?P<rel>(?i:{alt([str(w) for w in p.get('country_relations') or []])}))\s+"
+            rf"(?:(?i:the|both|all)\s+)?(?:(?i:{directions})\s+|[A-Za-z]+-[a-z]+\s+)?$"),
+        organisation=frozenset(str(w) for w in p.get("organisation_words") or []),
+        det=re.compile(rf"^(?:{_DETERMINERS})$", re.I),
+        home=re.compile(rf",\s+(?:{alt([str(w) for w in p.get('home_divisions') or []])})(?![\w-])"),
+        place_adjectives=frozenset(str(w) for w in p.get("place_adjectives") or []),
+        party_before=re.compile(
+            rf"(?<![\w-])(?i:{alt([str(w) for w in p.get('party_before') or []])})\s+(?:the\s+)?$"),
+        title_after=re.compile(rf"\s+(?:{alt([str(w) for w in p.get('title_after') or []])})\b", re.I),
+        gazetteer_before=re.compile(
+            rf"(?<![\w-])(?i:{alt([str(w) for w in p.get('gazetteer_before') or []])})\s+(?:the\s+)?$"),
+    )
+
+
+@cache
+def _world_capitals() -> frozenset[str]:
+    """The world's capitals and their variants (geo/data/world.tsv)."""
+    text = resources.files("strikewatch.geo").joinpath("data/world.tsv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    cols = lines[0].split("\t")
+    out: set[str] = set()
+    for line in lines[1:]:
+        row = dict(zip(cols, line.split("\t"), strict=False))
+        names = [row.get("capital", ""), *(row.get("capital_variants") or "").split("|")]
+        out.update(n.strip() for n in names if n.strip())
+    return frozenset(out)
+
+
+def _in_gazetteer(name: str) -> bool:
+    """The name is one of the gazetteer's exact keys (a village, a district, a site)."""
+    from strikewatch.geo.gazetteer import default_gazetteer  # the mention layer only; events do not need it
+
+    k = key(name)
+    return len(k) >= 4 and k in default_gazetteer().exact
+
+
+def _word_before(sentence: str, pos: int) -> tuple[str, int]:
+    """The word ending right before ``pos`` (after spaces) and where it starts; ("", pos) at a break."""
+    m = re.search(r"([\w'’-]+)\s+$", sentence[max(0, pos - 40) : pos])
+    if m is None:
+        return "", pos
+    return m.group(1), max(0, pos - 40) + m.start(1)
+
+
+def _compound_modifier(sentence: str, end: int) -> bool:
+    """A singular site noun modifying a plural noun after it ("three town halls", "border guards")."""
+    m = re.match(r"\s+([a-z]{4,})\b", sentence[end:])
+    if m is None:
+        return False
+    w = m.group(1)
+    return (w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _FUNCTION_WORDS
+            and w not in _site_patterns().names)
+
+
+def nominal_places(sentence: str) -> list[PlaceMention]:
+    """Places a sentence describes with a common noun: "the town", "a hospital", "two bridges", "three
+    rebel-held buildings", "the front line", "there". The phrase runs from its determiner (or number, or
+    possessive) over up to three modifiers to the site noun; without a determiner only capitalised or
+    hyphenated modifiers are taken ("rebel fighting positions", "Idlib University"). A bare singular noun
+    is a place only after a spatial word ("in prison") or in a list of places: alone it is a modifier."""
+    sp = _site_patterns()
+    out: list[PlaceMention] = []
+    for m in sp.head.finditer(sentence):
+        head = " ".join(m.group("head").lower().split())
+        start, end = m.start(), m.end()
+        named_after = False
+        if m.group("head")[0].isupper() and start > 0 and sentence[start - 1] == " " and head not in sp.loose:
+            # "Camp Azraq", "Lake Qattina": a capitalised kind word opening a name takes the name
+            after = re.match(rf"\s+{_NAME}", sentence[end:])
+            if after and not set(after.group(0).split()) & sp.organisation:
+                end += after.end()
+                named_after = True
+        if head == "front" and re.match(r"\s+of\b", sentence[end:]):
+            continue  # "in front of": a preposition
+        pos = start
+        det_at = None
+        caps_at = start  # without a determiner the phrase takes capitalised or hyphenated modifiers only
+        lowercase_seen = False
+        for _ in range(4):
+            word, at = _word_before(sentence, pos)
+            if not word:
+                break
+            low = word.lower()
+            if sp.det.match(word):
+                det_at = at
+                break
+            if low in _FUNCTION_WORDS:
+                break
+            if word[0].isupper() or "-" in word or word.isupper() or re.search(r"['’]s$", word):
+                pos = at
+                if not lowercase_seen:
+                    caps_at = at
+                continue
+            lowercase_seen = True
+            pos = at
+        begin = det_at if det_at is not None else caps_at
+        prev, _ = _word_before(sentence, begin)
+        after_relation = prev.lower() in _SPATIAL
+        if det_at is None and pos < begin and _word_before(sentence, pos)[0].lower() in _SPATIAL - {"to"}:
+            begin = pos  # "in neighbouring countries": the modifiers after a spatial word belong to it
+            prev, _ = _word_before(sentence, begin)
+            after_relation = True
+        det = sentence[det_at:].split(None, 1)[0].lower() if det_at is not None else ""
+        modified = begin < start and (det_at is None or _word_before(sentence, start)[1] > det_at)
+        plural = head.endswith("s") and head not in ("headquarters", "barracks", "outskirts", "surroundings")
+        listed = re.match(r"\s*(?:,|and\b|or\b|[.;]|$|(?:in|at|near|on|of)\b)", sentence[end:]) is not None \
+            and re.search(r"\w\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", sentence[:begin]) is not None \
+            and any(re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", sentence[o.end : begin])
+                    for o in out)
+        if head in ("countries",) and not after_relation:
+            continue  # "both countries", "donor countries": states
+        counted = bool(re.fullmatch(r"\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                                    r"several|dozens|hundreds", det))
+        if head in sp.loose and det_at is None and not plural and prev.lower() == "to":
+            continue  # "to target", "to base": a verb's infinitive
+        if head in sp.loose and m.group("head")[0].isupper() and not re.search(r"(?:^|[.!?:\"“])\s*$",
+                                                                               sentence[:start]):
+            continue  # "A Foreign Office spokesman", "Field Artillery": part of a name
+        if head in sp.loose:
+            if not (after_relation or named_after or (det_at is not None and modified) or (plural and listed)
+                    or (counted and head not in ("countries", "places", "points", "lines"))
+                    or (det in _DEMONSTRATIVES and head in sp.demonstrative)
+                    or (det_at is None and "-" in sentence[begin:start])):
+                continue
+            if head in ("place", "places") and not (det in _DEMONSTRATIVES or (after_relation and det_at)):
+                continue  # "in place", "took place", "people place a value on"
+        elif det_at is None and begin == start and not plural and not after_relation and not named_after \
+                and not listed:
+            continue  # "border guards", "hospital staff": a noun as a modifier
+        if not plural and not named_after and (det not in _SINGLE_DETS or det == "") \
+                and _compound_modifier(sentence, end):
+            continue  # "three town halls": a noun modifying the plural after it
+        superlative = det == "the" and re.match(r"the\s+\w+est\b", sentence[begin:end]) is not None
+        described = prev.lower() in _COPULAS or (superlative and prev == "of")
+        if (det in ("a", "an") or superlative) and described:
+            continue  # "X is a village in ...", "one of the largest hospitals": what a place named is
+        text = sentence[begin:end]
+        out.append(PlaceMention(begin, end, text, text, prev.lower() if after_relation else None, None))
+    for m in sp.there.finditer(sentence):
+        nxt = re.match(r"\s*([\w'’]+)", sentence[m.end():])
+        if nxt and nxt.group(1).lower() in sp.not_there:
+            continue
+        prev, _ = _word_before(sentence, m.start())
+        asked = prev.lower() in ("is", "are", "was", "were", "be") and m.group(0).lower() in ("there", "here")
+        if asked and (nxt is None or nxt.group(1).lower() in ("any", "a", "an", "some", "no", "many")):
+            continue  # "was there any damage?"
+        out.append(PlaceMention(m.start(), m.end(), m.group(0), m.group(0), None, None))
+    for m in _COORDINATES.finditer(sentence):
+        out.append(PlaceMention(m.start(), m.end(), m.group(0), m.group(0), None, 1))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _inside_actor_name(sentence: str, start: int) -> bool:
+    """A name that is part of an organisation's: "the Islamic State of X", "the Government of X" (an actor
+    alias, then "of", then the name), or a title's: "Minister for X", "Inquiry on X"."""
+    m = re.search(r"\s+(?:of|for|on)\s+(?:the\s+)?$", sentence[max(0, start - 12) : start])
+    if m is None:
+        return False
+    joint = max(0, start - 12) + m.start()
+    word, at = _word_before(sentence, joint + 1)
+    titles = {str(w) for w in lexicon().places.get("title_words") or []}
+    if word[:1].isupper() and (word in titles or (at > 0 and not re.search(r"[.!?:\"“]\s*$", sentence[:at]))):
+        return True  # "Envoy for the Balkans", "the Inquiry on Lebanon", "State of Iraq"
+    if not sentence[joint:].lstrip().startswith("of"):
+        return False
+    lex = lexicon()
+    window = sentence[max(0, joint - 60) : joint]
+    return any(a.end() == len(window) for r in (lex.regex["actor"], lex.regex["actor_exact"])
+               for a in r.finditer(window))
+
+
+def _country_is_place(sentence: str, m: re.Match[str], kept: list[PlaceMention],
+                      named: list[PlaceMention]) -> bool:
+    """A country (or region) as a place: after a spatial word ("in Syria", "travel to Turkey", "a
+    meeting on Yemen"), after a place and a comma ("Raqqa, Syria"), a possessive of what is not its
+    state ("Syria's long war", not "Iraq's army"), a list that such a country opens ("in
+    Egypt, Cyprus and Greece"), or a heading alone on its line. Elsewhere it stands for the state ("Syria
+    denied it", "the Government of Jordan", "help Egypt"); a sea or a region is always a place."""
+    sp = _site_patterns()
+    start = m.start()
+    before = sentence[max(0, start - 40) : start]
+    if _inside_actor_name(sentence, start) or sp.party_of.search(before) or sp.party_before.search(before):
+        return False
+    after = sentence[m.end() : m.end() + 40]
+    if sp.title_after.match(after):
+        return False  # "the Balkans director", "the Yemen envoy": a title
+    longer = re.match(r"(?:\s+[A-Z][\w-]*){1,4}", after)
+    if longer and (not sp.relation_before.search(before) or set(longer.group(0).split()) & sp.organisation):
+        return False  # "the Iraq Rebuilding Fund", "the Gulf War": part of a longer name
+    to_verb = re.match(r"\s+to\s+([a-z]+)\b", after)
+    if to_verb and to_verb.group(1) not in _DETERMINER_WORDS and not sp.relation_before.search(before):
+        return False  # "urged for Turkey to act", "allow Egypt to buy": the state acts
+    if m.group("name") in sp.regions:
+        return True
+    if re.match(r"['’]s\b", after):
+        if sp.party_after.match(after):
+            return False  # "Iraq's army", "Jordan's diplomatic work": the state
+        owned = re.match(r"['’]s\s+(?:[a-z]+\s+)?((?:[A-Z][\w-]*\s*){1,5})", after)
+        # "Iran's Revolutionary Guards", "Iraq's State Ballet": an organisation's name follows
+        named_after = owned.group(1).strip() if owned else ""
+        return not (named_after and (set(named_after.split()) & sp.organisation or _is_actor(named_after)))
+    inn = re.search(r"\s+in\s+$", before)
+    if inn and re.match(r"\s+(?:has|have|had|is|are|was|were|said|says|claimed)\b", after):
+        head = before[: inn.start()]
+        if any(a.end() == len(head) for a in lexicon().regex["actor"].finditer(head)):
+            return False  # "Islamic State in Iraq has said": the group's name
+    if sp.relation_before.search(before):
+        return True
+    if any(0 <= start - n.end <= 3 and re.fullmatch(r",\s*", sentence[n.end : start]) for n in named):
+        return True  # "Mayadin, Syria"
+    adj = re.search(r"\b(?i:a|the|an)\s+((?:[a-z-]+\s+){1,3})$", before)
+    if adj and not m.group(0).lower().startswith("the ") and all(
+            w == "and" or w in sp.place_adjectives or w.endswith(_ADJECTIVE_ENDINGS)
+            for w in adj.group(1).split()):
+        return True  # "a free and peaceful Lebanon", "a future Syria"
+    if kept:
+        last = kept[-1]
+        gap = sentence[last.end : start]
+        nxt = re.match(r"\s*([\w'’]+)", after)
+        if re.fullmatch(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", gap) and last.relation and not (
+                nxt and nxt.group(1).lower() in sp.not_there | {"stands", "remains", "continues"}):
+            return True  # a list the first country opens, unless a new clause starts ("..., X is")
+    return not sentence[:start].strip(" .-:") and not sentence[m.end():].strip(" .-:")
+
+
+def place_mentions(sentence: str, *, offset: int = 0) -> list[PlaceMention]:
+    """Every place a sentence mentions, as a reader would mark them: the named places of ``find_places``
+    (without a name inside an organisation's, "the Islamic State of Iraq", nor one of an organisation's
+    own words, "Northern Logistics Command"), countries and regions where they are places and not the
+    state (``_country_is_place``), home towns ("Springfield, Ohio"), and the common-noun places of
+    ``nominal_places``. Offsets are shifted by ``offset``. Events keep reading ``find_places``; this is
+    the mention layer (docs/extract.md)."""
+    sp = _site_patterns()
+    pp = _patterns()
+    lex = lexicon()
+    actor_spans = [(a.start(), a.end()) for r in (lex.regex["actor"], lex.regex["actor_exact"])
+                   for a in r.finditer(sentence)]
+    countries = [m for m in sp.country.finditer(sentence)
+                 if not any(s <= m.start("name") and m.end() <= e and e - s > m.end() - m.start("name")
+                            for s, e in actor_spans)]
+    country_spans = [(m.start("name"), m.end("name")) for m in countries]
+    out: list[PlaceMention] = []
+    named = find_places(sentence)
+    for pm in named:
+        if any(s < pm.end and pm.start < e for s, e in country_spans):
+            continue  # read below, with the country rules
+        name = re.sub(r"['’]s$", "", pm.name)
+        words = set(re.findall(r"[\w-]+", name))
+        if words & sp.organisation or _inside_actor_name(sentence, pm.start) or name.lower() in pp.stop:
+            continue
+        if name.rstrip("s") in pp.demonyms or name in pp.demonyms or (
+                name.isupper() and name.isalpha() and key(name) not in _known_keys()):
+            continue
+        if sp.party_of.search(sentence[max(0, pm.start - 40) : pm.start]) or \
+                sp.party_after_name.match(sentence, pm.end):
+            continue  # "the people of Mosul", "the Assad regime": a party
+        if (pm.relation or "").lower() == "on" and key(name) not in _known_keys() and pm.precision != 3 \
+                and not sp.head.search(name) and not _in_gazetteer(name):
+            continue  # "on Channel 9", "progress on Falcon": a topic or a channel unless a known place
+        if any(s <= pm.start and pm.end <= e and e - s > len(pm.name) for s, e in actor_spans):
+            continue  # "al-Qaeda in Iraq": inside an actor's name
+        out.append(pm)
+    kept: list[PlaceMention] = []
+    for m in countries:
+        if _country_is_place(sentence, m, kept, out):
+            rel = sp.relation_before.search(sentence[max(0, m.start() - 40) : m.start()])
+            name = m.group("name")
+            relation = rel.group("rel").lower() if rel else (kept[-1].relation if kept else None)
+            kept.append(PlaceMention(m.start(), m.end(), m.group(0), name, relation, 3,
+                                     pp.countries.get(name) or _world_countries().get(name)))
+    out += kept
+    gaz_before = sp.gazetteer_before
+    for m in pp.name.finditer(sentence):
+        if any(o.start < m.end("name") and m.start("name") < o.end for o in out) or \
+                any(s < m.end("name") and m.start("name") < e for s, e in actor_spans):
+            continue
+        name = m.group("name")
+        if name.split()[0].lower() in pp.stop or name.lower() in pp.stop or name in pp.demonyms \
+                or len(name) < 4:
+            continue
+        b = gaz_before.search(sentence, 0, m.start("name"))
+        if b is None and not re.search(r"\w-held\s+$", sentence[: m.start("name")]):
+            continue
+        if (key(name) in _known_keys() or _in_gazetteer(name) or name in _world_capitals()) \
+                and not _is_actor(name) and not _inside_actor_name(sentence, m.start("name")) \
+                and not sp.party_after_name.match(sentence, m.end("name")) \
+                and not re.match(r"['’]s\s", sentence[m.end("name"):]) \
+                and not sp.party_of.search(sentence[max(0, m.start() - 40) : m.start("name")]):
+            out.append(PlaceMention(m.start("name"), m.end("name"), name, name, None, 1))
+    speech = lex.regex["speech_verb"]
+    out = [o for o in (_listed(sentence, sorted(out, key=lambda x: x.start), 0) if out else out)
+           if o.joins is None or not speech.match(sentence[o.end:].lstrip(" ,"))]  # "Raqqa, Davis said"
+    for m in pp.name.finditer(sentence):
+        h = sp.home.match(sentence, m.end("name"))
+        if h and not any(o.start < m.end() and m.start() < o.end for o in out):
+            out.append(PlaceMention(m.start("name"), h.end(), sentence[m.start("name") : h.end()],
+                                    m.group("name"), None, 1))
+    blocked = [*((o.start, o.end) for o in out), *((m.start(), m.end()) for m in countries),
+               *((o.start, o.end) for o in named)]
+    for nm in nominal_places(sentence):
+        if not any(s < nm.end and nm.start < e for s, e in blocked):
+            out.append(nm)
+            blocked.append((nm.start, nm.end))  # "at the depot yard": one mention, not two
+    out.sort(key=lambda x: x.start)
+    if offset:
+        out = [PlaceMention(x.start + offset, x.end + offset, x.text, x.name, x.relation, x.precision,
+                            x.country, x.refers_to, x.joins) for x in out]
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from strikewatch.extract import numbers
-from strikewatch.extract.lexicon import lexicon
+from strikewatch.extract.lexicon import lexicon, load_data, words_regex
 from strikewatch.extract.places import PlaceMention, find_places
 from strikewatch.records import Effect
 
@@ -83,10 +83,11 @@ def _strip_actor(obj: str) -> str:
     return obj
 
 
-def parse_effects(text: str) -> tuple[list[Effect], str | None]:
-    """Effects in the verb phrase of a clause and the first thing acted on, as written."""
+def parse_effects(text: str, verbs_re: re.Pattern[str] | None = None) -> tuple[list[Effect], str | None]:
+    """Effects in the verb phrase of a clause and the first thing acted on, as written. ``verbs_re``
+    replaces the strike releases' effect verbs (``prose_effects`` reads prose with its own)."""
     p = _patterns()
-    verbs = list(lexicon().regex["effect_verb"].finditer(text))
+    verbs = list((verbs_re or lexicon().regex["effect_verb"]).finditer(text))
     effects: list[Effect] = []
     first: str | None = None
     for i, v in enumerate(verbs):
@@ -191,3 +192,36 @@ def find_strike_clauses(sentence: str) -> list[StrikeClause]:
         clauses.append(clause)
         prev_end = nxt
     return clauses
+
+
+@cache
+def _prose_effect_verbs() -> re.Pattern[str]:
+    return words_regex([str(w) for w in lexicon().triggers.get("prose_effect_verbs") or []])
+
+
+@cache
+def _people_words() -> re.Pattern[str]:
+    heads = load_data("casualties.yaml")["heads"]
+    return words_regex([str(w) for ws in heads.values() for w in ws])
+
+
+def prose_effects(text: str) -> list[Effect]:
+    """What a prose sentence says was destroyed or hit, counted: "jets destroyed 120 tanker trucks near X"
+    gives (destroyed, 120, tanker trucks). Only counted things, never people (their toll is the
+    casualties'), with the verbs of ``triggers.yaml`` ``prose_effect_verbs``."""
+    if not any(ch.isdigit() for ch in text) and not _NUMBER_WORD.search(text):
+        return []
+    effects, _ = parse_effects(text, _prose_effect_verbs())
+    people = _people_words()
+    out = []
+    for e in effects:
+        # "a school in the town of X": the school
+        obj = re.split(r"\s+(?:in|on|at|outside|inside|around|across|belonging|used|run|held|operated)\b",
+                       e.object, maxsplit=1)[0].strip(" ,")
+        if e.count is not None and obj and not people.search(obj):
+            out.append(Effect(verb=e.verb, count=e.count, object=obj))
+    return out
+
+
+_NUMBER_WORD = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|"
+                          r"twenty|thirty|forty|fifty)\b", re.I)

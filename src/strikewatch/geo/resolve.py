@@ -216,6 +216,14 @@ _SPLIT_CONTEXT = re.compile(r"\s*[,،;(/]\s*|\)\s*|\s+-\s+|\s+–\s+|\s+—\s+")
 _IN_OF = re.compile(r"\s+(?:in|of|near the city of|in the city of|within|at|near|في|فى)\s+", re.I)
 
 
+def _context_name(part: str) -> str:
+    """A context part without its kind and direction words ("the northern city of Aleppo" -> "Aleppo",
+    "the Idlib province" keeps its "province" for the admin reading), so that it is looked up by name."""
+    words, folded = _words(part.strip())
+    kept, _ = _strip_prefixes(words, folded, Parsed(part, []))
+    return " ".join(kept) if kept else part.strip()
+
+
 def _strip_prefixes(words: list[str], folded: list[str], parsed: Parsed) -> tuple[list[str], list[str]]:
     table = _phrases()["by_first"]
     while (hit := _match(folded, table, first=True)) is not None:
@@ -345,7 +353,7 @@ def parse(expression: str) -> Parsed:
     if ends is not None:
         parsed.anchors = list(ends)
         parsed.relation, parsed.precision = "between", max(parsed.precision, 2)
-        parsed.context = [r.strip() for r in rest if fold(r)]
+        parsed.context = [_context_name(r) for r in rest if fold(r)]
         return parsed
     # between A and B
     if folded and folded[0] in ph["between"]:
@@ -383,7 +391,7 @@ def parse(expression: str) -> Parsed:
         parsed.anchors = [" ".join(words)]
         if parsed.anchors[0] != full:
             parsed.full = full
-    parsed.context = [r.strip() for r in rest if fold(r)]
+    parsed.context = [_context_name(r) for r in rest if fold(r)]
     return parsed
 
 

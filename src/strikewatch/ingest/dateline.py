@@ -3,7 +3,9 @@
 Only full dates (with a year) in the first few lines count, and only on a line that reads as a dateline
 (a short line, a "Posted on ..." label, or "BEIRUT, Dec. 12, 2016 -"), never a date inside the first
 sentence of the story ("On December 12, 2016, forces ..."), which is an event date. Numeric dates whose
-day and month could be swapped ("03/04/2016") are ambiguous and give no date: unknown beats a guess.
+day and month could be swapped ("03/04/2016") are ambiguous and give no date: unknown beats a guess;
+written with dots or dashes ("05.09.2013", "05-09-2013") they are day first, the convention of every
+place that writes them so (``day_first_separators``; month-first dates are written with slashes).
 Month names and labels (English, French, Arabic) come from ``lexicon/datelines.yaml``.
 """
 
@@ -43,6 +45,7 @@ def _alternation(words: list[str]) -> str:
 
 @dataclass(frozen=True)
 class _Rules:
+    day_first: frozenset[str]
     months: dict[str, int]
     patterns: tuple[re.Pattern[str], ...]
     before_ok: re.Pattern[str]
@@ -74,6 +77,7 @@ def _rules() -> _Rules:
     before_ok = re.compile(
         r"^[\W_]*(?:(?:" + labels + r")(?:\s+(?:on|at|le))?\s*:?|" + _PLACE + r")?\s*$", re.I)
     return _Rules(
+        day_first=frozenset(str(x) for x in raw.get("day_first_separators") or []),
         months=months,
         patterns=patterns,
         before_ok=before_ok,
@@ -100,6 +104,8 @@ def _to_date(m: re.Match[str], months: dict[str, int], today: date) -> date | No
             day, month = a, b
         elif b > 12 >= a:
             day, month = b, a
+        elif g.get("sep") in _rules().day_first:
+            day, month = a, b  # "05.09.2013", "05-09-2013": written day first wherever dots or dashes are
         else:
             return None  # 03/04/2016: day and month cannot be told apart
     try:

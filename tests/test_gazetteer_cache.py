@@ -23,7 +23,7 @@ def test_stale_tmp_files_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
     dead = tmp_path / f".gazetteer-0123abcd.{_dead_pid()}.tmp"
     live = tmp_path / f".gazetteer-0123abcd.{os.getpid()}.tmp"
     old = tmp_path / f".gazetteer-4567ef.{os.getppid()}.tmp"  # a live pid, but hours old: abandoned
-    index = tmp_path / "gazetteer-0123abcd.pickle"
+    index = tmp_path / "gazetteer-0123abcd.sqlite"
     for f in (dead, live, old, index):
         f.write_bytes(b"half an index")
     hours_ago = time.time() - 3 * 3600
@@ -40,5 +40,5 @@ def test_writing_an_index_cleans_what_a_killed_writer_left(tmp_path: Path, monke
     left.write_bytes(b"the first 4 MB of an index, then kill -9")
     gazetteer._write_cache("0123abcd", Gazetteer())
     assert not left.exists()
-    assert (tmp_path / "gazetteer-0123abcd.pickle").is_file()
+    assert (tmp_path / "gazetteer-0123abcd.sqlite").is_file()
     assert list(tmp_path.glob(".gazetteer-*.tmp")) == []

@@ -106,7 +106,8 @@ def parse_page(limit: int, offset: int) -> tuple[int, int]:
 def filters(*, since: str | None = None, until: str | None = None, bbox: str | None = None,
             near: str | None = None, radius: float | None = None, actor: str | None = None,
             type: str | None = None, grade: str | None = None, contested: bool | None = None,
-            q: str | None = None, country: str | None = None) -> dict[str, Any]:
+            q: str | None = None, country: str | None = None, belligerent: str | None = None,
+            outlet: str | None = None) -> dict[str, Any]:
     """The Store's keyword filters from the API's query parameters; absent ones are left out."""
     start, end = parse_day(since, "since"), parse_day(until, "until")
     if start and end and start > end:
@@ -121,5 +122,7 @@ def filters(*, since: str | None = None, until: str | None = None, bbox: str | N
         "grade": parse_grade(grade),
         "contested": contested,
         "q": (q or "").strip() or None,
+        "belligerent": belligerent or None,
+        "outlet": outlet or None,
     }
     return {k: v for k, v in out.items() if v is not None}

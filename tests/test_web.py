@@ -290,7 +290,7 @@ def test_clusters_take_their_worst_grade_and_contested_ones_stay_visible(page, s
 def test_timeline_bins_adapt_to_the_span(page):
     assert page.get_attribute("#timeline", "data-unit") == "day"  # six weeks of incidents
     def unit(days: list[str]) -> tuple[str, str]:
-        return page.evaluate("""(days) => { drawTimeline(days.map((d) => ({properties: {date_start: d}})));
+        return page.evaluate("""(days) => { drawTimeline(days.map((d) => [d, 1]));
             return [document.getElementById('timeline').dataset.unit,
                     document.getElementById('timeline-outside').textContent]; }""", days)
     from datetime import date, timedelta

@@ -242,6 +242,8 @@ Q = Query(None, description="full-text search over the source text (\"quoted wor
 Belligerent = Query(None, description="the acting party: an incident's first actor, exactly")
 Outlet = Query(None, description="an outlet that reported the incident (any case)")
 Offset = Query(0, description="rows to skip")
+Order = Query("date", description="date: newest first; date_asc: oldest first")
+ORDERS = ("date", "date_asc")
 
 
 def _install_routes(app: FastAPI, store: Any) -> None:
@@ -251,10 +253,13 @@ def _install_routes(app: FastAPI, store: Any) -> None:
                               actor=actor, type=type_, grade=grade, contested=contested, q=q,
                               belligerent=belligerent, outlet=outlet)
 
-    def list_incidents(f: dict[str, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
+    def list_incidents(f: dict[str, Any], limit: int, offset: int, order: str = "date"
+                       ) -> tuple[int, list[Any]]:
         limit, offset = params.parse_page(limit, offset)
+        if order not in ORDERS:
+            raise UserError(f"order takes {' or '.join(ORDERS)}, not {order!r}.")
         total = store.count_incidents(**f)
-        rows = store.incidents(**f, limit=limit, offset=offset) if total > offset else []
+        rows = store.incidents(**f, limit=limit, offset=offset, order=order) if total > offset else []
         return total, rows
 
     @app.get("/api/incidents", tags=["incidents"])
@@ -263,12 +268,12 @@ def _install_routes(app: FastAPI, store: Any) -> None:
                   actor: str | None = Actor, type: str | None = Type, grade: str | None = GradeQ,
                   contested: bool | None = Contested, q: str | None = Q,
                   belligerent: str | None = Belligerent, outlet: str | None = Outlet,
-                  limit: int = Query(100, description="rows per page (1-5000)"), offset: int = Offset
-                  ) -> JSONResponse:
+                  limit: int = Query(100, description="rows per page (1-5000)"), offset: int = Offset,
+                  order: str = Order) -> JSONResponse:
         """Fused incidents matching the filters, newest first, one page at a time (`total` counts all)."""
         f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
                              belligerent, outlet)
-        total, rows = list_incidents(f, limit, offset)
+        total, rows = list_incidents(f, limit, offset, order)
         return JSONResponse({"total": total, "limit": limit, "offset": offset,
                              "incidents": [views.plain(r) for r in rows]})
 
@@ -279,11 +284,11 @@ def _install_routes(app: FastAPI, store: Any) -> None:
                           grade: str | None = GradeQ, contested: bool | None = Contested, q: str | None = Q,
                           belligerent: str | None = Belligerent, outlet: str | None = Outlet,
                           limit: int = Query(1000, description="features per page (1-5000)"),
-                          offset: int = Offset) -> Response:
+                          offset: int = Offset, order: str = Order) -> Response:
         """The same incidents as a GeoJSON FeatureCollection (geometry null where the place is unknown)."""
         f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
                              belligerent, outlet)
-        total, rows = list_incidents(f, limit, offset)
+        total, rows = list_incidents(f, limit, offset, order)
         body = views.feature_collection((views.incident_feature(r) for r in rows), total=total, limit=limit,
                                         offset=offset)
         return JSONResponse(body, media_type="application/geo+json")

@@ -108,9 +108,11 @@ def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool 
              ) -> dict[str, Any]:
     """What a map view of the incidents matching ``filters`` shows at ``zoom`` inside ``bbox``.
 
-    ``{"mode": "points"|"cells", "total", "placed", "in_view", "points": [...], "cells": [...],
+    ``{"mode": "points"|"cells", "total", "placed", "in_view", "complete", "points": [...], "cells": [...],
     "extent": [w, s, e, n] | None}``: ``total`` counts every match, ``placed`` those with a known place,
-    ``in_view`` those inside ``bbox``. Up to ``point_limit`` incidents in view come as points; beyond
+    ``in_view`` those inside ``bbox``. When ``placed`` is at most ``point_limit`` every placed match
+    comes as a point whatever ``bbox`` says (``complete``: the map needs nothing more until the filters
+    change). Otherwise up to ``point_limit`` incidents in view come as points; beyond
     that as cells of a grid aligned on the world (so panning keeps clusters stable), each with its
     ``count``, the incidents' mean position, their ``bbox``, the ``grade`` of its worst incident and how
     many are ``contested``; a cell of one incident carries that incident (``point``). Contested incidents
@@ -127,9 +129,11 @@ def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool 
         counting = sa.select(sa.func.count()).select_from(inc)
         placed = int(conn.execute(_using(store, counting.where(*where, *_placed(c)), MAP_INDEX)).scalar()
                      or 0)
+        if placed <= point_limit:
+            view = []  # every match fits: all of them, wherever the map looks
         in_view = placed if not view else int(conn.execute(
             _using(store, counting.where(*where, *_placed(c), *view), MAP_INDEX)).scalar() or 0)
-        out.update(total=int(total), placed=placed, in_view=in_view)
+        out.update(total=int(total), placed=placed, in_view=in_view, complete=placed <= point_limit)
         if extent and placed:
             out["extent"] = _extent(conn, store, where)
         if in_view <= point_limit:
@@ -208,8 +212,9 @@ def facets(store: Any, **filters: Any) -> dict[str, Any]:
 
     Each facet counts under every filter but its own, so its other options stay visible with their
     counts: ``{"grade": [{"value", "count"}], "type": [{"value", "type", "count"}] (sub-types, with the
-    type they belong to), "belligerent": [...], "outlet": [...], "contested": n}``, biggest first. An
-    incident counts once per outlet that reported it; documents without an outlet are left out.
+    type they belong to), "belligerent": [...] (first actors), "actor": [...] (every actor named),
+    "outlet": [...], "contested": n}``, biggest first. An incident counts once per outlet that reported
+    it; documents without an outlet are left out.
     """
     inc = t.incidents
     c = inc.c
@@ -244,6 +249,12 @@ def facets(store: Any, **filters: Any) -> dict[str, Any]:
             if name:
                 first[name] += int(n)
         out["belligerent"] = _ranked(first.items())
+        named: Counter[str] = Counter()
+        query = sa.select(c.actors, sa.func.count()).where(*where("actor")).group_by(c.actors)
+        for actors, n in conn.execute(counted(query, "actor")):
+            for name in set((actors or "").strip("|").split("|")) - {""}:
+                named[name] += int(n)
+        out["actor"] = _ranked(named.items())
         # An incident counts once per outlet, however many of its documents that outlet wrote.
         query = (sa.select(d.c.outlet, sa.func.count(sa.distinct(m.c.incident_id)))
                  .select_from(m.join(d, d.c.id == m.c.doc_id))

@@ -318,22 +318,49 @@ def _install_routes(app: FastAPI, store: Any) -> None:
                         headers={"Content-Disposition": f'attachment; filename="incidents.{ext}"'})
 
     @app.get("/api/map", tags=["incidents"])
-    def map_view(zoom: float = Query(..., description="the map's zoom level (0-22)"),
+    def map_view(zoom: float | None = Query(None, description="the map's zoom level (0-22); needed "
+                                                                 "unless fit= is given"),
                  bbox: str | None = Bbox,
-                 extent: bool = Query(False, description="true: add the bounds of the placed matches"),
-                 since: str | None = Since, until: str | None = Until, near: str | None = Near,
+                 fit: str | None = Query(None, description="WIDTHxHEIGHT in pixels: frame the view on the "
+                                         "matching incidents (the zoom and bbox are chosen and returned)"),
+                 since: str | None = Since, until: str | None = Until,
+                 near: str | None = Near,
                  radius: float | None = Radius, country: str | None = Country, actor: str | None = Actor,
                  type: str | None = Type, grade: str | None = GradeQ, contested: bool | None = Contested,
                  q: str | None = Q, belligerent: str | None = Belligerent, outlet: str | None = Outlet
                  ) -> JSONResponse:
         """What a map view shows of every matching incident: up to 2,000 in `bbox` as points, more as
-        grid clusters with their count and worst grade; contested incidents always as points."""
-        if not 0 <= zoom <= 22:  # also refuses nan
-            raise UserError(f"zoom takes a number from 0 to 22, not {zoom!r}.")
+        grid clusters with their count and worst grade; contested incidents apart (points, or clusters
+        of their own past 500)."""
         f = incident_filters(since, until, None, near, radius, country, actor, type, grade, contested, q,
                              belligerent, outlet)
-        return JSONResponse(mapview.map_view(store, zoom=zoom, bbox=params.parse_bbox(bbox), extent=extent,
-                                             **f))
+        box = params.parse_bbox(bbox)
+        framed = None
+        if fit is not None:
+            width, height = params.parse_size(fit, "fit")
+            found = mapview.extent(store, **f)["extent"]
+            if found is not None:
+                framed = mapview.frame(found, width, height)
+                zoom, box = framed["zoom"], mapview.padded(framed["bounds"], 0.5)
+            elif zoom is None:
+                zoom = 6.0
+        if zoom is None:
+            raise UserError("zoom takes the map's zoom level (0 to 22), or give fit=WIDTHxHEIGHT.")
+        if not 0 <= zoom <= 22:  # also refuses nan
+            raise UserError(f"zoom takes a number from 0 to 22, not {zoom!r}.")
+        return JSONResponse({**mapview.map_view(store, zoom=zoom, bbox=box, **f), "frame": framed})
+
+    @app.get("/api/map/extent", tags=["incidents"])
+    def map_extent(since: str | None = Since, until: str | None = Until, near: str | None = Near,
+                   radius: float | None = Radius, country: str | None = Country, actor: str | None = Actor,
+                   type: str | None = Type, grade: str | None = GradeQ, contested: bool | None = Contested,
+                   q: str | None = Q, belligerent: str | None = Belligerent, outlet: str | None = Outlet
+                   ) -> JSONResponse:
+        """The bounds `[west, south, east, north]` of the matching incidents with a known place (those
+        around Syria and Iraq when there are any), or null: how the dashboard frames its first view."""
+        f = incident_filters(since, until, None, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        return JSONResponse(mapview.extent(store, **f))
 
     @app.get("/api/timeline", tags=["incidents"])
     def timeline(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,

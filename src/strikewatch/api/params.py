@@ -95,6 +95,18 @@ def parse_grade(value: str | None) -> str | None:
     return value
 
 
+def parse_size(value: str, name: str) -> tuple[int, int]:
+    """``WIDTHxHEIGHT`` in pixels, each from 1 to 10,000."""
+    parts = value.lower().split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise UserError(f"{name} takes WIDTHxHEIGHT in pixels, like 1200x700, not {value!r}.") from None
+    if not (0 < width <= 10_000 and 0 < height <= 10_000):
+        raise UserError(f"{name} takes a width and a height from 1 to 10,000 pixels, not {value!r}.")
+    return width, height
+
+
 def parse_page(limit: int, offset: int) -> tuple[int, int]:
     if limit < 1 or limit > MAX_LIMIT:
         raise UserError(f"limit takes a number from 1 to {MAX_LIMIT}, not {limit}.")

@@ -10,6 +10,7 @@ Store's engine and dialect, over the same filters (strikewatch.store.filters).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -27,8 +28,9 @@ UNGRADED_RANK = len(GRADE_ORDER)
 CELL_PX = 64
 # Up to this many placed incidents in a view are sent one by one (the browser clusters them itself).
 POINT_LIMIT = 2000
-# Contested incidents are sent one by one, never folded into a cluster, up to this many in a view.
-FLAGGED_LIMIT = 2000
+# Contested incidents are sent one by one, never folded into a cluster, up to this many in a view (past
+# that, in clusters of their own).
+FLAGGED_LIMIT = 500
 # Where the dashboard first looks: the Middle East around Syria and Iraq (west, south, east, north).
 REGION = (20.0, 10.0, 70.0, 48.0)
 MAP_INDEX = "ix_incidents_map"
@@ -103,27 +105,25 @@ def _point_columns(c: Any) -> list[Any]:
             c.date_end]
 
 
-def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool = False,
-             point_limit: int = POINT_LIMIT, flagged_limit: int = FLAGGED_LIMIT, **filters: Any
-             ) -> dict[str, Any]:
+def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, point_limit: int = POINT_LIMIT,
+             flagged_limit: int = FLAGGED_LIMIT, **filters: Any) -> dict[str, Any]:
     """What a map view of the incidents matching ``filters`` shows at ``zoom`` inside ``bbox``.
 
-    ``{"mode": "points"|"cells", "total", "placed", "in_view", "complete", "points": [...], "cells": [...],
-    "extent": [w, s, e, n] | None}``: ``total`` counts every match, ``placed`` those with a known place,
-    ``in_view`` those inside ``bbox``. When ``placed`` is at most ``point_limit`` every placed match
-    comes as a point whatever ``bbox`` says (``complete``: the map needs nothing more until the filters
-    change). Otherwise up to ``point_limit`` incidents in view come as points; beyond
-    that as cells of a grid aligned on the world (so panning keeps clusters stable), each with its
-    ``count``, the incidents' mean position, their ``bbox``, the ``grade`` of its worst incident and how
-    many are ``contested``; a cell of one incident carries that incident (``point``). Contested incidents
-    come as points in either mode (up to ``flagged_limit``; past that they are counted in the cells).
-    ``extent`` asks for the bounds of the placed matches, those in REGION when there are any.
+    ``{"mode": "points"|"cells", "total", "placed", "in_view", "complete", "points": [...],
+    "cells": [...]}``: ``total`` counts every match, ``placed`` those with a known place, ``in_view``
+    those inside ``bbox``. When ``placed`` is at most ``point_limit`` every placed match comes as a point
+    whatever ``bbox`` says (``complete``: the map needs nothing more until the filters change).
+    Otherwise up to ``point_limit`` incidents in view come as points; beyond that as cells of a grid
+    aligned on the world (so panning keeps clusters stable), each with its ``count``, the incidents'
+    mean position, their ``bbox`` and the ``grade`` of its worst incident; a cell of one incident carries
+    that incident (``point``). Contested incidents are never mixed into the others' cells: up to
+    ``flagged_limit`` in view come as points, past that as cells of their own (``contested``: true).
     """
     inc = t.incidents
     c = inc.c
     where = conditions(inc, store.dialect, **filters)
     view = conditions(inc, store.dialect, bbox=bbox) if bbox is not None else []
-    out: dict[str, Any] = {"zoom": zoom, "cell": None, "points": [], "cells": [], "extent": None}
+    out: dict[str, Any] = {"zoom": zoom, "cell": None, "points": [], "cells": []}
     with store.engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(inc).where(*where)).scalar() or 0
         counting = sa.select(sa.func.count()).select_from(inc)
@@ -134,8 +134,6 @@ def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool 
         in_view = placed if not view else int(conn.execute(
             _using(store, counting.where(*where, *_placed(c), *view), MAP_INDEX)).scalar() or 0)
         out.update(total=int(total), placed=placed, in_view=in_view, complete=placed <= point_limit)
-        if extent and placed:
-            out["extent"] = _extent(conn, store, where)
         if in_view <= point_limit:
             rows = conn.execute(_using(store, sa.select(*_point_columns(c)).where(*where, *_placed(c), *view),
                                        MAP_INDEX))
@@ -143,23 +141,25 @@ def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool 
             out["points"] = [point(r) for r in rows]
             return out
         out["mode"] = "cells"
-        flagged = conn.execute(sa.select(*_point_columns(c)).where(*where, *_placed(c), *view, _flagged(c))
-                               .limit(flagged_limit + 1)).all()
-        apart = len(flagged) <= flagged_limit
-        if apart:
-            out["points"] = [point(r) for r in flagged]
+        n_flagged = int(conn.execute(_using(store, counting.where(*where, *_placed(c), *view, _flagged(c)),
+                                            MAP_INDEX)).scalar() or 0)
+        apart = n_flagged <= flagged_limit
+        if apart and n_flagged:
+            rows = conn.execute(sa.select(*_point_columns(c)).where(*where, *_placed(c), *view, _flagged(c)))
+            out["points"] = [point(r) for r in rows]
         size = cell_degrees(zoom)
         out["cell"] = size
         gx = _cell(c.lon, 180.0, size, store.dialect).label("gx")
         gy = _cell(c.lat, 90.0, size, store.dialect).label("gy")
-        rest = [sa.not_(_flagged(c))] if apart else []
-        query = (sa.select(gx, gy, sa.func.count().label("n"), sa.func.avg(c.lat).label("lat"),
+        is_flagged = sa.case((_flagged(c), 1), else_=0).label("flagged")
+        query = (sa.select(gx, gy, is_flagged, sa.func.count().label("n"), sa.func.avg(c.lat).label("lat"),
                            sa.func.avg(c.lon).label("lon"), sa.func.min(c.lat).label("s"),
                            sa.func.max(c.lat).label("n_"), sa.func.min(c.lon).label("w"),
                            sa.func.max(c.lon).label("e"), sa.func.min(_rank(c)).label("rank"),
-                           sa.func.sum(sa.case((_flagged(c), 1), else_=0)).label("flagged"),
                            sa.func.min(c.id).label("one"))
-                 .where(*where, *_placed(c), *view, *rest).group_by("gx", "gy"))
+                 .where(*where, *_placed(c), *view).group_by("gx", "gy", "flagged"))
+        if apart:
+            query = query.where(sa.not_(_flagged(c)))
         query = _using(store, query, MAP_INDEX)
         cells = []
         singles = []
@@ -168,7 +168,7 @@ def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool 
             cell = {"lat": float(r.lat), "lon": float(r.lon), "count": int(r.n),
                     "bbox": [float(r.w), float(r.s), float(r.e), float(r.n_)],
                     "grade": GRADE_ORDER[rank] if rank < len(GRADE_ORDER) else None,
-                    "contested": int(r.flagged or 0)}
+                    "contested": bool(r.flagged)}
             if r.n == 1:
                 singles.append((cell, r.one))
             cells.append(cell)
@@ -182,15 +182,66 @@ def map_view(store: Any, *, zoom: float, bbox: Bbox | None = None, extent: bool 
     return out
 
 
-def _extent(conn: Any, store: Any, where: list[sa.ColumnElement]) -> list[float] | None:
+def _mercator(lat: float, lon: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at zoom 0 (a 256-pixel world), as Leaflet projects."""
+    lat = max(-85.0511, min(85.0511, lat))
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180.0) / 360.0 * 256.0, (1 - y / math.pi) / 2 * 256.0
+
+
+def _unmercator(x: float, y: float) -> tuple[float, float]:
+    lon = x / 256.0 * 360.0 - 180.0
+    lat = math.degrees(2 * math.atan(math.exp((1 - 2 * y / 256.0) * math.pi)) - math.pi / 2)
+    return lat, lon
+
+
+def frame(bounds: Bbox, width: int, height: int, *, pad: float = 0.2, max_zoom: float = 9.0,
+          min_zoom: float = 3.0, snap: float = 0.5) -> dict[str, Any]:
+    """The view a ``width`` x ``height`` pixel map shows when framed on ``bounds`` (west, south, east,
+    north) padded by ``pad`` of its size, as Leaflet's ``fitBounds`` does: the zoom (down to a multiple
+    of ``snap``), the centre and the bounds on screen. Lets the dashboard's first view come in one
+    request."""
+    west, south, east, north = bounds
+    dlon, dlat = (east - west) * pad, (north - south) * pad
+    west, east, south, north = west - dlon, east + dlon, south - dlat, north + dlat
+    x0, y0 = _mercator(north, west)
+    x1, y1 = _mercator(south, east)
+    span_x, span_y = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    zoom = math.log2(min(width / span_x, height / span_y))
+    zoom = max(min_zoom, min(max_zoom, math.floor(zoom / snap + 1e-9) * snap))
+    scale = 2.0 ** zoom
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    lat, lon = _unmercator(cx, cy)
+    half_x, half_y = width / 2 / scale, height / 2 / scale
+    top_lat, left_lon = _unmercator(cx - half_x, cy - half_y)
+    bottom_lat, right_lon = _unmercator(cx + half_x, cy + half_y)
+    return {"lat": lat, "lon": lon, "zoom": zoom, "bounds": [left_lon, bottom_lat, right_lon, top_lat]}
+
+
+def padded(bounds: Bbox, pad: float) -> tuple[float, float, float, float] | None:
+    """``bounds`` grown by ``pad`` of its size on each side, within the world; None past a whole world."""
+    west, south, east, north = bounds
+    dlon, dlat = (east - west) * pad, (north - south) * pad
+    if east - west + 2 * dlon >= 360:
+        return None
+    return (max(-180.0, west - dlon), max(-90.0, south - dlat), min(180.0, east + dlon),
+            min(90.0, north + dlat))
+
+
+def extent(store: Any, **filters: Any) -> dict[str, Any]:
+    """The bounds ``[west, south, east, north]`` of the placed incidents matching ``filters`` (those in
+    REGION when there are any: a stray, mis-resolved point far away should not frame the map), or null;
+    and how many are placed."""
     c = t.incidents.c
+    where = conditions(t.incidents, store.dialect, **filters)
     bounds = sa.select(sa.func.min(c.lon), sa.func.min(c.lat), sa.func.max(c.lon), sa.func.max(c.lat))
     region = conditions(t.incidents, store.dialect, bbox=REGION)
-    for extra in (region, []):
-        row = conn.execute(_using(store, bounds.where(*where, *_placed(c), *extra), MAP_INDEX)).first()
-        if row is not None and row[0] is not None:
-            return [float(v) for v in row]
-    return None
+    with store.engine.connect() as conn:
+        for extra in (region, []):
+            row = conn.execute(_using(store, bounds.where(*where, *_placed(c), *extra), MAP_INDEX)).first()
+            if row is not None and row[0] is not None:
+                return {"extent": [float(v) for v in row]}
+    return {"extent": None}
 
 
 def day_counts(store: Any, **filters: Any) -> dict[str, Any]:
@@ -242,18 +293,23 @@ def facets(store: Any, **filters: Any) -> dict[str, Any]:
                              key=lambda f: (-f["count"], f["value"]))
         # Grouped by the whole actors column (a few dozen combinations), then by its first name here:
         # cheaper than grouping 100,000 rows by an expression.
+        def combinations(without: str) -> list[tuple[list[str], int]]:
+            query = sa.select(c.actors, sa.func.count()).where(*where(without)).group_by(c.actors)
+            return [([a for a in (actors or "").strip("|").split("|") if a], int(n))
+                    for actors, n in conn.execute(counted(query, without))]
+
         first: Counter[str] = Counter()
-        query = sa.select(c.actors, sa.func.count()).where(*where("belligerent")).group_by(c.actors)
-        for actors, n in conn.execute(counted(query, "belligerent")):
-            name = (actors or "").strip("|").split("|")[0]
-            if name:
-                first[name] += int(n)
+        by_first = combinations("belligerent")
+        for names, n in by_first:
+            if names:
+                first[names[0]] += n
         out["belligerent"] = _ranked(first.items())
         named: Counter[str] = Counter()
-        query = sa.select(c.actors, sa.func.count()).where(*where("actor")).group_by(c.actors)
-        for actors, n in conn.execute(counted(query, "actor")):
-            for name in set((actors or "").strip("|").split("|")) - {""}:
-                named[name] += int(n)
+        # Without either filter the two facets count the same incidents: one query serves both.
+        both = not filters.get("actor") and not filters.get("belligerent")
+        for names, n in by_first if both else combinations("actor"):
+            for name in set(names):
+                named[name] += n
         out["actor"] = _ranked(named.items())
         # An incident counts once per outlet, however many of its documents that outlet wrote.
         query = (sa.select(d.c.outlet, sa.func.count(sa.distinct(m.c.incident_id)))

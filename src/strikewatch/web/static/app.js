@@ -397,11 +397,15 @@ function cellMarker(cell) {
   const size = cell.count < 10 ? 30 : cell.count < 100 ? 36 : cell.count < 10000 ? 44 : 52;
   const inner = el("div", {}, el("span", {}, String(cell.count)));
   const grade = gradeOf(cell.grade);
+  // A cluster of contested incidents sits like a badge at the upper right of its square's other cluster.
+  const shift = cell.contested ? 14 : 0;
   const icon = L.divIcon({html: inner, iconSize: L.point(size, size),
-    className: `sw-cluster sw-cell grade-${grade}${cell.contested ? " contested-inside" : ""}`});
-  const marker = L.marker([cell.lat, cell.lon], {icon, grade, keyboard: true,
-    title: `${plural(cell.count, "incident")}, the least certain ${grade}` +
-      `${cell.contested ? `, ${cell.contested} contested` : ""}: click to zoom in`});
+    iconAnchor: L.point(size / 2 - shift, size / 2 + shift),
+    className: `sw-cluster sw-cell grade-${grade}${cell.contested ? " contested-ring" : ""}`});
+  // Contested incidents past 500 in view come in clusters of their own, drawn above the others.
+  const marker = L.marker([cell.lat, cell.lon], {icon, grade, keyboard: true, zIndexOffset: cell.contested ? 1000 : 0,
+    title: cell.contested ? `${plural(cell.count, "contested incident")}: click to zoom in`
+      : `${plural(cell.count, "incident")}, the least certain ${grade}: click to zoom in`});
   marker.on("click", () => {
     const [w, s, e, n] = cell.bbox;
     const bounds = L.latLngBounds([s, w], [n, e]);
@@ -585,13 +589,15 @@ function listQuery() {
 let loadSeq = 0;
 
 /** Everything the view shows, from the server: the timeline's days (unless only the brush or the page
- * changed), the map view, the list's page and the facet counts. */
+ * changed), the map view (framed on the matching incidents first, at start), the list's page and the
+ * facet counts (which may come a moment later). */
 async function loadIncidents({timeline = true, framing = false} = {}) {
   const seq = ++loadSeq;
   setStatus("Loading…");
   try {
     const days = timeline ? getJSON(`/api/timeline?${serverQuery()}`) : null;
-    const loaded = [loadMapView({framing}), loadList()];
+    const listed = loadList();
+    const mapped = loadMapView({framing});
     if (days) {
       const body = await days;
       if (seq !== loadSeq) return;
@@ -599,11 +605,14 @@ async function loadIncidents({timeline = true, framing = false} = {}) {
       state.undated = body.undated || 0;
       state.total = state.days.reduce((n, d) => n + d[1], 0) + state.undated;
     }
-    await Promise.all(loaded);
+    await Promise.all([mapped, listed]);
     if (seq !== loadSeq) return;
-    render();
-    loadControlLayer();
+    // The counts beside the filters' options come a moment after the map and the list.
     loadFacets();
+    performance.mark("sw-data");
+    render();
+    performance.mark("sw-rendered");
+    loadControlLayer();
   } catch (err) {
     if (seq === loadSeq) setStatus(`Could not load incidents: ${err.message}`);
   }
@@ -616,36 +625,37 @@ let mapSeq = 0;
 async function loadMapView({framing = false} = {}) {
   const seq = ++mapSeq;
   const params = viewQuery();
-  params.set("zoom", String(map.getZoom()));
-  const bbox = mapBbox(0.5);
-  if (bbox && !framing) params.set("bbox", bbox);
-  if (framing) params.set("extent", "true");
+  if (framing) {
+    // The server frames the view on the matching incidents (as fitBounds would) and sends what it shows.
+    const size = map.getSize();
+    params.set("fit", `${Math.round(size.x)}x${Math.round(size.y)}`);
+  } else {
+    params.set("zoom", String(map.getZoom()));
+    const bbox = mapBbox(0.5);
+    if (bbox) params.set("bbox", bbox);
+  }
   const view = await getJSON(`/api/map?${params}`);
   if (seq !== mapSeq) return;
-  if (framing && view.extent) {
-    const [w, s, e, n] = view.extent;
-    const before = map.getZoom();
-    state.framing = true;
-    map.fitBounds(L.latLngBounds([s, w], [n, e]).pad(0.2), {maxZoom: 9, animate: false});
-    state.framing = false;
-    if (!view.complete && map.getZoom() !== before) {
-      await loadMapView();
-      return;
-    }
-  }
+  if (view.frame) map.setView([view.frame.lat, view.frame.lon], view.frame.zoom, {animate: false});
   state.view = view;
   state.viewQuery = viewQuery().toString();
+  state.viewAt = {zoom: map.getZoom(), bounds: map.getBounds().pad(0.5)};
   drawMap();
 }
 
 /** After a pan or zoom: new cells for the new bounds (none needed while every incident is loaded). */
 function onMapMoved() {
-  if (state.framing || !state.view) return;
+  if (!state.view) return;
   if (document.getElementById("l-inview").checked) {
     state.page = 0;
     loadList().then(() => { renderList(); renderStatus(); });
   }
-  if (state.view.complete && state.viewQuery === viewQuery().toString()) return;
+  if (state.viewQuery === viewQuery().toString()) {
+    if (state.view.complete) return;
+    // Still inside the bounds the last view was fetched for, at the same zoom: nothing new to show.
+    const at = state.viewAt;
+    if (at && at.zoom === map.getZoom() && at.bounds.contains(map.getBounds())) return;
+  }
   loadMapView().then(renderStatus).catch((err) => setStatus(`Could not load the map: ${err.message}`));
 }
 
@@ -1525,8 +1535,10 @@ function filtersChanged() {
 }
 
 async function start() {
-  try { state.config = await getJSON("/api/config"); } catch (e) { state.config = {tiles: null}; }
-  try { state.kinds = await getJSON("/static/kinds.json"); } catch (e) { /* plain markers */ }
+  const [config, kinds] = await Promise.all([getJSON("/api/config").catch(() => ({tiles: null})),
+    getJSON("/static/kinds.json").catch(() => null)]);
+  state.config = config;
+  if (kinds) state.kinds = kinds;
   initMap();
   initBrush();
   for (const button of document.querySelectorAll("#tabs button")) {

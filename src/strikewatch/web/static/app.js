@@ -403,7 +403,8 @@ function cellMarker(cell) {
     iconAnchor: L.point(size / 2 - shift, size / 2 + shift),
     className: `sw-cluster sw-cell grade-${grade}${cell.contested ? " contested-ring" : ""}`});
   // Contested incidents past 500 in view come in clusters of their own, drawn above the others.
-  const marker = L.marker([cell.lat, cell.lon], {icon, grade, keyboard: true, zIndexOffset: cell.contested ? 1000 : 0,
+  const marker = L.marker([cell.lat, cell.lon], {icon, grade, cell, keyboard: true,
+    zIndexOffset: cell.contested ? 1000 : 0,
     title: cell.contested ? `${plural(cell.count, "contested incident")}: click to zoom in`
       : `${plural(cell.count, "incident")}, the least certain ${grade}: click to zoom in`});
   marker.on("click", () => {
@@ -652,9 +653,11 @@ function onMapMoved() {
   }
   if (state.viewQuery === viewQuery().toString()) {
     if (state.view.complete) return;
-    // Still inside the bounds the last view was fetched for, at the same zoom: nothing new to show.
+    // Still inside the bounds the last view was fetched for: nothing new to show (points stay points
+    // at any zoom, the browser clustering them; the server's cells are for one zoom).
     const at = state.viewAt;
-    if (at && at.zoom === map.getZoom() && at.bounds.contains(map.getBounds())) return;
+    const sameZoom = at && (at.zoom === map.getZoom() || state.view.mode === "points");
+    if (sameZoom && at.bounds.contains(map.getBounds())) return;
   }
   loadMapView().then(renderStatus).catch((err) => setStatus(`Could not load the map: ${err.message}`));
 }
@@ -669,8 +672,10 @@ function drawMap() {
   cluster.addLayers(markers.filter(([p]) => !isFlagged(p)).map(([, m]) => m));
   for (const [p, m] of markers) if (isFlagged(p)) contestedLayer.addLayer(m);
   for (const cell of view.cells || []) cellLayer.addLayer(cell.point ? markerFor(cell.point) : cellMarker(cell));
-  document.getElementById("map").dataset.mode = view.mode;
-  document.getElementById("map").dataset.inView = String(view.in_view);
+  const box = document.getElementById("map");
+  box.dataset.mode = view.mode;
+  box.dataset.inView = String(view.in_view);
+  box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
 }
 
 let listSeq = 0;

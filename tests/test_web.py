@@ -455,3 +455,41 @@ def test_play_steps_through_the_days(page):
     page.click("#play")
     start, end = page.text_content("#brush-label").split(" to ")
     assert start == end and start > first.split(" to ")[0]
+
+
+# -- session 7: every incident on the server; facet counts per outlet --------------------------------------
+
+def _options(page, selector: str) -> dict[str, str]:
+    return {v: t for v, t in page.locator(f"{selector} option").evaluate_all(
+        "o => o.map(x => [x.value, x.textContent])") if v}
+
+
+def test_facet_counts_beside_each_option_and_the_outlet_filter(page, site):
+    store = site["store"]
+    page.wait_for_selector("body[data-facets]")
+    outlets = _options(page, "#f-outlet")
+    assert set(outlets) == {r.outlet for r in site["reports"].values()}
+    for name, text in outlets.items():
+        assert text == f"{name} ({store.count_incidents(outlet=name)})"
+    for name, text in _options(page, "#f-belligerent").items():
+        assert text == f"{name} ({store.count_incidents(belligerent=name)})"
+    for name, text in _options(page, "#f-type").items():
+        assert text == f"{name} ({store.count_incidents(type=name)})"
+    for name, text in _options(page, "#f-grade").items():
+        assert text == f"{name} ({store.count_incidents(grade=name)})"
+    # Choosing an outlet filters the map, the list and the counts on the server.
+    facets = page.get_attribute("body", "data-facets")
+    page.select_option("#f-outlet", "Task Force Bulletin")
+    chosen = store.count_incidents(outlet="Task Force Bulletin")
+    assert 0 < chosen < store.count_incidents()
+    page.wait_for_function(f"document.querySelector('#status').dataset.total === '{chosen}'")
+    assert page.locator("#incident-list li").count() == chosen
+    assert visible_markers(page) == chosen
+    assert "outlet=Task+Force+Bulletin" in location_hash(page)
+    page.wait_for_function(f"document.body.dataset.facets !== '{facets}'")
+    # Each facet counts under the other filters: the outlets keep their own counts, the grades narrow.
+    assert _options(page, "#f-outlet") == outlets
+    for name, text in _options(page, "#f-grade").items():
+        assert text == f"{name} ({store.count_incidents(grade=name, outlet='Task Force Bulletin')})"
+    href = page.get_attribute("#downloads a.download-csv", "href")
+    assert len(page.request.get(site["url"] + href).text().strip().splitlines()) - 1 == chosen

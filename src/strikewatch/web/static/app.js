@@ -242,7 +242,10 @@ async function onHashChange() {
   const before = serverQuery().toString();
   const {serverChanged, incident, tab} = applyHash();
   if (serverChanged) await loadIncidents({timeline: before !== serverQuery().toString()});
-  else render();
+  else {
+    render();
+    loadControlLayer();  // the day chosen (on=) may be what changed
+  }
   if (incident) openDossier(incident, {fromHash: true});
   else if (tab) openTab(tab);
   else openTab("list");

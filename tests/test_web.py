@@ -445,6 +445,9 @@ def test_control_layer_follows_the_day_chosen_on_the_timeline(page):
     page.evaluate("() => map.setView([36.37, 37.52], 9, {animate: false})")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "control.png"))
+    page.go_back()  # the URL alone brings the previous day's holders back
+    page.wait_for_function("document.body.dataset.controlOn === '2017-02-01'")
+    assert "Al-Bab=ISIS" in page.get_attribute("body", "data-control-holders").split("|")
 
 
 def test_play_steps_through_the_days(page):

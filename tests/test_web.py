@@ -139,7 +139,9 @@ def test_clicking_an_incident_opens_its_dossier_with_two_sources(page, site):
     marker = page.locator(".sw-marker[title*='Dayr Hafir']").first
     marker.wait_for()
     marker.click()
-    page.wait_for_selector("#panel-dossier .source")
+    page.wait_for_function("location.hash.startsWith('#/incident/')")
+    # The first dossier of a run loads the actor lexicon (who a speaker speaks for): slow on a busy machine.
+    page.wait_for_selector("#panel-dossier .source", timeout=30000)
     columns = page.locator("#panel-dossier .source")
     assert columns.count() >= 2
     outlets = columns.locator(".outlet").all_text_contents()

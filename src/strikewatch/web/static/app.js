@@ -1178,8 +1178,10 @@ function renderDossier(panel, d) {
   const docs = d.documents || [];
   const copies = sources.filter((s) => s.copy_of);
   if (copies.length) {
-    panel.appendChild(el("p", {class: "muted small"}, `${plural(copies.length, "source")} repeat another document ` +
-      "almost word for word: they are shown but do not count as independent."));
+    const one = copies.length === 1;
+    panel.appendChild(el("p", {class: "muted small"}, `${plural(copies.length, "source")} ${one ? "repeats" : "repeat"} ` +
+      `another document almost word for word: ${one ? "it is" : "they are"} shown but ${one ? "does" : "do"} not ` +
+      "count as independent."));
   }
   panel.dataset.documents = String(docs.length);
 }

@@ -1,4 +1,5 @@
-"""API latency: p50/p95 of /api/incidents (several filters) and of the dossier over ~100k incidents in SQLite.
+"""API latency: p50/p95 of /api/incidents (several filters) and of the dossier over ~100k incidents in SQLite,
+and (for information) of the dashboard's map, timeline and facet summaries.
 
 The ledger is generated through the pipeline's public API (``strikewatch.pipeline.ingest`` with ready
 Extractions: synthetic strike-release lines at random points of Syria and Iraq, with a second, news
@@ -218,6 +219,7 @@ def main() -> None:
         return f"since={a}&until={a + timedelta(days=rng.randint(1, 30))}"
 
     n = args.requests
+    few = max(10, n // 10)
     cases = [
         ("/api/incidents (newest 100)", ["/api/incidents?limit=100"] * n),
         ("/api/incidents deep page (offset 40k-60k)",
@@ -239,6 +241,20 @@ def main() -> None:
         ("/api/incidents/{id} dossier, 2 sources", [f"/api/incidents/{rng.choice(multi)}" for _ in range(n)]),
         ("(info) /api/incidents.geojson, 1000 features",
          [f"/api/incidents.geojson?{window()}&limit=1000" for _ in range(max(10, n // 10))]),
+        ("/api/incidents outlet",
+         [f"/api/incidents?outlet=Bench Courier&limit=100&offset={rng.randint(0, 5000)}" for _ in range(n)]),
+        ("/api/incidents oldest first (offset 0-5000)",
+         [f"/api/incidents?order=date_asc&limit=100&offset={rng.randint(0, 5000)}" for _ in range(n)]),
+        # The dashboard's summaries (issue 14: every incident reachable).
+        ("(info) /api/map, framed on all (the first view)", ["/api/map?fit=806x702"] * few),
+        ("(info) /api/map, zoom 9 over 1°x1°",
+         [f"/api/map?zoom=9&bbox={(w := round(rng.uniform(36.5, 43), 2))},"
+          f"{(s := round(rng.uniform(33, 36), 2))},{w + 1},{s + 1}" for _ in range(few)]),
+        ("(info) /api/map, grade + belligerent, framed",
+         [f"/api/map?fit=806x702&grade=weak&belligerent={rng.choice(ACTORS)[0]}" for _ in range(few)]),
+        ("(info) /api/timeline", ["/api/timeline"] * few),
+        ("(info) /api/facets", ["/api/facets"] * few),
+        ("(info) /api/facets, date window", [f"/api/facets?{window()}" for _ in range(few)]),
     ]
     store.close()
     server = Server(db)

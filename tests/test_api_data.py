@@ -198,3 +198,55 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def bulk_strikes(n: int, *, first_day: str = "2015-01-01", per_day: int = 20, per_document: int = 500,
+                 seed: int = 5) -> list[Extraction]:
+    """`n` invented strikes at random points of Syria and Iraq, `per_day` a day from `first_day`, in
+    releases of `per_document` lines; a tenth of them repeated by a second outlet's report (two
+    sources). For the tests that need more incidents than the dashboard shows one by one."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    actors = [("Coalition", "coalition aircraft"), ("Russia", "Russian jets")]
+    day0 = date.fromisoformat(first_day)
+    specs = []
+    for k in range(n):
+        actor, actor_text = rng.choice(actors)
+        iraq = rng.random() < 0.4
+        specs.append({"day": (day0 + timedelta(days=k // per_day)).isoformat(), "place": f"Test hamlet {k}",
+                      "country": "IQ" if iraq else "SY", "lat": round(rng.uniform(33.0, 36.8), 5),
+                      "lon": round(rng.uniform(41.5, 45.0) if iraq else rng.uniform(36.2, 41.2), 5),
+                      "actor": actor, "actor_text": actor_text})
+    out = []
+    for block, start in enumerate(range(0, n, per_document)):
+        chunk = specs[start:start + per_document]
+        for kind, outlet, lines in (
+            ("military", "Bulk Task Force",
+             [f"Near {s['place']}, one strike destroyed a fighting position on {s['day']}." for s in chunk]),
+            ("news", "Bulk Courier",
+             [f"Residents said {s['actor_text']} hit a depot near {s['place']} on {s['day']}."
+              for s in chunk[::10]]),
+        ):
+            used = chunk if kind == "military" else chunk[::10]
+            text = f"Bulk report {block} ({kind}).\n" + "\n".join(lines) + "\n"
+            doc = Document(id=document_id(text), text=text, published=date.fromisoformat(used[-1]["day"]),
+                           outlet=outlet, kind=kind, source=f"test:bulk:{kind}:{block}")
+            events = []
+            for line, s in zip(lines, used, strict=True):
+                at = text.index(line)
+                events.append(Event(
+                    id=event_id(doc.id, at, at + len(line), "Air/drone strike"), doc_id=doc.id,
+                    type="Explosions/Remote violence", sub_type="Air/drone strike",
+                    date=DateSpan(s["day"], s["day"], "day", None),
+                    actor=Actor(s["actor_text"], s["actor"], None),
+                    target=Target("a fighting position", None),
+                    location=Location(f"near {s['place']}", s["place"], s["country"], None, s["lat"],
+                                      s["lon"], 2, None),
+                    quantities=Quantities(strikes=1),
+                    claim=Claim(s["actor"] if kind == "military" else "residents",
+                                "asserted" if kind == "military" else "reported"),
+                    evidence=Evidence(line, at, at + len(line))))
+            out.append(Extraction(document=doc, events=events))
+    return out

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from strikewatch.api import assets, guard, params, views
 from strikewatch.errors import StoreError, StrikewatchError, UserError
+from strikewatch.store import mapview
 from strikewatch.store.stats import with_strikes
 
 if TYPE_CHECKING:
@@ -242,18 +243,26 @@ GradeQ = Query(None, description="confirmed|fair|weak|contested|discounted (comm
 Contested = Query(None, description="true: only contested incidents; false: only uncontested")
 Q = Query(None, description="full-text search over the source text (\"quoted words\" as a phrase)")
 Belligerent = Query(None, description="the acting party: an incident's first actor, exactly")
+Outlet = Query(None, description="an outlet that reported the incident (any case)")
 Offset = Query(0, description="rows to skip")
+Order = Query("date", description="date: newest first; date_asc: oldest first")
+ORDERS = ("date", "date_asc")
 
 
 def _install_routes(app: FastAPI, store: Store) -> None:
-    def incident_filters(since, until, bbox, near, radius, country, actor, type_, grade, contested, q):  # noqa: ANN001, ANN202
+    def incident_filters(since, until, bbox, near, radius, country, actor, type_, grade, contested, q,  # noqa: ANN001, ANN202
+                         belligerent=None, outlet=None):  # noqa: ANN001
         return params.filters(since=since, until=until, bbox=bbox, near=near, radius=radius, country=country,
-                              actor=actor, type=type_, grade=grade, contested=contested, q=q)
+                              actor=actor, type=type_, grade=grade, contested=contested, q=q,
+                              belligerent=belligerent, outlet=outlet)
 
-    def list_incidents(f: dict[str, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
+    def list_incidents(f: dict[str, Any], limit: int, offset: int, order: str = "date"
+                       ) -> tuple[int, list[Any]]:
         limit, offset = params.parse_page(limit, offset)
+        if order not in ORDERS:
+            raise UserError(f"order takes {' or '.join(ORDERS)}, not {order!r}.")
         total = store.count_incidents(**f)
-        rows = store.incidents(**f, limit=limit, offset=offset) if total > offset else []
+        rows = store.incidents(**f, limit=limit, offset=offset, order=order) if total > offset else []
         return total, rows
 
     @app.get("/api/incidents", tags=["incidents"])
@@ -261,11 +270,13 @@ def _install_routes(app: FastAPI, store: Store) -> None:
                   near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
                   actor: str | None = Actor, type: str | None = Type, grade: str | None = GradeQ,
                   contested: bool | None = Contested, q: str | None = Q,
-                  limit: int = Query(100, description="rows per page (1-5000)"), offset: int = Offset
-                  ) -> JSONResponse:
+                  belligerent: str | None = Belligerent, outlet: str | None = Outlet,
+                  limit: int = Query(100, description="rows per page (1-5000)"), offset: int = Offset,
+                  order: str = Order) -> JSONResponse:
         """Fused incidents matching the filters, newest first, one page at a time (`total` counts all)."""
-        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
-        total, rows = list_incidents(f, limit, offset)
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        total, rows = list_incidents(f, limit, offset, order)
         return JSONResponse({"total": total, "limit": limit, "offset": offset,
                              "incidents": [views.plain(r) for r in rows]})
 
@@ -274,11 +285,13 @@ def _install_routes(app: FastAPI, store: Store) -> None:
                           near: str | None = Near, radius: float | None = Radius,
                           country: str | None = Country, actor: str | None = Actor, type: str | None = Type,
                           grade: str | None = GradeQ, contested: bool | None = Contested, q: str | None = Q,
+                          belligerent: str | None = Belligerent, outlet: str | None = Outlet,
                           limit: int = Query(1000, description="features per page (1-5000)"),
-                          offset: int = Offset) -> Response:
+                          offset: int = Offset, order: str = Order) -> Response:
         """The same incidents as a GeoJSON FeatureCollection (geometry null where the place is unknown)."""
-        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
-        total, rows = list_incidents(f, limit, offset)
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        total, rows = list_incidents(f, limit, offset, order)
         body = views.feature_collection((views.incident_feature(r) for r in rows), total=total, limit=limit,
                                         offset=offset)
         return JSONResponse(body, media_type="application/geo+json")
@@ -290,7 +303,7 @@ def _install_routes(app: FastAPI, store: Store) -> None:
                          country: str | None = Country, actor: str | None = Actor,
                          belligerent: str | None = Belligerent, type: str | None = Type,
                          grade: str | None = GradeQ, contested: bool | None = Contested,
-                         q: str | None = Q) -> Response:
+                         q: str | None = Q, outlet: str | None = Outlet) -> Response:
         """Every incident matching the filters as a file, exactly as `strikewatch incidents --format` writes
         it (the dashboard's "Download this view")."""
         import io
@@ -299,14 +312,82 @@ def _install_routes(app: FastAPI, store: Store) -> None:
 
         if format not in EXPORTS:
             raise UserError(f"format takes one of {', '.join(EXPORTS)}, not {format!r}.")
-        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
-        if belligerent:
-            f["belligerent"] = belligerent
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
         buffer = io.StringIO()
         write_incidents(store, store.incidents(**f), format, buffer)
         media, ext = EXPORTS[format]
         return Response(buffer.getvalue(), media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="incidents.{ext}"'})
+
+    @app.get("/api/map", tags=["incidents"])
+    def map_view(zoom: float | None = Query(None, description="the map's zoom level (0-22); needed "
+                                                                 "unless fit= is given"),
+                 bbox: str | None = Bbox,
+                 fit: str | None = Query(None, description="WIDTHxHEIGHT in pixels: frame the view on the "
+                                         "matching incidents (the zoom and bbox are chosen and returned)"),
+                 since: str | None = Since, until: str | None = Until,
+                 near: str | None = Near,
+                 radius: float | None = Radius, country: str | None = Country, actor: str | None = Actor,
+                 type: str | None = Type, grade: str | None = GradeQ, contested: bool | None = Contested,
+                 q: str | None = Q, belligerent: str | None = Belligerent, outlet: str | None = Outlet
+                 ) -> JSONResponse:
+        """What a map view shows of every matching incident: up to 2,000 in `bbox` as points, more as
+        grid clusters with their count and worst grade; contested incidents apart (points, or clusters
+        of their own past 500)."""
+        f = incident_filters(since, until, None, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        box = params.parse_bbox(bbox)
+        framed = None
+        if fit is not None:
+            width, height = params.parse_size(fit, "fit")
+            found = mapview.extent(store, **f)["extent"]
+            if found is not None:
+                framed = mapview.frame(found, width, height)
+                zoom, box = framed["zoom"], mapview.padded(framed["bounds"], 0.5)
+            elif zoom is None:
+                zoom = 6.0
+        if zoom is None:
+            raise UserError("zoom takes the map's zoom level (0 to 22), or give fit=WIDTHxHEIGHT.")
+        if not 0 <= zoom <= 22:  # also refuses nan
+            raise UserError(f"zoom takes a number from 0 to 22, not {zoom!r}.")
+        return JSONResponse({**mapview.map_view(store, zoom=zoom, bbox=box, **f), "frame": framed})
+
+    @app.get("/api/map/extent", tags=["incidents"])
+    def map_extent(since: str | None = Since, until: str | None = Until, near: str | None = Near,
+                   radius: float | None = Radius, country: str | None = Country, actor: str | None = Actor,
+                   type: str | None = Type, grade: str | None = GradeQ, contested: bool | None = Contested,
+                   q: str | None = Q, belligerent: str | None = Belligerent, outlet: str | None = Outlet
+                   ) -> JSONResponse:
+        """The bounds `[west, south, east, north]` of the matching incidents with a known place (those
+        around Syria and Iraq when there are any), or null: how the dashboard frames its first view."""
+        f = incident_filters(since, until, None, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        return JSONResponse(mapview.extent(store, **f))
+
+    @app.get("/api/timeline", tags=["incidents"])
+    def timeline(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
+                 near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
+                 actor: str | None = Actor, type: str | None = Type, grade: str | None = GradeQ,
+                 contested: bool | None = Contested, q: str | None = Q, belligerent: str | None = Belligerent,
+                 outlet: str | None = Outlet) -> JSONResponse:
+        """Matching incidents per first day, oldest first: `{"days": [["YYYY-MM-DD", n]...], "undated"}`
+        (the dashboard's timeline)."""
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        return JSONResponse(mapview.day_counts(store, **f))
+
+    @app.get("/api/facets", tags=["incidents"])
+    def facets(since: str | None = Since, until: str | None = Until, bbox: str | None = Bbox,
+               near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
+               actor: str | None = Actor, type: str | None = Type, grade: str | None = GradeQ,
+               contested: bool | None = Contested, q: str | None = Q, belligerent: str | None = Belligerent,
+               outlet: str | None = Outlet) -> JSONResponse:
+        """How many matching incidents each grade, type, belligerent and outlet has, each counted under
+        every filter but its own (like datasette's facets), and how many are contested."""
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
+        return JSONResponse(mapview.facets(store, **f))
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
     def incident(incident_id: str) -> JSONResponse:
@@ -371,6 +452,7 @@ def _install_routes(app: FastAPI, store: Store) -> None:
               near: str | None = Near, radius: float | None = Radius, country: str | None = Country,
               actor: str | None = Actor, belligerent: str | None = Belligerent, type: str | None = Type,
               grade: str | None = GradeQ, contested: bool | None = Contested, q: str | None = Q,
+              outlet: str | None = Outlet,
               strikes: bool = Query(True, description="add the strikes column (sum of the events' strike "
                                     f"counts; left out above {STRIKES_MAX_EVENTS} events)"),
               ) -> JSONResponse:
@@ -381,9 +463,8 @@ def _install_routes(app: FastAPI, store: Store) -> None:
             raise UserError(f"by takes one of {', '.join(STATS_BY)}, not {by!r}.")
         if group not in STATS_GROUP:
             raise UserError(f"group takes one of {', '.join(STATS_GROUP)}, not {group!r}.")
-        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q)
-        if belligerent:
-            f["belligerent"] = belligerent
+        f = incident_filters(since, until, bbox, near, radius, country, actor, type, grade, contested, q,
+                             belligerent, outlet)
         rows = views.plain(store.stats(by, group, **f))
         if strikes:
             rows = with_strikes(store, rows, by, group, max_events=STRIKES_MAX_EVENTS, **f)

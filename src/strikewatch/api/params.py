@@ -93,6 +93,18 @@ def parse_grade(value: str | None) -> str | None:
     return value
 
 
+def parse_size(value: str, name: str) -> tuple[int, int]:
+    """``WIDTHxHEIGHT`` in pixels, each from 1 to 10,000."""
+    parts = value.lower().split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise UserError(f"{name} takes WIDTHxHEIGHT in pixels, like 1200x700, not {value!r}.") from None
+    if not (0 < width <= 10_000 and 0 < height <= 10_000):
+        raise UserError(f"{name} takes a width and a height from 1 to 10,000 pixels, not {value!r}.")
+    return width, height
+
+
 def parse_page(limit: int, offset: int) -> tuple[int, int]:
     if limit < 1 or limit > MAX_LIMIT:
         raise UserError(f"limit takes a number from 1 to {MAX_LIMIT}, not {limit}.")
@@ -104,7 +116,8 @@ def parse_page(limit: int, offset: int) -> tuple[int, int]:
 def filters(*, since: str | None = None, until: str | None = None, bbox: str | None = None,
             near: str | None = None, radius: float | None = None, actor: str | None = None,
             type: str | None = None, grade: str | None = None, contested: bool | None = None,
-            q: str | None = None, country: str | None = None) -> dict[str, Any]:
+            q: str | None = None, country: str | None = None, belligerent: str | None = None,
+            outlet: str | None = None) -> dict[str, Any]:
     """The Store's keyword filters from the API's query parameters; absent ones are left out."""
     start, end = parse_day(since, "since"), parse_day(until, "until")
     if start and end and start > end:
@@ -119,5 +132,7 @@ def filters(*, since: str | None = None, until: str | None = None, bbox: str | N
         "grade": parse_grade(grade),
         "contested": contested,
         "q": (q or "").strip() or None,
+        "belligerent": belligerent or None,
+        "outlet": outlet or None,
     }
     return {k: v for k, v in out.items() if v is not None}

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from strikewatch.errors import StoreError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0008"
+HEAD = "0009"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection

@@ -8,6 +8,7 @@ belligerent   the acting party: an incident's first actor, exactly (an event: it
 type          an event type or sub-type ("Battles", "Air/drone strike")
 grade         one grade or several separated by commas (an event: its incident's grade)
 contested     True / False (an event: its incident's)
+outlet        a source's outlet, exactly but for case (an incident: one of its documents')
 q             full text over the documents' title and text (SQLite FTS5; PostgreSQL tsvector + GIN)
 """
 
@@ -27,7 +28,7 @@ from strikewatch.store import schema as t
 KM_PER_DEGREE = 111.195
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 FILTERS = ("since", "until", "bbox", "near", "actor", "belligerent", "type", "grade", "contested", "q",
-           "doc_id")
+           "doc_id", "outlet")
 
 
 def _iso(value: Any, name: str) -> str:
@@ -174,6 +175,18 @@ def conditions(table: sa.Table, dialect: str, **filters: Any) -> list[sa.ColumnE
             )
         else:
             out.append(c.doc_id.in_(docs))
+    outlet = filters.get("outlet")
+    if outlet:
+        by_outlet = sa.select(t.documents.c.id).where(_same(t.documents.c.outlet, str(outlet), dialect))
+        if is_incident:
+            cond = c.id.in_(sa.select(members.c.incident_id).where(members.c.doc_id.in_(by_outlet)))
+            if dialect == "sqlite":
+                # A big outlet's ten thousand ids would otherwise drive a page: each row opened for its
+                # date, then sorted. Said to be likely, the list's index is walked in order instead.
+                cond = sa.func.likelihood(cond, sa.literal_column("0.5"))
+            out.append(cond)
+        else:
+            out.append(c.doc_id.in_(by_outlet))
     if doc_id:
         if is_incident:
             out.append(c.id.in_(sa.select(members.c.incident_id).where(members.c.doc_id == doc_id)))

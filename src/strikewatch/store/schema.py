@@ -146,6 +146,11 @@ sa.Index(
     incidents.c.date_start.desc().nulls_last(),
     incidents.c.id,
 )
+# The dashboard's map clusters and type facet over every incident, from indexes alone (migration 0009).
+sa.Index("ix_incidents_map", incidents.c.lat, incidents.c.lon, incidents.c.grade, incidents.c.contested,
+         incidents.c.id, incidents.c.date_start, incidents.c.date_end, incidents.c.type, incidents.c.sub_type,
+         incidents.c.actors)
+sa.Index("ix_incidents_type_sub_type", incidents.c.type, incidents.c.sub_type)
 
 incident_members = sa.Table(
     "incident_members",

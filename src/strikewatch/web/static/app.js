@@ -53,8 +53,14 @@ const ICON_PATHS = {
 };
 
 const state = {
-  features: [],      // incidents from the server (server-side filters applied)
-  total: 0,
+  view: null,        // the map view from /api/map: points or grid cells of every matching incident
+  days: [],          // [[day, n]...]: matching incidents per first day, without the brush (the timeline)
+  undated: 0,
+  total: 0,          // matching incidents without the brush
+  facets: null,      // option counts from /api/facets
+  list: null,        // the list's page from /api/incidents.geojson
+  page: 0,           // the list's page (0 = the first)
+  oldest: false,     // the list runs oldest first
   brush: null,       // [startMs, endMs] or null
   chosen: null,      // the day chosen on the timeline (ms) for the control layer, or null
   bins: [],
@@ -163,7 +169,9 @@ function dayMs(value) {
 
 /* ---------- URL state ---------- */
 
-const FILTER_FIELDS = {q: "f-q", actor: "f-actor", type: "f-type", grade: "f-grade", belligerent: "f-belligerent"};
+const FILTER_FIELDS = {q: "f-q", actor: "f-actor", type: "f-type", grade: "f-grade", belligerent: "f-belligerent",
+  outlet: "f-outlet"};
+const PAGE_SIZE = 100;
 
 function currentParams() {
   const params = new URLSearchParams();
@@ -174,6 +182,9 @@ function currentParams() {
   if (document.getElementById("f-contested").checked) params.set("contested", "true");
   if (state.brush) { params.set("from", iso(state.brush[0])); params.set("to", iso(state.brush[1])); }
   if (state.chosen !== null) params.set("on", iso(state.chosen));
+  if (state.oldest) params.set("order", "oldest");
+  if (state.page) params.set("page", String(state.page + 1));
+  if (document.getElementById("l-inview").checked) params.set("inview", "true");
   const tab = activeTab();
   if (tab && tab !== "list" && tab !== "dossier") params.set("tab", tab);
   return params;
@@ -202,7 +213,7 @@ function parseHash() {
 /** Put the URL's state into the form; returns whether the server-side filters changed. */
 function applyHash() {
   const {incident, params} = parseHash();
-  const before = serverQuery().toString();
+  const before = viewQuery().toString() + listQuery().toString();
   for (const [key, id] of Object.entries(FILTER_FIELDS)) {
     const node = document.getElementById(id);
     const v = params.get(key) || "";
@@ -216,17 +227,25 @@ function applyHash() {
   const to = dayMs(params.get("to"));
   state.brush = from !== null && to !== null ? [Math.min(from, to), Math.max(from, to)] : null;
   state.chosen = dayMs(params.get("on"));
+  state.oldest = params.get("order") === "oldest";
+  state.page = Math.max(0, (parseInt(params.get("page") || "1", 10) || 1) - 1);
+  document.getElementById("l-inview").checked = params.get("inview") === "true";
   updateBrushLabel();
   state.openIncident = incident;
-  return {serverChanged: before !== serverQuery().toString(), incident, tab: params.get("tab")};
+  return {serverChanged: before !== viewQuery().toString() + listQuery().toString(), incident,
+    tab: params.get("tab")};
 }
 
 async function onHashChange() {
   if (location.hash === state.lastHash) return;
   state.lastHash = location.hash;
+  const before = serverQuery().toString();
   const {serverChanged, incident, tab} = applyHash();
-  if (serverChanged) await loadIncidents();
-  else render();
+  if (serverChanged) await loadIncidents({timeline: before !== serverQuery().toString()});
+  else {
+    render();
+    loadControlLayer();  // the day chosen (on=) may be what changed
+  }
   if (incident) openDossier(incident, {fromHash: true});
   else if (tab) openTab(tab);
   else openTab("list");
@@ -255,6 +274,7 @@ function openTab(name) {
 let map = null;
 let cluster = null;
 let contestedLayer = null;
+let cellLayer = null;
 let controlLayer = null;
 let labelLayer = null;
 let landLayer = null;
@@ -275,8 +295,11 @@ function initMap() {
   cluster = L.markerClusterGroup({maxClusterRadius: 36, showCoverageOnHover: false,
     iconCreateFunction: clusterIcon});
   map.addLayer(cluster);
-  // Contested incidents are never folded into a cluster: they are what an analyst must see first.
+  // Past 2,000 incidents in view the server clusters them on a grid (cells with their count and worst
+  // grade); contested incidents are never folded into a cluster: they are what an analyst must see first.
+  cellLayer = L.layerGroup().addTo(map);
   contestedLayer = L.layerGroup().addTo(map);
+  map.on("moveend", debounce(onMapMoved, 120));
   controlLayer = L.layerGroup().addTo(map);
   initControlLegend();
   drawLegend();
@@ -372,15 +395,37 @@ function clusterIcon(group) {
   return L.divIcon({html: inner, className: `sw-cluster grade-${grade}`, iconSize: L.point(size, size)});
 }
 
-function markerFor(feature) {
-  const p = feature.properties;
+/** A grid cell of the server's clusters: its count, coloured by its worst grade; a click zooms into it. */
+function cellMarker(cell) {
+  const size = cell.count < 10 ? 30 : cell.count < 100 ? 36 : cell.count < 10000 ? 44 : 52;
+  const inner = el("div", {}, el("span", {}, String(cell.count)));
+  const grade = gradeOf(cell.grade);
+  // A cluster of contested incidents sits like a badge at the upper right of its square's other cluster.
+  const shift = cell.contested ? 14 : 0;
+  const icon = L.divIcon({html: inner, iconSize: L.point(size, size),
+    iconAnchor: L.point(size / 2 - shift, size / 2 + shift),
+    className: `sw-cluster sw-cell grade-${grade}${cell.contested ? " contested-ring" : ""}`});
+  // Contested incidents past 500 in view come in clusters of their own, drawn above the others.
+  const marker = L.marker([cell.lat, cell.lon], {icon, grade, cell, keyboard: true,
+    zIndexOffset: cell.contested ? 1000 : 0,
+    title: cell.contested ? `${plural(cell.count, "contested incident")}: click to zoom in`
+      : `${plural(cell.count, "incident")}, the least certain ${grade}: click to zoom in`});
+  marker.on("click", () => {
+    const [w, s, e, n] = cell.bbox;
+    const bounds = L.latLngBounds([s, w], [n, e]);
+    if (w === e && s === n) map.setView([s, w], Math.min(map.getMaxZoom(), map.getZoom() + 3));
+    else map.fitBounds(bounds.pad(0.1), {maxZoom: Math.max(map.getZoom() + 1, 10)});
+  });
+  return marker;
+}
+
+function markerFor(p) {
   const grade = gradeOf(p.grade);
   const kind = kindOf(p);
   const html = el("div", {class: "glyph"}, iconSvg(kind.icon, 12));
   const icon = L.divIcon({className: `sw-marker grade-${grade} kind-${kind.icon}${p.contested ? " contested" : ""}`,
     iconSize: L.point(20, 20), html});
-  const [lon, lat] = feature.geometry.coordinates;
-  const marker = L.marker([lat, lon], {icon, grade, title: describe(p), keyboard: true,
+  const marker = L.marker([p.lat, p.lon], {icon, grade, title: describe(p), keyboard: true,
     zIndexOffset: p.contested ? 1000 : 0});
   marker.on("click", () => openDossier(p.id));
   return marker;
@@ -403,7 +448,10 @@ function drawLegend() {
   legend.appendChild(el("span", {class: "legend-item"}, el("span", {class: "dot contested-ring"}),
     "sources disagree"));
   const kinds = new Map();
-  for (const f of state.features) { const k = kindOf(f.properties); kinds.set(k.icon, k.label); }
+  for (const f of (state.facets && state.facets.type) || []) {
+    const k = kindOf({sub_type: f.value, type: f.type});
+    kinds.set(k.icon, k.label);
+  }
   for (const [icon, label] of kinds) {
     const mark = el("span", {class: "kind-mark"}, iconSvg(icon, 10));
     legend.appendChild(el("span", {class: "legend-item kind", title: label}, mark, label));
@@ -442,8 +490,7 @@ function holderColour(holder) {
 function controlDay() {
   if (state.chosen !== null) return state.chosen;
   if (state.brush) return state.brush[1];
-  const times = state.features.map((f) => dayMs(f.properties.date_start)).filter((t) => t !== null);
-  return times.length ? Math.max(...times) : null;
+  return state.days.length ? dayMs(state.days[state.days.length - 1][0]) : null;
 }
 
 let controlSeq = 0;
@@ -497,119 +544,237 @@ async function loadControlLayer() {
 
 /* ---------- data and filters ---------- */
 
+/** The filters the server applies (all but the timeline's brush). */
 function serverQuery() {
   const params = new URLSearchParams();
   const q = document.getElementById("f-q").value.trim();
   const actor = document.getElementById("f-actor").value.trim();
-  const type = document.getElementById("f-type").value;
-  const grade = document.getElementById("f-grade").value;
-  if (q) params.set("q", q);
-  if (actor) params.set("actor", actor);
-  if (type) params.set("type", type);
-  if (grade) params.set("grade", grade);
+  for (const [key, value] of [["q", q], ["actor", actor], ["type", document.getElementById("f-type").value],
+    ["grade", document.getElementById("f-grade").value],
+    ["belligerent", document.getElementById("f-belligerent").value],
+    ["outlet", document.getElementById("f-outlet").value]]) {
+    if (value) params.set(key, value);
+  }
   if (document.getElementById("f-contested").checked) params.set("contested", "true");
+  return params;
+}
+
+/** The view's filters: the server's and the brush. Map, list, counts, facets, charts and downloads use it. */
+function viewQuery() {
+  const params = serverQuery();
+  if (state.brush) { params.set("since", iso(state.brush[0])); params.set("until", iso(state.brush[1])); }
+  return params;
+}
+
+/** The map's bounds as bbox=west,south,east,north (clamped to the world), or null when it spans it all. */
+function mapBbox(pad) {
+  const b = map.getBounds().pad(pad || 0);
+  const west = b.getWest(), east = b.getEast();
+  if (east - west >= 360) return null;
+  const wrap = (x) => ((((x + 180) % 360) + 360) % 360) - 180;
+  const clamp = (y) => Math.max(-90, Math.min(90, y));
+  let w = wrap(west), e = wrap(east);
+  if (e === -180 && east > west) e = 180;
+  return [w, clamp(b.getSouth()), e, clamp(b.getNorth())].map((x) => x.toFixed(4)).join(",");
+}
+
+function listQuery() {
+  const params = viewQuery();
+  params.set("limit", String(PAGE_SIZE));
+  params.set("offset", String(state.page * PAGE_SIZE));
+  if (state.oldest) params.set("order", "date_asc");
+  if (map && document.getElementById("l-inview").checked) {
+    const bbox = mapBbox(0);
+    if (bbox) params.set("bbox", bbox);
+  }
   return params;
 }
 
 let loadSeq = 0;
 
-async function loadIncidents() {
+/** Everything the view shows, from the server: the timeline's days (unless only the brush or the page
+ * changed), the map view (framed on the matching incidents first, at start), the list's page and the
+ * facet counts (which may come a moment later). */
+async function loadIncidents({timeline = true, framing = false} = {}) {
   const seq = ++loadSeq;
   setStatus("Loading…");
   try {
-    const params = serverQuery();
-    params.set("limit", "5000");
-    const body = await getJSON(`/api/incidents.geojson?${params}`);
+    const days = timeline ? getJSON(`/api/timeline?${serverQuery()}`) : null;
+    const listed = loadList();
+    const mapped = loadMapView({framing});
+    if (days) {
+      const body = await days;
+      if (seq !== loadSeq) return;
+      state.days = body.days || [];
+      state.undated = body.undated || 0;
+      state.total = state.days.reduce((n, d) => n + d[1], 0) + state.undated;
+    }
+    await Promise.all([mapped, listed]);
     if (seq !== loadSeq) return;
-    state.features = body.features || [];
-    state.total = body.total ?? state.features.length;
-    fillChoices();
-    drawLegend();
+    // The counts beside the filters' options come a moment after the map and the list.
+    loadFacets();
+    performance.mark("sw-data");
     render();
+    performance.mark("sw-rendered");
     loadControlLayer();
   } catch (err) {
-    setStatus(`Could not load incidents: ${err.message}`);
+    if (seq === loadSeq) setStatus(`Could not load incidents: ${err.message}`);
   }
 }
 
-/** The options of each select, with how many of the loaded incidents each would keep (like datasette's
- * facets). */
+let mapSeq = 0;
+
+/** The map view: every matching incident as a point while there are up to 2,000 (the browser clusters
+ * them), past that the server's grid cells for the bounds on screen. */
+async function loadMapView({framing = false} = {}) {
+  const seq = ++mapSeq;
+  const params = viewQuery();
+  if (framing) {
+    // The server frames the view on the matching incidents (as fitBounds would) and sends what it shows.
+    const size = map.getSize();
+    params.set("fit", `${Math.round(size.x)}x${Math.round(size.y)}`);
+  } else {
+    params.set("zoom", String(map.getZoom()));
+    const bbox = mapBbox(0.5);
+    if (bbox) params.set("bbox", bbox);
+  }
+  const view = await getJSON(`/api/map?${params}`);
+  if (seq !== mapSeq) return;
+  if (view.frame) map.setView([view.frame.lat, view.frame.lon], view.frame.zoom, {animate: false});
+  state.view = view;
+  state.viewQuery = viewQuery().toString();
+  state.viewAt = {zoom: map.getZoom(), bounds: map.getBounds().pad(0.5)};
+  drawMap();
+}
+
+/** After a pan or zoom: new cells for the new bounds (none needed while every incident is loaded). */
+function onMapMoved() {
+  if (!state.view) return;
+  if (document.getElementById("l-inview").checked) {
+    state.page = 0;
+    loadList().then(() => { renderList(); renderStatus(); });
+  }
+  if (state.viewQuery === viewQuery().toString()) {
+    if (state.view.complete) return;
+    // Still inside the bounds the last view was fetched for: nothing new to show (points stay points
+    // at any zoom, the browser clustering them; the server's cells are for one zoom).
+    const at = state.viewAt;
+    const sameZoom = at && (at.zoom === map.getZoom() || state.view.mode === "points");
+    if (sameZoom && at.bounds.contains(map.getBounds())) return;
+  }
+  loadMapView().then(renderStatus).catch((err) => setStatus(`Could not load the map: ${err.message}`));
+}
+
+function drawMap() {
+  const view = state.view;
+  cluster.clearLayers();
+  contestedLayer.clearLayers();
+  cellLayer.clearLayers();
+  if (!view) return;
+  const markers = (view.points || []).map((p) => [p, markerFor(p)]);
+  cluster.addLayers(markers.filter(([p]) => !isFlagged(p)).map(([, m]) => m));
+  for (const [p, m] of markers) if (isFlagged(p)) contestedLayer.addLayer(m);
+  for (const cell of view.cells || []) cellLayer.addLayer(cell.point ? markerFor(cell.point) : cellMarker(cell));
+  const box = document.getElementById("map");
+  box.dataset.mode = view.mode;
+  box.dataset.inView = String(view.in_view);
+  box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
+}
+
+let listSeq = 0;
+
+async function loadList() {
+  const seq = ++listSeq;
+  const body = await getJSON(`/api/incidents.geojson?${listQuery()}`);
+  if (seq !== listSeq) return;
+  state.list = body;
+}
+
+let facetSeq = 0;
+
+/** The options of each select, with how many incidents each would keep under the other filters (like
+ * datasette's facets), from the server. */
+async function loadFacets() {
+  const seq = ++facetSeq;
+  let body;
+  try { body = await getJSON(`/api/facets?${viewQuery()}`); } catch (e) { return; }
+  if (seq !== facetSeq) return;
+  state.facets = body;
+  fillChoices();
+  drawLegend();
+  document.body.dataset.facets = String(seq);
+}
+
 function fillChoices() {
-  const count = (key) => {
-    const n = new Map();
-    for (const f of state.features) for (const v of key(f.properties)) if (v) n.set(v, (n.get(v) || 0) + 1);
-    return n;
-  };
-  const refill = (id, counts, sort) => {
+  const f = state.facets || {};
+  const refill = (id, rows) => {
     const node = document.getElementById(id);
     const keep = node.value;
+    const counts = new Map(rows);
     if (keep && !counts.has(keep)) counts.set(keep, 0);
     clear(node).appendChild(el("option", {value: ""}, "all"));
-    for (const [name, n] of [...counts.entries()].sort(sort)) node.appendChild(el("option", {value: name}, `${name} (${n})`));
+    for (const [name, n] of counts) node.appendChild(el("option", {value: name}, `${name} (${n})`));
     node.value = keep;
   };
-  const byCount = (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]);
-  refill("f-belligerent", count((p) => [(p.actors || [])[0]]), byCount);
-  refill("f-type", count((p) => [p.sub_type, p.type !== p.sub_type ? p.type : null]), (a, b) => a[0].localeCompare(b[0]));
-  const grades = count((p) => [p.grade]);
-  const gradeNode = document.getElementById("f-grade");
-  for (const option of gradeNode.options) {
+  const pairs = (rows) => (rows || []).map((r) => [r.value, r.count]);
+  refill("f-belligerent", pairs(f.belligerent));
+  refill("f-outlet", pairs(f.outlet));
+  // Sub-types, and each type with more than one name under it (a type counts all its sub-types).
+  const types = new Map();
+  for (const r of f.type || []) {
+    types.set(r.value, (types.get(r.value) || 0) + r.count);
+    if (r.type && r.type !== r.value) types.set(r.type, (types.get(r.type) || 0) + r.count);
+  }
+  refill("f-type", [...types.entries()].sort((a, b) => a[0].localeCompare(b[0])));
+  const grades = new Map(pairs(f.grade));
+  for (const option of document.getElementById("f-grade").options) {
     if (!option.value) continue;
     option.textContent = `${option.value} (${grades.get(option.value) || 0})`;
   }
-}
-
-function belligerentFiltered() {
-  const bell = document.getElementById("f-belligerent").value;
-  if (!bell) return state.features;
-  return state.features.filter((f) => (f.properties.actors || [])[0] === bell);
-}
-
-function inBrush(f) {
-  if (!state.brush) return true;
-  const a = dayMs(f.properties.date_start);
-  const b = dayMs(f.properties.date_end) ?? a;
-  return a !== null && a <= state.brush[1] && b >= state.brush[0];
-}
-
-/** The incidents the view shows: the server's filters, the belligerent, and the timeline's brush. */
-function viewFeatures() {
-  return belligerentFiltered().filter(inBrush);
+  const names = clear(document.getElementById("actor-names"));
+  for (const r of f.actor || []) names.appendChild(el("option", {value: r.value}));
+  const contested = document.getElementById("contested-count");
+  if (contested) contested.textContent = f.contested === undefined ? "" : ` (${f.contested})`;
 }
 
 function render() {
-  const base = belligerentFiltered();
-  const shown = base.filter(inBrush);
-  const placed = shown.filter((f) => f.geometry && f.geometry.type === "Point");
-  cluster.clearLayers();
-  contestedLayer.clearLayers();
-  const markers = placed.map((f) => [f, markerFor(f)]);
-  cluster.addLayers(markers.filter(([f]) => !isFlagged(f)).map(([, m]) => m));
-  for (const [f, m] of markers) if (isFlagged(f)) contestedLayer.addLayer(m);
-  renderList(shown);
-  drawTimeline(base);
-  const unplaced = shown.length - placed.length;
-  const status = document.getElementById("status");
-  status.dataset.shown = String(placed.length);
-  status.dataset.count = String(shown.length);
-  status.dataset.total = String(state.total);
-  const narrowed = shown.length !== state.total;
-  const more = state.total > state.features.length ? ` (newest ${state.features.length} loaded)` : "";
-  setStatus(`${narrowed ? `${shown.length} of ` : ""}${plural(state.total, "incident")}${more}` +
-    ` · ${placed.length} on the map` + (unplaced ? ` · ${unplaced} without a known place` : ""));
+  drawMap();
+  renderList();
+  drawTimeline(state.days);
+  renderStatus();
   renderDownloads();
   if (activeTab() === "charts") loadChart();
 }
 
-function isFlagged(f) {
-  return f.properties.contested || f.properties.grade === "contested";
+/** "12 of 99 incidents · 11 on the map": the brush's share of the filtered incidents. */
+function renderStatus() {
+  const view = state.view;
+  if (!view) return;
+  const status = document.getElementById("status");
+  const count = view.total;
+  const placed = view.placed;
+  status.dataset.shown = String(placed);
+  status.dataset.count = String(count);
+  status.dataset.total = String(state.total);
+  status.dataset.inView = String(view.in_view);
+  const narrowed = count !== state.total;
+  const unplaced = count - placed;
+  const zoom = view.mode === "cells" ? " (clustered by the server: zoom in for each one)" : "";
+  const n = (x) => x.toLocaleString("en");
+  setStatus(`${narrowed ? `${n(count)} of ` : ""}${n(state.total)} ${state.total === 1 ? "incident" : "incidents"}` +
+    ` · ${n(placed)} on the map${zoom}` +
+    (unplaced ? ` · ${unplaced.toLocaleString("en")} without a known place` : ""));
 }
 
-function renderList(features) {
+function isFlagged(p) {
+  return p.contested || p.grade === "contested";
+}
+
+function renderList() {
   const list = clear(document.getElementById("incident-list"));
-  const sorted = [...features].sort((a, b) =>
-    String(b.properties.date_start || "").localeCompare(String(a.properties.date_start || "")));
-  for (const f of sorted.slice(0, 300)) {
+  const body = state.list || {features: [], total: 0};
+  const features = body.features || [];
+  for (const f of features) {
     const p = f.properties;
     const harm = harmText(p);
     const item = el("li", {class: `incident-row grade-${gradeOf(p.grade)}`, tabindex: "0", "data-id": p.id},
@@ -624,8 +789,39 @@ function renderList(features) {
     item.addEventListener("keydown", (e) => { if (e.key === "Enter") openDossier(p.id); });
     list.appendChild(item);
   }
-  document.getElementById("list-more").textContent =
-    sorted.length > 300 ? `${sorted.length - 300} more: narrow the filters or the timeline.` : "";
+  renderPager(body.total || 0, features.length);
+}
+
+/** "101–200 of 99,783, newest first · ‹ newer · older ›": every incident is a few pages away. */
+function renderPager(total, shown) {
+  const box = clear(document.getElementById("list-more"));
+  document.getElementById("l-order").textContent = state.oldest ? "newest first" : "oldest first";
+  const first = state.page * PAGE_SIZE;
+  box.dataset.total = String(total);
+  box.dataset.page = String(state.page + 1);
+  if (!total) { box.appendChild(document.createTextNode("No incidents in this view.")); return; }
+  const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
+  const go = (page) => { state.page = Math.max(0, Math.min(last, page)); saveHash(); reloadList(); };
+  const button = (label, id, page, disabled) => el("button", {type: "button", class: "linkish", id,
+    disabled: disabled ? "disabled" : null, onclick: () => go(page)}, label);
+  box.appendChild(document.createTextNode(`${(first + 1).toLocaleString("en")}–` +
+    `${(first + shown).toLocaleString("en")} of ${total.toLocaleString("en")}, ` +
+    `${state.oldest ? "oldest" : "newest"} first `));
+  if (last > 0) {
+    box.append(button("« first", "page-first", 0, state.page === 0), " ",
+      button("‹ previous", "page-prev", state.page - 1, state.page === 0), " ",
+      button("next ›", "page-next", state.page + 1, state.page >= last), " ",
+      button("last »", "page-last", last, state.page >= last));
+  }
+}
+
+async function reloadList() {
+  try {
+    await loadList();
+    renderList();
+  } catch (err) {
+    setStatus(`Could not load the list: ${err.message}`);
+  }
 }
 
 function range(min, max) {
@@ -650,10 +846,7 @@ function harmText(p) {
 function renderDownloads() {
   const box = document.getElementById("downloads");
   if (!box) return;
-  const params = serverQuery();
-  if (state.brush) { params.set("since", iso(state.brush[0])); params.set("until", iso(state.brush[1])); }
-  const bell = document.getElementById("f-belligerent").value;
-  if (bell) params.set("belligerent", bell);
+  const params = viewQuery();
   clear(box).appendChild(document.createTextNode("Download this view: "));
   const links = [["csv", "CSV"], ["acled", "ACLED CSV"], ["geojson", "GeoJSON"]];
   links.forEach(([fmt, label], i) => {
@@ -706,13 +899,16 @@ function nextBin(t, unit) {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
-function drawTimeline(features) {
+/** The histogram of the filtered incidents' days ([[day, n]...] from /api/timeline), the brush over it. */
+function drawTimeline(days) {
   const box = document.getElementById("timeline-svg");
   clear(box);
   const width = box.clientWidth || 600;
   const height = box.clientHeight || 110;
   box.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const times = features.map((f) => dayMs(f.properties.date_start)).filter((t) => t !== null).sort((a, b) => a - b);
+  const perDay = days.map(([d, n]) => [dayMs(d), n]).filter(([t]) => t !== null).sort((a, b) => a[0] - b[0]);
+  const times = [];
+  for (const [t, n] of perDay) for (let k = 0; k < n; k++) times.push(t);
   const note = document.getElementById("timeline-outside");
   clear(note);
   if (!times.length) {
@@ -727,12 +923,12 @@ function drawTimeline(features) {
   const bins = [];
   for (let t = lo; t <= core.hi; t = nextBin(t, unit)) bins.push({start: t, end: nextBin(t, unit) - DAY_MS, count: 0});
   const hi = bins[bins.length - 1].end + DAY_MS;
-  for (const t of times) {
+  for (const [t, n] of perDay) {
     if (t < lo || t >= hi) continue;
     let k = Math.min(bins.length - 1, Math.floor(((t - lo) / (hi - lo)) * bins.length));
     while (k > 0 && bins[k].start > t) k--;
     while (k < bins.length - 1 && bins[k].end < t) k++;
-    bins[k].count += 1;
+    bins[k].count += n;
   }
   const max = Math.max(1, ...bins.map((b) => b.count));
   const pad = {l: 28, r: 8, t: 8, b: 20};
@@ -777,10 +973,10 @@ function drawTimeline(features) {
     if (core.later) parts.push(`${core.later} later (to ${iso(times[times.length - 1])})`);
     note.appendChild(document.createTextNode(`not drawn: ${parts.join(", ")} · `));
     note.appendChild(el("button", {type: "button", class: "linkish", id: "full-span",
-      onclick: () => { state.fullSpan = true; render(); }}, "show all dates"));
+      onclick: () => { state.fullSpan = true; drawTimeline(state.days); }}, "show all dates"));
   } else if (state.fullSpan) {
     note.appendChild(el("button", {type: "button", class: "linkish", id: "core-span",
-      onclick: () => { state.fullSpan = false; render(); }}, "show the busy dates only"));
+      onclick: () => { state.fullSpan = false; drawTimeline(state.days); }}, "show the busy dates only"));
   }
 }
 
@@ -839,7 +1035,7 @@ function initBrush() {
 function chooseDay(t) {
   state.chosen = t;
   saveHash();
-  render();
+  drawTimeline(state.days);
   loadControlLayer();
 }
 
@@ -851,10 +1047,11 @@ function updateBrushLabel() {
 
 function setBrush(range, {save = true} = {}) {
   state.brush = range;
+  state.page = 0;
   updateBrushLabel();
   if (save) saveHash();
-  render();
-  loadControlLayer();
+  drawTimeline(state.days);
+  loadIncidents({timeline: false});
 }
 
 /** Play: step a one-day window through the timeline's span, the map and control layer following. */
@@ -981,8 +1178,10 @@ function renderDossier(panel, d) {
   const docs = d.documents || [];
   const copies = sources.filter((s) => s.copy_of);
   if (copies.length) {
-    panel.appendChild(el("p", {class: "muted small"}, `${plural(copies.length, "source")} repeat another document ` +
-      "almost word for word: they are shown but do not count as independent."));
+    const one = copies.length === 1;
+    panel.appendChild(el("p", {class: "muted small"}, `${plural(copies.length, "source")} ${one ? "repeats" : "repeat"} ` +
+      `another document almost word for word: ${one ? "it is" : "they are"} shown but ${one ? "does" : "do"} not ` +
+      "count as independent."));
   }
   panel.dataset.documents = String(docs.length);
 }
@@ -1226,14 +1425,11 @@ function renderControl(out, c) {
 
 /* ---------- charts ---------- */
 
-/** The stats request for the dashboard's view: its filters, its belligerent and its brush. */
+/** The stats request for the dashboard's view: its filters (belligerent and outlet too) and its brush. */
 function statsQuery(by, group) {
-  const params = serverQuery();
+  const params = viewQuery();
   params.set("by", by);
   params.set("group", group);
-  const bell = document.getElementById("f-belligerent").value;
-  if (bell && !params.get("actor")) params.set("actor", bell);
-  if (state.brush) { params.set("since", iso(state.brush[0])); params.set("until", iso(state.brush[1])); }
   return params;
 }
 
@@ -1337,28 +1533,22 @@ function drawChart(rows, metric, by) {
 
 /* ---------- start ---------- */
 
-async function loadActorNames() {
-  try {
-    const body = await getJSON("/api/stats?by=month&group=actor&strikes=false");
-    const names = new Set((body.rows || []).map((r) => r.group).filter((g) => g && g !== "unknown"));
-    const list = clear(document.getElementById("actor-names"));
-    for (const n of [...names].sort()) list.appendChild(el("option", {value: n}));
-  } catch (e) { /* the actor box still takes free text */ }
-}
-
 function debounce(fn, ms) {
   let timer = null;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
 function filtersChanged() {
+  state.page = 0;
   saveHash();
   loadIncidents();
 }
 
 async function start() {
-  try { state.config = await getJSON("/api/config"); } catch (e) { state.config = {tiles: null}; }
-  try { state.kinds = await getJSON("/static/kinds.json"); } catch (e) { /* plain markers */ }
+  const [config, kinds] = await Promise.all([getJSON("/api/config").catch(() => ({tiles: null})),
+    getJSON("/static/kinds.json").catch(() => null)]);
+  state.config = config;
+  if (kinds) state.kinds = kinds;
   initMap();
   initBrush();
   for (const button of document.querySelectorAll("#tabs button")) {
@@ -1374,13 +1564,22 @@ async function start() {
   for (const id of ["f-type", "f-grade", "f-contested"]) {
     document.getElementById(id).addEventListener("change", filtersChanged);
   }
-  document.getElementById("f-belligerent").addEventListener("change", () => { saveHash(); render(); });
+  for (const id of ["f-belligerent", "f-outlet"]) document.getElementById(id).addEventListener("change", filtersChanged);
+  document.getElementById("l-inview").addEventListener("change", () => { state.page = 0; saveHash(); reloadList(); });
+  document.getElementById("l-order").addEventListener("click", () => {
+    state.oldest = !state.oldest;
+    state.page = 0;
+    saveHash();
+    reloadList();
+  });
   document.getElementById("filters").addEventListener("submit", (e) => { e.preventDefault(); filtersChanged(); });
   document.getElementById("f-reset").addEventListener("click", () => {
     document.getElementById("filters").reset();
     stopPlay();
     state.brush = null;
     state.chosen = null;
+    state.oldest = false;
+    document.getElementById("l-inview").checked = false;
     updateBrushLabel();
     filtersChanged();
   });
@@ -1389,18 +1588,11 @@ async function start() {
   window.addEventListener("resize", debounce(render, 200));
   window.addEventListener("popstate", onHashChange);
   window.addEventListener("hashchange", onHashChange);
-  loadActorNames();
   state.lastHash = location.hash;
   const first = applyHash();
-  await loadIncidents();
-  const placed = state.features.filter((f) => f.geometry && f.geometry.type === "Point");
-  // Frame the theatre: a stray point far away (a mis-resolved place) should not zoom the map out.
-  const inRegion = placed.filter((f) => intersects([...f.geometry.coordinates, ...f.geometry.coordinates], REGION));
-  const framed = inRegion.length ? inRegion : placed;
-  if (framed.length) {
-    const bounds = L.latLngBounds(framed.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
-    map.fitBounds(bounds.pad(0.2), {maxZoom: 9, animate: false});
-  }
+  // Framed on the matching incidents in the theatre (the server's extent): a stray point far away (a
+  // mis-resolved place) should not zoom the map out.
+  await loadIncidents({framing: true});
   if (first.incident) await openDossier(first.incident, {fromHash: true});
   else if (first.tab) openTab(first.tab);
   document.body.dataset.ready = "true";

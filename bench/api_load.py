@@ -1,6 +1,6 @@
 """API under concurrent load: 100 clients at once against the real `strikewatch serve` over ~100k incidents.
 
-The database is the one `bench/api_latency.py` builds through `Store.ingest_documents` (99,783 incidents
+The database is the one `bench/api_latency.py` builds through `strikewatch.pipeline.ingest` (99,783 incidents
 from synthetic strike lines, a tenth with two sources; built once, minutes). `strikewatch serve` runs as
 its own process (one uvicorn worker, as a user starts it) on loopback; ``--clients`` asyncio clients
 (httpx, one connection each) each send a request, wait for the answer, then think for a random time

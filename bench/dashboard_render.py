@@ -1,7 +1,7 @@
 """Dashboard first render over ~100k incidents in headless Chromium: how long from navigation until the map,
 the list, the timeline and the counts are drawn (``body[data-ready]``), and until the facet counts are in.
 
-The database is the one bench/api_latency.py builds (synthetic strike lines through Store.ingest_documents),
+The database is the one bench/api_latency.py builds (synthetic strike lines through pipeline.ingest),
 served by `strikewatch serve` in its own process on loopback; Debian's Chromium is driven by Playwright.
 Each run is a fresh browser context (empty cache) at 1440x900. Times are the page's own clock
 (``performance.now()``, from navigation start), recorded by a MutationObserver the moment the dashboard

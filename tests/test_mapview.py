@@ -12,6 +12,7 @@ import pytest
 from test_api_data import LiveServer, build_ledger, bulk_strikes
 
 from strikewatch.api import create_app
+from strikewatch.pipeline import ingest
 from strikewatch.store import mapview
 
 ORDER = ["contested", "discounted", "weak", "fair", "confirmed"]
@@ -20,7 +21,7 @@ ORDER = ["contested", "discounted", "weak", "fair", "confirmed"]
 @pytest.fixture
 def ledger(db_url: str):
     data = build_ledger(db_url)
-    data["store"].ingest_documents(bulk_strikes(600, per_document=300))
+    ingest(data["store"], bulk_strikes(600, per_document=300))
     yield data
     data["store"].close()
 

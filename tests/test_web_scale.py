@@ -18,6 +18,7 @@ from test_api_data import LiveServer, build_ledger, bulk_strikes
 from test_web import ARGS, CHROMIUM, SCREENSHOTS, _open, visible_markers
 
 from strikewatch.api import create_app
+from strikewatch.pipeline import ingest
 
 pytestmark = pytest.mark.browser
 ORDER = ["contested", "discounted", "weak", "fair", "confirmed"]
@@ -30,7 +31,7 @@ def big(tmp_path_factory: pytest.TempPathFactory):
     playwright_api = pytest.importorskip("playwright.sync_api")
     url = f"sqlite:///{tmp_path_factory.mktemp('web-scale') / 'scale.db'}"
     data = build_ledger(url)  # 2016-2017
-    summary = data["store"].ingest_documents(bulk_strikes(5200))  # 2015, older than all of the ledger
+    summary = ingest(data["store"], bulk_strikes(5200))  # 2015, older than all of the ledger
     assert summary.documents_failed == 0, summary.failures
     server = LiveServer(create_app(url, tiles="none", store=data["store"]))
     pw = playwright_api.sync_playwright().start()

@@ -33,6 +33,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_latency import ACTORS, Server, build, cpu_seconds  # noqa: E402 - the shared ledger and server
+from load import timed_get  # noqa: E402 - one timed request, as bench/load.py makes it
 
 from strikewatch.store import Store  # noqa: E402
 
@@ -82,18 +83,7 @@ async def client(n: int, base: str, until: float, think: float, ids: list[str], 
         while time.perf_counter() < until:
             kind = rng.choices(kinds, weights)[0]
             path = make_path(kind, rng, ids, first, span)
-            t0 = time.perf_counter()
-            error = None
-            try:
-                r = await http.get(path)
-                await r.aread()
-                if not 200 <= r.status_code < 300:
-                    error = f"HTTP {r.status_code}"
-            except httpx.TimeoutException:
-                error = "timeout"
-            except httpx.HTTPError as exc:
-                error = type(exc).__name__
-            results.append((kind, time.perf_counter() - t0, error))
+            results.append((kind, *await timed_get(http, path)))
             if think:
                 await asyncio.sleep(rng.expovariate(1.0 / think))
 

@@ -89,6 +89,22 @@ def request_mix(base: str) -> list[tuple[str, str]]:
     return mix
 
 
+async def timed_get(http: httpx.AsyncClient, path: str) -> tuple[float, str | None]:
+    """One GET read to its end: the seconds it took and what went wrong (None for a 2xx answer)."""
+    t0 = time.perf_counter()
+    error = None
+    try:
+        r = await http.get(path)
+        await r.aread()
+        if not 200 <= r.status_code < 300:
+            error = f"HTTP {r.status_code}"
+    except httpx.TimeoutException:
+        error = "timeout"
+    except httpx.HTTPError as exc:
+        error = type(exc).__name__
+    return time.perf_counter() - t0, error
+
+
 async def client(base: str, mix: list[tuple[str, str]], until: float, offset: int,
                  results: list[tuple[str, float, str | None]]) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
@@ -97,18 +113,7 @@ async def client(base: str, mix: list[tuple[str, str]], until: float, offset: in
         while time.perf_counter() < until:
             label, path = mix[i % len(mix)]
             i += 1
-            t0 = time.perf_counter()
-            error = None
-            try:
-                r = await http.get(path)
-                await r.aread()
-                if not 200 <= r.status_code < 300:
-                    error = f"HTTP {r.status_code}"
-            except httpx.TimeoutException:
-                error = "timeout"
-            except httpx.HTTPError as exc:
-                error = type(exc).__name__
-            results.append((label, time.perf_counter() - t0, error))
+            results.append((label, *await timed_get(http, path)))
 
 
 def pct(values: list[float], q: float) -> float:

@@ -71,7 +71,7 @@ def _cpu() -> float:
 
 def worker(args: argparse.Namespace) -> None:
     """One pipeline in this process; prints a JSON line with its figures."""
-    from strikewatch.extract import events as extract_events
+    from strikewatch.extract.events import build
     from strikewatch.pipeline import extract_documents
     from strikewatch.records import Document
 
@@ -86,7 +86,7 @@ def worker(args: argparse.Namespace) -> None:
     raw = corpus(Path(args.data), args.words, args.samples)
     docs = [Document(id=d["id"], text=d["text"], published=d["published"]) for d in raw]
     words = sum(len(d.text.split()) for d in docs)
-    extract_events._locate_cached.cache_clear()
+    build._locate_cached.cache_clear()
     t0 = time.process_time()
     out = list(extract_documents(docs, fast=fast))
     cpu = time.process_time() - t0

@@ -1,0 +1,96 @@
+"""Across sentences: the last agent, the place "the city" means, a toll joining the event before, the lead."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from strikewatch.extract import numbers, timex
+from strikewatch.extract.attribution import find_speaker
+from strikewatch.extract.effects import follow_up_counts
+from strikewatch.extract.events.build import _claim, _widen_context
+from strikewatch.extract.events.roles import _actor_mentions, _agent_weapon
+from strikewatch.extract.events.state import _ActorMention, _State
+from strikewatch.extract.places import (
+    PlaceMention,
+    find_anaphor,
+    is_anaphor,
+)
+from strikewatch.ids import event_id
+
+
+def _attach_toll(state: _State, text: str, off: int) -> None:
+    """ "... shelled the village on Monday. At least 12 fighters were killed.": a toll stated in the next
+    sentence of the same paragraph, which reports no event of its own, belongs to the event before it."""
+    prev, state.prev_event = state.prev_event, None
+    if prev is None:
+        return
+    twin = follow_up_counts(
+        prev, state.doc.text, text, off, lambda: _claim(state, find_speaker(text), text, prev.actor.name)
+    )
+    if twin is not None:  # "The video showed hits on only two trucks": the author's count of that strike
+        twin.id = event_id(state.doc.id, off, off + len(text), twin.sub_type, 0)
+        state.events.append(twin)
+    if "\n\n" in state.doc.text[prev.evidence.end : off] or off - prev.evidence.end > 3:
+        return  # another paragraph, or not the very next sentence
+    weapon = _agent_weapon(text)
+    if weapon is not None and prev.type == "Explosions/Remote violence" and prev.sub_type != weapon:
+        # "... fired shells into the town. Residents suspect the shells contained poison gas."
+        prev.sub_type = weapon
+        _widen_context(prev.evidence, off, off + len(text))
+    if prev.fatalities.killed is not None or prev.fatalities.injured is not None:
+        return
+    found = numbers.find_casualties(text)
+    fat = found.to_fatalities() if found else None
+    if fat is None or (fat.killed is None and fat.injured is None):
+        return
+    prev.fatalities = fat
+    _widen_context(prev.evidence, off, off + len(text))  # the toll's sentence is named as context
+
+
+_LEAD_DATE = re.compile(r"^[\W_]*(?:[A-Z][A-Za-z ]{0,30}[-–—]{1,2}\s*)?(?:on|since|from|between)\s", re.I)
+
+
+def _read_lead(state: _State, text: str, off: int, actor_spans: list[Span], sent: Span, lead: int) -> None:
+    """A sentence without an event that opens with a date sets the date context of the lines below it;
+    the state party it names doing something there is the acting party of what follows."""
+    if not _LEAD_DATE.match(text):
+        return
+    times = [t for t in timex.find_times(text, state.reference) if t.span.start]
+    if not times or times[0].start > 60:
+        return
+    state.date = times[0].span
+    state.date_at = (off, off + len(text))
+    state.para_date = None
+    if actor_spans:
+        first = _actor_mentions(actor_spans, sent, lead, state.country or state.doc_country)[0]
+        if first.entry is not None and first.entry.state:
+            state.strike_actor = (first.text, first.entry)
+
+
+def _remember_agent(state: _State, agent: _ActorMention | None, end: int) -> None:
+    """Keep the last named acting party for a later passive without one ("The quarter was taken.")."""
+    if agent is not None and agent.entry is not None:
+        state.last_agent = agent
+        state.last_agent_end = end
+
+
+def _discourse_agent(state: _State, off: int) -> _ActorMention | None:
+    """The acting party of the sentences just before (within about three sentences, same paragraph)."""
+    last = state.last_agent
+    if last is None or off - state.last_agent_end > 600:
+        return None
+    if "\n\n" in state.doc.text[state.last_agent_end : off]:
+        return None
+    return _ActorMention(0, 0, last.text, last.entry)
+
+
+def _anaphor_place(state: _State, text: str) -> PlaceMention | None:
+    """ "near the town", "inside the city": the place the report named last, looked up in its stead. The
+    text stays as written (it is in the evidence sentence); the relation keeps its precision."""
+    a = find_anaphor(text)
+    last = state.last_place
+    if a is None or a.relation is None or last is None or is_anaphor(last.name):
+        return None  # a bare "the town" is often the object of a plan ("an offensive to retake the town")
+    return PlaceMention(a.start, a.end, a.text, last.name, a.relation, a.precision, refers_to=last.name)

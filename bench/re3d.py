@@ -2,7 +2,8 @@
 
 Each ``<source>/documents.json`` document is extracted with the project's extractor (``extract_documents``,
 with geocoding) and read for the mentions the extractor works from, over the whole text in document
-offsets: place mentions (``extract.places.place_mentions`` per sentence: named places, countries where
+offsets: place mentions (the documents' ``places`` that ``extract --places`` prints, i.e.
+``extract.places.place_mentions`` per sentence, geocoded: named places, countries where
 they are places and not the state, common-noun places such as "the town" or "two bridges"; the "named
 places" row is ``find_places`` alone, what events read, and "named+passing" adds ``passing_places``), time
 expressions (``extract.timex.find_times`` per sentence) and actor spans (the lexicon
@@ -271,7 +272,7 @@ def main() -> int:
         records.append(Document(id=d.id, text=d.text, published=dl.date if dl else None, title=d.title,
                                 outlet=d.source, published_from="dateline" if dl else None))
     t0 = time.process_time()
-    opts: dict[str, object] = {"model": args.model}
+    opts: dict[str, object] = {"model": args.model, "places": True}
     if args.fast:
         opts["fast"] = True
     results = list(extract_documents(records, **opts))  # type: ignore[arg-type]
@@ -279,6 +280,21 @@ def main() -> int:
     nlp = get_nlp()  # the reading pipeline every document runs through (sentences, actor spans)
     for d, rec, sdoc in zip(docs, records, nlp.pipe([d.text for d in docs]), strict=True):
         mentions(d, sdoc, rec.published)
+    layer_differs = 0
+    geocoded = named_places = 0
+    for d, ex in zip(docs, results, strict=True):
+        if not isinstance(ex, Extraction) or ex.places is None:
+            continue
+        # the place row scores the product's output (``extract --places``), not the layer called apart
+        product = []
+        for p in ex.places:
+            at = d.text.find(p.name, p.start, p.end)
+            product.append(Pred(p.start, p.end, (at, at + len(p.name)) if at >= 0 else (p.start, p.end)))
+            if p.name[:1].isupper():
+                named_places += 1
+                geocoded += p.location is not None
+        layer_differs += [x.span for x in product] != [x.span for x in d.preds["place"]]
+        d.preds["place"] = product
 
     words = sum(len(d.text.split()) for d in docs)
     n_gold = {c: sum(len(d.gold[c]) for d in docs) for c in CLASSES}
@@ -293,12 +309,15 @@ def main() -> int:
     print(f"extraction (parser: {parser}): {n_events} events in {with_events} documents ({cpu:.1f} CPU-s"
           + (f", {failed} failed" if failed else "") + ")")
     print(f"  event places on a gold Location span: {on_gold}/{n_places} ({_pct(on_gold, n_places)})")
+    print(f"  the documents' places (extract --places): capitalised mentions geocoded"
+          f" {geocoded}/{named_places} ({_pct(geocoded, named_places)}); documents whose list differs"
+          f" from place_mentions per sentence: {layer_differs}")
     sources = sorted({d.source for d in docs})
     examples: dict[str, tuple[list, list]] = {}
     for row in ROWS:
         goal = GOALS.get(row, "")
         print(f"\n{row}" + (f"   goal: {goal}" if goal else "")
-              + {"place": "   (place_mentions: named, countries as places, common nouns)",
+              + {"place": "   (`extract --places`: named, countries as places, common nouns)",
                  "named places": "   (find_places, what events read)",
                  "named+passing": "   (find_places + passing_places)"}.get(row, ""))
         print("| source | gold | predicted | recall | precision | exact recall | exact precision "

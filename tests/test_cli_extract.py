@@ -279,3 +279,34 @@ def test_user_mistakes_are_one_sentence(cli, reports: Path, args, words):
     assert "Traceback" not in result.stderr
     lines = [x for x in result.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and words in lines[0]
+
+
+def test_places_lists_every_mentioned_place_geocoded_or_null(cli, tmp_path: Path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Government aircraft struck the town of Saraqib in Idlib province on Tuesday, a monitor said. "
+        "Fighting went on near Aleppo, where a clinic was damaged. The town was hit again at night.",
+        encoding="utf-8",
+    )
+    result = cli("extract", str(path), "--published", "2016-03-16", "--places")
+    assert result.returncode == 0, result.stderr
+    [doc] = json.loads(result.stdout)["documents"]
+    text = path.read_text(encoding="utf-8")
+    by_name = {p["name"]: p for p in doc["places"]}
+    for p in doc["places"]:
+        assert text[p["start"] : p["end"]] == p["text"]  # document offsets, traceable to the source
+    saraqib = by_name["Saraqib"]["location"]
+    assert saraqib["country"] == "SY" and saraqib["admin1"] == "Idlib" and saraqib["lat"] is not None
+    assert by_name["Aleppo"]["location"]["precision"] == 2  # "near" Aleppo
+    # common nouns are mentions without a guessed point
+    assert by_name["a clinic"]["location"] is None and by_name["The town"]["location"] is None
+    plain = json.loads(cli("extract", str(path), "--published", "2016-03-16").stdout)["documents"][0]
+    assert "places" not in plain and plain["events"] == doc["events"]
+
+
+def test_places_need_the_json_format(cli, tmp_path: Path):
+    path = tmp_path / "story.txt"
+    path.write_text("Shelling hit Douma on Monday.", encoding="utf-8")
+    result = cli("extract", str(path), "--format", "jsonl", "--places")
+    assert result.returncode != 0 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "--places" in result.stderr

@@ -67,3 +67,22 @@ def test_home_towns_and_coordinates():
 def test_a_description_of_a_named_place_is_not_another_place():
     found = texts("Kafr Batin is a village in the east of the province.")
     assert "a village" not in found and "the east" in found
+
+
+def test_a_documents_places_are_read_and_geocoded_in_its_offsets():
+    from strikewatch.pipeline import extract_document
+    from strikewatch.records import Document
+
+    text = ("Heading\n\nShelling hit the Bab al-Nairab quarter of Aleppo on Monday. "
+            "Residents of the quarter fled to Afrin.")
+    out = extract_document(Document(id="d1", text=text), places=True)
+    assert out.places is not None
+    assert all(text[p.start : p.end] == p.text for p in out.places)
+    names = [p.name for p in out.places]
+    assert "Afrin" in names
+    afrin = next(p for p in out.places if p.name == "Afrin")
+    assert afrin.location is not None and afrin.location.country == "SY"
+    assert extract_document(Document(id="d1", text=text)).places is None  # only when asked
+    unplaced = extract_document(Document(id="d1", text=text), places=True, geocode=False).places
+    assert [p.name for p in unplaced or []] == names
+    assert all(p.location is None for p in unplaced or [] if p.name == "Afrin")

@@ -112,6 +112,18 @@ class Location(_Record):
 
 
 @dataclass
+class PlaceRef(_Record):
+    """One place a document mentions (``extract --places``): as written, in the document's offsets, with
+    the gazetteer's reading, or ``location`` null when the gazetteer cannot place it (or geocoding is off)."""
+
+    text: str
+    name: str
+    start: int
+    end: int
+    location: Location | None = None
+
+
+@dataclass
 class Quantities(_Record):
     strikes: int | None = None
     engagements: int | None = None
@@ -207,10 +219,11 @@ class Extraction(_Record):
     document: Document
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
+    places: list[PlaceRef] | None = None  # every place mentioned, when asked for (``extract --places``)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.document
-        return {
+        out = {
             "id": d.id,
             "published": d.published.isoformat() if d.published else None,
             "outlet": d.outlet,
@@ -221,6 +234,9 @@ class Extraction(_Record):
             "events": [e.to_dict() for e in self.events],
             "negatives": [n.to_dict() for n in self.negatives],
         }
+        if self.places is not None:
+            out["places"] = [p.to_dict() for p in self.places]
+        return out
 
 
 @dataclass

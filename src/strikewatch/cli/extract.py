@@ -49,12 +49,19 @@ def register(app: typer.Typer) -> None:
             "--geocode/--no-geocode",
             help="Resolve places with the gazetteer (--no-geocode: keep location.text only, faster).",
         ),
+        places: bool = typer.Option(
+            False,
+            "--places",
+            help="Also list every place each document mentions, geocoded (json format only).",
+        ),
     ) -> None:
         """Read documents and print the dated, placed, attributed events they report."""
         from strikewatch.pipeline import extract_paths
 
         if fmt not in ("json", "jsonl"):
             raise UserError(f"--format takes json or jsonl, not {fmt!r}.")
+        if places and fmt != "json":
+            raise UserError("--places lists each document's places, so it needs --format json.")
         given = parse_date(published, "--published")
         read = 0
         failed = 0
@@ -71,7 +78,8 @@ def register(app: typer.Typer) -> None:
             notice.start()
         try:
             for item in extract_paths(
-                paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode, fast=fast
+                paths, published=given, outlet=outlet, kind=kind, model=model, geocode=geocode, fast=fast,
+                places=places,
             ):
                 notice.cancel()
                 if isinstance(item, DocumentError):

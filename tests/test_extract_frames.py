@@ -166,3 +166,24 @@ def test_state_forces_of_an_unnamed_country_are_no_guess():
     (ev,) = run("The army recaptured the town of Dabbour on Friday.", published=None)
     assert ev.actor.name == "Government forces"
     assert ev.actor.country is None
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_countrys_strike_names_its_forces_written_plain_or_as_a_hashtag(fast: bool):
+    for text, actor in [
+        ("Turkey's strikes on Kurdish positions near Afrin killed 12 fighters on Monday.", "Turkey"),
+        ("#Iraq's strike on a militant hideout near Qaim killed 9 on Monday, officials said.",
+         "Iraqi security forces"),
+    ]:
+        [ev] = run(text, fast=fast)
+        assert ev.sub_type == "Air/drone strike" and ev.actor.name == actor, text
+
+
+def test_a_capitalised_common_word_is_no_place_by_spelling_likeness():
+    from strikewatch.pipeline import extract_document
+
+    text = "In the Global campaign against the group, jets bombed a depot near Mosul on Monday."
+    out = extract_document(Document(id="g1", text=text, published=PUB), places=True)
+    assert [p.name for p in out.places or []] == ["a depot", "Mosul"]
+    [ev] = out.events
+    assert ev.location.name == "Mosul"

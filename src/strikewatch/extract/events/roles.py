@@ -197,11 +197,14 @@ def _within(a: _ActorMention, span: tuple[int, int] | None) -> bool:
 def _frame_agent(
     frame: Frame | None, actors: list[_ActorMention], speaker: Speaker | None
 ) -> _ActorMention | None:
-    """The known party the parse names as the agent (the longest actor mention inside its phrase)."""
+    """The known party the parse names as the agent (the longest actor mention inside its phrase, or one
+    that opens with it: the possessor "Turkey's" of the alias "Turkey's strikes")."""
     if frame is None or frame.agent is None:
         return None
+    s, e = frame.agent
     inside = [
-        a for a in actors if a.entry is not None and _within(a, frame.agent) and _outside_speaker(a, speaker)
+        a for a in actors if a.entry is not None and (_within(a, frame.agent) or s == a.start < e < a.end)
+        and _outside_speaker(a, speaker)
     ]
     return max(inside, key=lambda a: a.end - a.start, default=None)
 

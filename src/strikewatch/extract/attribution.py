@@ -17,6 +17,8 @@ from strikewatch.extract.lexicon import lexicon
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "officials", "sources", "a source", "the source"}
 _BOUNDARY = re.compile(r"[,;:()\"“”]|\b(?:that|and|but|while|who|which|after|before|when)\b", re.I)
+# A determiner and up to six words, none a number, that end right before the speech verb.
+_TAIL_NP = re.compile(r"(?<!\S)(?:the|a|an)\s+(?:[A-Za-z][\w'-]*\s+){1,6}$", re.I)
 _SAY_AFTER = re.compile(r",?\s*(?:he|she|it|they)?\s*$", re.I)
 
 
@@ -93,6 +95,14 @@ def find_speaker(sentence: str) -> Speaker | None:
         for b in _BOUNDARY.finditer(before):
             seg_start = b.end()
         raw = before[seg_start:]
+        if len(raw.split()) > 10:
+            # commas lost ("... 19 of them children a monitoring group said"): the noun phrase that a
+            # determiner opens right before the verb, with no count or clause word inside it
+            tail = _TAIL_NP.search(raw)
+            if tail is None:
+                continue
+            seg_start += tail.start()
+            raw = raw[tail.start() :]
         text = _clean(raw)
         if not text or len(text.split()) > 10:
             continue

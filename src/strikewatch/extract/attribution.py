@@ -113,6 +113,50 @@ def find_speaker(sentence: str) -> Speaker | None:
     return None
 
 
+# A post's byline: a name of one to four capitalised words and the account's handle. As a header line of
+# its own ("Mira Haddad @mirahaddad - 3h", "Mira Haddad @mirahaddad · Mar 3") it opens the post below it;
+# as an embedded post's footer ("— Mira Haddad (@mirahaddad) March 3, 2016") it closes the post above it.
+_NAME = r"[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){0,3}"
+_HANDLE = r"@[A-Za-z0-9_]{1,15}\b"
+_POST_HEADER = re.compile(
+    rf"^[ \t]*(?P<name>{_NAME})?[ \t]*(?P<handle>{_HANDLE})[ \t]*"
+    r"(?:[-–—·•|][ \t]*)?(?:\d{1,2}[smhd]|[A-Z][a-z]{2}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*$",
+    re.M,
+)
+_POST_FOOTER = re.compile(
+    rf"[—–][ \t]*(?P<name>{_NAME})?[ \t]*\((?P<handle>{_HANDLE})\)"
+    r"(?:[ \t]+[A-Z][a-z]+\.?[ \t]+\d{1,2},[ \t]*\d{4})?[ \t]*$",
+    re.M,
+)
+
+
+def post_speakers(text: str) -> list[tuple[int, int, Speaker]]:
+    """The social posts a document copies, as (start, end, speaker): the text each account wrote. The
+    handle is the speaker (an account's stable id; the display name is not); a party's own account
+    ("@SDF_Press_EN") speaks for it. A header opens a post that runs to the next header or the end; a
+    footer closes the post of its own line, or of the line above it when it stands alone."""
+    if "@" not in text:
+        return []
+    out: list[tuple[int, int, Speaker]] = []
+    headers: list[re.Match[str]] = []
+    for m in _POST_HEADER.finditer(text):
+        # the document's first line, or (a timeline) a header after a blank line below the first post's
+        if not text[: m.start()].strip() or (headers and text[: m.start()].rstrip(" \t").endswith("\n\n")):
+            headers.append(m)
+    for i, m in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        if text[m.end() : end].strip():
+            handle = m.group("handle")
+            out.append((m.end(), end, Speaker(handle, 0, 0, "posted", speaker_actor(handle))))
+    for m in _POST_FOOTER.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if not text[start : m.start()].strip():  # the footer alone on its line: the post is the line above
+            start = text.rfind("\n", 0, max(0, start - 1)) + 1
+        handle = m.group("handle")
+        out.append((start, m.start(), Speaker(handle, 0, 0, "posted", speaker_actor(handle))))
+    return out
+
+
 def modality(sentence: str, speaker: Speaker | None, actor: str | None) -> str:
     """asserted | claimed | reported | denied | disputed, from the sentence's cue words and speaker.
 

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Span
 
 from strikewatch.extract import numbers, timex
-from strikewatch.extract.attribution import find_speaker
+from strikewatch.extract.attribution import Speaker, find_speaker, post_speakers
 from strikewatch.extract.effects import follow_up_counts
 from strikewatch.extract.events.build import _claim, _widen_context
 from strikewatch.extract.events.roles import _actor_mentions, _agent_weapon
@@ -94,3 +94,11 @@ def _anaphor_place(state: _State, text: str) -> PlaceMention | None:
     if a is None or a.relation is None or last is None or is_anaphor(last.name):
         return None  # a bare "the town" is often the object of a plan ("an offensive to retake the town")
     return PlaceMention(a.start, a.end, a.text, last.name, a.relation, a.precision, refers_to=last.name)
+
+
+def _post_speaker(state: _State, off: int) -> Speaker | None:
+    """A sentence of a social post the document copies ("Mira Haddad @mirahaddad - 3h" above it, or an
+    embedded post's footer "— Mira Haddad (@mirahaddad) March 3, 2016" below it) is said by that account."""
+    if state.posts is None:
+        state.posts = post_speakers(state.doc.text)
+    return next((sp for start, end, sp in state.posts if start <= off < end), None)

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from strikewatch.extract import timex
 from strikewatch.extract.attribution import Speaker, find_speaker
 from strikewatch.extract.events.build import _geo_context, _locate, _location
-from strikewatch.extract.events.discourse import _attach_toll, _read_lead, _remember_agent
+from strikewatch.extract.events.discourse import _attach_toll, _post_speaker, _read_lead, _remember_agent
 from strikewatch.extract.events.roles import (
     _actor_mentions,
     _agent_before,
@@ -138,6 +138,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         speaker = Speaker(speaker.text, speaker.start, speaker.end, speaker.verb, state.last_speaker.actor)
     elif speaker:
         state.last_speaker = speaker
+    if speaker is None:
+        speaker = _post_speaker(state, off)  # a copied post's sentence: its account says it
     base = sent.start_char + lead
     first_trigger = min((sp.start_char for sp in trigger_spans), default=base) - base
     own_time = _best_time(times, text, first_trigger)

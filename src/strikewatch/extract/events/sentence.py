@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from spacy.tokens import Span
 
-from strikewatch.extract import timex
+from strikewatch.extract import story, timex
 from strikewatch.extract.attribution import Speaker, find_speaker
 from strikewatch.extract.events.build import _geo_context, _locate, _location
 from strikewatch.extract.events.discourse import _attach_toll, _post_speaker, _read_lead, _remember_agent
@@ -151,6 +152,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         own_time = None  # "strikes engaged units that had attacked the town on Sunday": the attack's day
     if own_time is not None and _only_speech_times(times, text) and (state.para_date or state.date):
         own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the day of the event
+    elif own_time is not None and own_time.precision == "day" and _only_speech_times(times, text):
+        own_time = _on_or_before(own_time)  # nothing else dates it: on or shortly before that day
     made: list[Event] = []
 
     clauses = find_strike_clauses(text)
@@ -328,6 +331,14 @@ def _only_speech_times(times: list[timex.TimeMention], text: str) -> bool:
     return bool(resolved) and all(
         lexicon().regex["speech_time"].search(text[max(0, t.start - 40) : t.start]) for t in resolved
     )
+
+
+def _on_or_before(day: DateSpan) -> DateSpan:
+    """ "announced on March 14 that its jets had destroyed ...": the day of the speech ends the deed's span,
+    which opens ``story.speech_day_reach`` days before it (precision range, the speech's words kept)."""
+    end = date.fromisoformat(day.start or "")
+    start = end - timedelta(days=story.speech_day_reach())
+    return DateSpan(start=start.isoformat(), end=end.isoformat(), precision="range", text=day.text)
 
 
 def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None = None) -> DateSpan | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Span
 
@@ -12,6 +13,7 @@ from strikewatch.extract.effects import follow_up_counts
 from strikewatch.extract.events.build import _claim, _widen_context
 from strikewatch.extract.events.roles import _actor_mentions, _agent_weapon
 from strikewatch.extract.events.state import _ActorMention, _State
+from strikewatch.extract.lexicon import load_data
 from strikewatch.extract.places import (
     PlaceMention,
     find_anaphor,
@@ -102,3 +104,47 @@ def _post_speaker(state: _State, off: int) -> Speaker | None:
     if state.posts is None:
         state.posts = post_speakers(state.doc.text)
     return next((sp for start, end, sp in state.posts if start <= off < end), None)
+
+
+@cache
+def _ellipsis() -> re.Pattern[str]:
+    """ "Four of the six", "two of the strikes", "three of them" (grammar.yaml ``ellipsis``)."""
+    data = load_data("grammar.yaml")["ellipsis"]
+
+    def alt(words: list[str]) -> str:
+        ordered = sorted(map(str, words), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+    count = r"\d+|[A-Za-z]+(?:-[a-z]+)?"
+    return re.compile(
+        rf"^[\W_]*(?P<n>{count})(?P<rest>\s+(?:{alt(data['openers'])})\b(?:\s+(?:{alt(data['heads'])})\b"
+        rf"|\s+(?P<m>{count})\b(?:\s+(?:{alt(data['heads'])})\b)?)?)",
+        re.I,
+    )
+
+
+def _elliptical_strikes(state: _State, text: str, off: int) -> str | None:
+    """ "... carried out six airstrikes in Iraq on Monday. Four of the six hit targets near Tal Afar": a part
+    of the strikes the sentence before counted, in the same paragraph. Returns the sentence with the part
+    written out ("Four strikes     hit ...", same length, so offsets hold) for the strike-clause reader,
+    which then takes the summary's actor and date; ``None`` when the sentence is no such part."""
+    summary = state.summary
+    if summary is None or off - summary[1] > 3 or "\n\n" in state.doc.text[summary[1] : off]:
+        return None
+    m = _ellipsis().match(text)
+    if m is None:
+        return None
+    part = numbers.parse_number(m.group("n"))
+    if part is None or part < 1 or (summary[0] is not None and part > summary[0]):
+        return None
+    if m.group("m") is not None:
+        whole = numbers.parse_number(m.group("m"))
+        if whole is None:
+            return None  # "Two of the villages ...": a part of something else
+        if summary[0] is not None and whole != summary[0]:
+            return None  # "four of the nine": not the strikes just counted
+    rest = m.group("rest")
+    written = " strikes"
+    if len(rest) < len(written):
+        return None
+    return text[: m.start("rest")] + written.ljust(len(rest)) + text[m.end("rest") :]

@@ -10,7 +10,13 @@ from spacy.tokens import Span
 from strikewatch.extract import story, timex
 from strikewatch.extract.attribution import Speaker, find_speaker
 from strikewatch.extract.events.build import _geo_context, _locate, _location
-from strikewatch.extract.events.discourse import _attach_toll, _post_speaker, _read_lead, _remember_agent
+from strikewatch.extract.events.discourse import (
+    _attach_toll,
+    _elliptical_strikes,
+    _post_speaker,
+    _read_lead,
+    _remember_agent,
+)
 from strikewatch.extract.events.roles import (
     _actor_mentions,
     _agent_before,
@@ -83,7 +89,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     )
     if m and m.group(1) in countries:
         state.country = countries[m.group(1)]
-    if not trigger_spans:
+    # "Four of the six hit targets near X": a part of the strikes the sentence before counted
+    clause_text = _elliptical_strikes(state, text, off)
+    if not trigger_spans and clause_text is None:
         # Nothing happens in this sentence, but a lead ("On October 30, Russian aircraft continued ...")
         # dates the statement's sentences below it and names the party acting in them.
         _read_lead(state, text, off, actor_spans, sent, lead)
@@ -156,13 +164,17 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         own_time = _on_or_before(own_time)  # nothing else dates it: on or shortly before that day
     made: list[Event] = []
 
-    clauses = find_strike_clauses(text)
+    clauses = find_strike_clauses(clause_text or text)
     covered: list[tuple[int, int]] = []
     has_summary = False
     prev_end = 0
     for clause in clauses:
         is_summary = clause.conducted and (clause.place is None or clause.place.country is not None)
         has_summary = has_summary or is_summary
+        if is_summary:
+            state.summary = (clause.strikes, off + len(text))
+        elif clause_text is not None and state.summary is not None:
+            state.summary = (state.summary[0], off + len(text))  # "... The other two hit ..." may follow
         if clause.place is not None or is_summary:
             covered.append((clause.start, clause.end))
         # A counted strike's agent is written in its own clause, and never as what an earlier clause hit

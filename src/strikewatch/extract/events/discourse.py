@@ -117,7 +117,7 @@ def _ellipsis() -> re.Pattern[str]:
 
     count = r"\d+|[A-Za-z]+(?:-[a-z]+)?"
     return re.compile(
-        rf"^[\W_]*(?P<n>{count})(?P<rest>\s+(?:{alt(data['openers'])})\b(?:\s+(?:{alt(data['heads'])})\b"
+        rf"^[\W_]*(?P<n>{count})(?P<rest>\s+(?P<opener>{alt(data['openers'])})\b(?:\s+(?P<head>{alt(data['heads'])})\b"
         rf"|\s+(?P<m>{count})\b(?:\s+(?:{alt(data['heads'])})\b)?)?)",
         re.I,
     )
@@ -137,14 +137,17 @@ def _elliptical_strikes(state: _State, text: str, off: int) -> str | None:
     part = numbers.parse_number(m.group("n"))
     if part is None or part < 1 or (summary[0] is not None and part > summary[0]):
         return None
-    if m.group("m") is not None:
-        whole = numbers.parse_number(m.group("m"))
-        if whole is None:
+    rest_end = m.end("rest")
+    them = m.group("opener").lower().endswith("them")
+    whole = numbers.parse_number(m.group("m")) if m.group("m") is not None else None
+    if whole is not None and summary[0] is not None and whole != summary[0]:
+        return None  # "four of the nine": not the strikes just counted
+    if whole is None and m.group("head") is None:
+        if not them:
             return None  # "Two of the villages ...": a part of something else
-        if summary[0] is not None and whole != summary[0]:
-            return None  # "four of the nine": not the strikes just counted
-    rest = m.group("rest")
+        rest_end = m.end("opener")  # "Two of them destroyed ...": the verb follows
+    rest = text[m.start("rest") : rest_end]
     written = " strikes"
     if len(rest) < len(written):
         return None
-    return text[: m.start("rest")] + written.ljust(len(rest)) + text[m.end("rest") :]
+    return text[: m.start("rest")] + written.ljust(len(rest)) + text[rest_end:]

@@ -80,12 +80,23 @@ def test_embedded_post_footer_makes_its_account_the_speaker_of_its_line_only():
             "— Omar Jaber (@omarjaber_sy) March 15, 2016\n"
             "Government artillery shelled the town of Harasta on Sunday, killing two people.\n")
     spans = post_speakers(text)
-    assert [(text[a:b].strip(), sp.text) for a, b, sp in spans] == [
-        ("Regime jets bombed the market of Saqba this morning, killing six people.", "@omarjaber_sy")]
+    assert [(text[p.start : p.end].strip(), p.speaker.text, p.stamp) for p in spans] == [
+        ("Regime jets bombed the market of Saqba this morning, killing six people.", "@omarjaber_sy",
+         "March 15, 2016")]
     got = events(text)
     by_place = {e.location.text: e.claim for e in got}
     assert by_place["the market of Saqba"].speaker == "@omarjaber_sy"
     assert by_place["the town of Harasta"].speaker is None  # the article's own voice again
+
+
+def test_embedded_post_dates_its_own_this_morning_from_its_byline():
+    text = ("Regime jets bombed the market of Saqba this morning, killing six people.\n"
+            "— Omar Jaber (@omarjaber_sy) March 9, 2016\n")
+    got = events(text)  # published March 16: the post's "this morning" is its own March 9
+    assert [(e.date.start, e.date.text) for e in got] == [("2016-03-09", "this morning")]
+    # a byline date after the story's own day is no reference: the story's day is kept
+    later = text.replace("March 9, 2016", "March 20, 2016")
+    assert [e.date.start for e in events(later)] == ["2016-03-16"]
 
 
 def test_a_party_account_speaks_for_its_party():

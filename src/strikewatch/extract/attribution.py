@@ -120,24 +120,41 @@ _NAME = r"[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){0,3}"
 _HANDLE = r"@[A-Za-z0-9_]{1,15}\b"
 _POST_HEADER = re.compile(
     rf"^[ \t]*(?P<name>{_NAME})?[ \t]*(?P<handle>{_HANDLE})[ \t]*"
-    r"(?:[-–—·•|][ \t]*)?(?:\d{1,2}[smhd]|[A-Z][a-z]{2}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*$",
+    r"(?:[-–—·•|][ \t]*)?(?:\d{1,2}[smhd]|(?P<stamp>[A-Z][a-z]{2}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?))?[ \t]*$",
     re.M,
 )
 _POST_FOOTER = re.compile(
     rf"[—–][ \t]*(?P<name>{_NAME})?[ \t]*\((?P<handle>{_HANDLE})\)"
-    r"(?:[ \t]+[A-Z][a-z]+\.?[ \t]+\d{1,2},[ \t]*\d{4})?[ \t]*$",
+    r"(?:[ \t]+(?P<stamp>[A-Z][a-z]+\.?[ \t]+\d{1,2},[ \t]*\d{4}))?[ \t]*$",
     re.M,
 )
 
 
-def post_speakers(text: str) -> list[tuple[int, int, Speaker]]:
-    """The social posts a document copies, as (start, end, speaker): the text each account wrote. The
+@dataclass(frozen=True)
+class Post:
+    """A social post a document copies: its text's span in the document, its account, and the date its
+    byline gives as written ("March 3, 2016"; ``None`` for "3h" or none), which its own "this morning"
+    counts from."""
+
+    start: int
+    end: int
+    speaker: Speaker
+    stamp: str | None = None
+
+
+def _account(handle: str) -> Speaker:
+    """An account as a speaker: outside any sentence (no span), the party it speaks for when known."""
+    return Speaker(handle, 0, 0, "posted", speaker_actor(handle))
+
+
+def post_speakers(text: str) -> list[Post]:
+    """The social posts a document copies, with the text each account wrote. The
     handle is the speaker (an account's stable id; the display name is not); a party's own account
     ("@SDF_Press_EN") speaks for it. A header opens a post that runs to the next header or the end; a
     footer closes the post of its own line, or of the line above it when it stands alone."""
     if "@" not in text:
         return []
-    out: list[tuple[int, int, Speaker]] = []
+    out: list[Post] = []
     headers: list[re.Match[str]] = []
     for m in _POST_HEADER.finditer(text):
         # the document's first line, or (a timeline) a header after a blank line below the first post's
@@ -146,14 +163,12 @@ def post_speakers(text: str) -> list[tuple[int, int, Speaker]]:
     for i, m in enumerate(headers):
         end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
         if text[m.end() : end].strip():
-            handle = m.group("handle")
-            out.append((m.end(), end, Speaker(handle, 0, 0, "posted", speaker_actor(handle))))
+            out.append(Post(m.end(), end, _account(m.group("handle")), m.group("stamp")))
     for m in _POST_FOOTER.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
         if not text[start : m.start()].strip():  # the footer alone on its line: the post is the line above
             start = text.rfind("\n", 0, max(0, start - 1)) + 1
-        handle = m.group("handle")
-        out.append((start, m.start(), Speaker(handle, 0, 0, "posted", speaker_actor(handle))))
+        out.append(Post(start, m.start(), _account(m.group("handle")), m.group("stamp")))
     return out
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from spacy.tokens import Span
 
 from strikewatch.extract import numbers, timex
-from strikewatch.extract.attribution import Speaker, find_speaker, post_speakers
+from strikewatch.extract.attribution import Post, find_speaker, post_speakers
 from strikewatch.extract.effects import follow_up_counts
 from strikewatch.extract.events.build import _claim, _widen_context
 from strikewatch.extract.events.roles import _actor_mentions, _agent_weapon
@@ -98,12 +99,22 @@ def _anaphor_place(state: _State, text: str) -> PlaceMention | None:
     return PlaceMention(a.start, a.end, a.text, last.name, a.relation, a.precision, refers_to=last.name)
 
 
-def _post_speaker(state: _State, off: int) -> Speaker | None:
-    """A sentence of a social post the document copies ("Mira Haddad @mirahaddad - 3h" above it, or an
-    embedded post's footer "— Mira Haddad (@mirahaddad) March 3, 2016" below it) is said by that account."""
+def _post_at(state: _State, off: int) -> Post | None:
+    """The social post a sentence belongs to ("Mira Haddad @mirahaddad - 3h" above it, or an embedded post's
+    footer "— Mira Haddad (@mirahaddad) March 3, 2016" below it): that account says it."""
     if state.posts is None:
         state.posts = post_speakers(state.doc.text)
-    return next((sp for start, end, sp in state.posts if start <= off < end), None)
+    return next((p for p in state.posts if p.start <= off < p.end), None)
+
+
+def _post_reference(state: _State, post: Post | None) -> date | None:
+    """The day a post's "this morning" and "yesterday" count from: the date of its byline when it gives one
+    on or before the document's own reference date, else that reference."""
+    if post is None or post.stamp is None or state.reference is None:
+        return state.reference
+    days = [t.span.start for t in timex.find_times(post.stamp, state.reference) if t.span.precision == "day"]
+    day = date.fromisoformat(days[0]) if days and days[0] else None
+    return day if day is not None and day <= state.reference else state.reference
 
 
 @cache

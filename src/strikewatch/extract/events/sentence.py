@@ -13,7 +13,8 @@ from strikewatch.extract.events.build import _geo_context, _locate, _location
 from strikewatch.extract.events.discourse import (
     _attach_toll,
     _elliptical_strikes,
-    _post_speaker,
+    _post_at,
+    _post_reference,
     _read_lead,
     _remember_agent,
 )
@@ -102,7 +103,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
             if found is not None and found.text.lower() not in ("he", "she", "it", "they"):
                 state.last_speaker = found
         return
-    times = list(timex.find_times(text, state.reference))
+    post = _post_at(state, off)  # a copied social post: its account speaks, from its own day
+    times = list(timex.find_times(text, _post_reference(state, post) if post else state.reference))
     places = find_places(text)
     sentence_countries = {p.country for p in places if p.country}
     country = state.country
@@ -147,8 +149,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         speaker = Speaker(speaker.text, speaker.start, speaker.end, speaker.verb, state.last_speaker.actor)
     elif speaker:
         state.last_speaker = speaker
-    if speaker is None:
-        speaker = _post_speaker(state, off)  # a copied post's sentence: its account says it
+    if speaker is None and post is not None:
+        speaker = post.speaker
     base = sent.start_char + lead
     first_trigger = min((sp.start_char for sp in trigger_spans), default=base) - base
     own_time = _best_time(times, text, first_trigger)

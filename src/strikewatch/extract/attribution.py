@@ -124,7 +124,7 @@ _POST_HEADER = re.compile(
     re.M,
 )
 _POST_FOOTER = re.compile(
-    rf"[—–][ \t]*(?P<name>{_NAME})?[ \t]*\((?P<handle>{_HANDLE})\)"
+    rf"(?:[—–]|--?)[ \t]*(?P<name>{_NAME})?[ \t]*\((?P<handle>{_HANDLE})\)"
     r"(?:[ \t]+(?P<stamp>[A-Z][a-z]+\.?[ \t]+\d{1,2},[ \t]*\d{4}))?[ \t]*$",
     re.M,
 )

@@ -162,7 +162,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         own_time = None  # "strikes engaged units that had attacked the town on Sunday": the attack's day
     if own_time is not None and _only_speech_times(times, text) and (state.para_date or state.date):
         own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the day of the event
-    elif own_time is not None and own_time.precision == "day" and _only_speech_times(times, text):
+    elif own_time is not None and own_time.precision == "day" and own_time.start and _only_speech_times(
+        times, text
+    ):
         own_time = _on_or_before(own_time)  # nothing else dates it: on or shortly before that day
     made: list[Event] = []
 

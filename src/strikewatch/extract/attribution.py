@@ -17,8 +17,8 @@ from strikewatch.extract.lexicon import lexicon
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "officials", "sources", "a source", "the source"}
 _BOUNDARY = re.compile(r"[,;:()\"“”]|\b(?:that|and|but|while|who|which|after|before|when)\b", re.I)
-# A determiner and up to six words, none a number, that end right before the speech verb.
-_TAIL_NP = re.compile(r"(?<!\S)(?:the|a|an)\s+(?:[A-Za-z][\w'-]*\s+){1,6}$", re.I)
+# The last determiner and up to six words, no number or other determiner, right before the speech verb.
+_TAIL_NP = re.compile(r"(?<!\S)(?:the|a|an)\s+(?:(?!(?:the|a|an)\s)[A-Za-z][\w'-]*\s+){1,6}$", re.I)
 _SAY_AFTER = re.compile(r",?\s*(?:he|she|it|they)?\s*$", re.I)
 
 

@@ -194,3 +194,15 @@ def test_comma_less_speaker_needs_a_determiner_right_before_said():
     sp = find_speaker("Shells hit the old market of the town early on Sunday morning wounding 8 people "
                       "the civil defence said")
     assert sp is not None and sp.text == "civil defence"
+
+
+def test_comma_less_speaker_drops_auxiliaries_and_is_never_a_place():
+    run = "Shells hit the old market early on Sunday morning wounding 8 people in the north of the town "
+    sp = find_speaker(run + "a rescue team has said")
+    assert sp is not None and sp.text == "rescue team"
+    assert (run + "a rescue team has said")[sp.start : sp.end] == "a rescue team"
+    # a place's kind before "of": a place, not a speaker
+    assert find_speaker(run.replace("the town ", "") + "the city of Hama said") is None
+    # a pronoun right before the verb is the speaker ("he said" takes the last speaker in the story)
+    sp = find_speaker(run + "it said")
+    assert sp is not None and sp.text == "it"

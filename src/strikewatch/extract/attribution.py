@@ -55,6 +55,35 @@ def speaker_actor(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _comma_less_words() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    lex = lexicon()
+    spec = lex.modality.get("comma_less_speaker") or {}
+    drop = "|".join(map(re.escape, spec.get("drop_after") or ["has"]))
+    kinds = "|".join(re.escape(str(k)).replace(r"\ ", r"\s+") for k in lex.places.get("kinds") or ["town"])
+    return (
+        re.compile(rf"(?:\s+(?:{drop}))+\s*$", re.I),
+        frozenset(str(w).lower() for w in spec.get("pronouns") or []),
+        re.compile(rf"\b(?:{kinds})\s+of\b", re.I),
+    )
+
+
+def _comma_less_tail(raw: str) -> tuple[int, int] | None:
+    """Where the speaker lies in the words before a speech verb of a sentence without commas: the last
+    determiner's noun phrase (its trailing auxiliaries dropped), or a pronoun right before the verb."""
+    drop, pronouns, place_kind = _comma_less_words()
+    words = raw.split()
+    if words and words[-1].lower() in pronouns:
+        end = raw.rstrip().rfind(words[-1])
+        return end, end + len(words[-1])
+    tail = _TAIL_NP.search(raw)
+    if tail is None or place_kind.search(raw, tail.start()):
+        return None
+    cut = drop.search(raw, tail.start())
+    end = cut.start() if cut else len(raw)
+    return (tail.start(), end) if raw[tail.start() : end].split()[1:] else None
+
+
 def find_speaker(sentence: str) -> Speaker | None:
     """The speaker a sentence names, or ``None`` when it reports in the author's own voice."""
     lex = lexicon()
@@ -95,21 +124,21 @@ def find_speaker(sentence: str) -> Speaker | None:
         for b in _BOUNDARY.finditer(before):
             seg_start = b.end()
         raw = before[seg_start:]
+        seg_end = m.start()
         if len(raw.split()) > 10:
             # commas lost ("... 19 of them children a monitoring group said"): the noun phrase that a
             # determiner opens right before the verb, with no count or clause word inside it
-            tail = _TAIL_NP.search(raw)
+            tail = _comma_less_tail(raw)
             if tail is None:
                 continue
-            seg_start += tail.start()
-            raw = raw[tail.start() :]
+            seg_start, seg_end, raw = seg_start + tail[0], seg_start + tail[1], raw[tail[0] : tail[1]]
         text = _clean(raw)
         if not text or len(text.split()) > 10:
             continue
         if text.lower() in _PRONOUNS:
-            return Speaker(text, seg_start, m.start(), verb, None)
+            return Speaker(text, seg_start, seg_end, verb, None)
         start = seg_start + (len(raw) - len(raw.lstrip()))
-        return Speaker(text, start, m.start() - (len(raw) - len(raw.rstrip())), verb, speaker_actor(text))
+        return Speaker(text, start, seg_end - (len(raw) - len(raw.rstrip())), verb, speaker_actor(text))
     return None
 
 

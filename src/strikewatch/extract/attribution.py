@@ -17,6 +17,8 @@ from strikewatch.extract.lexicon import lexicon
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "officials", "sources", "a source", "the source"}
 _BOUNDARY = re.compile(r"[,;:()\"“”]|\b(?:that|and|but|while|who|which|after|before|when)\b", re.I)
+# The last determiner and up to six words, no number or other determiner, right before the speech verb.
+_TAIL_NP = re.compile(r"(?<!\S)(?:the|a|an)\s+(?:(?!(?:the|a|an)\s)[A-Za-z][\w'-]*\s+){1,6}$", re.I)
 _SAY_AFTER = re.compile(r",?\s*(?:he|she|it|they)?\s*$", re.I)
 
 
@@ -51,6 +53,35 @@ def speaker_actor(text: str) -> str | None:
         entry = lex.actor_for(m.group(0))
         return entry.name if entry else None
     return None
+
+
+@lru_cache(maxsize=1)
+def _comma_less_words() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    lex = lexicon()
+    spec = lex.modality.get("comma_less_speaker") or {}
+    drop = "|".join(map(re.escape, spec.get("drop_after") or ["has"]))
+    kinds = "|".join(re.escape(str(k)).replace(r"\ ", r"\s+") for k in lex.places.get("kinds") or ["town"])
+    return (
+        re.compile(rf"(?:\s+(?:{drop}))+\s*$", re.I),
+        frozenset(str(w).lower() for w in spec.get("pronouns") or []),
+        re.compile(rf"\b(?:{kinds})\s+of\b", re.I),
+    )
+
+
+def _comma_less_tail(raw: str) -> tuple[int, int] | None:
+    """Where the speaker lies in the words before a speech verb of a sentence without commas: the last
+    determiner's noun phrase (its trailing auxiliaries dropped), or a pronoun right before the verb."""
+    drop, pronouns, place_kind = _comma_less_words()
+    words = raw.split()
+    if words and words[-1].lower() in pronouns:
+        end = raw.rstrip().rfind(words[-1])
+        return end, end + len(words[-1])
+    tail = _TAIL_NP.search(raw)
+    if tail is None or place_kind.search(raw, tail.start()):
+        return None
+    cut = drop.search(raw, tail.start())
+    end = cut.start() if cut else len(raw)
+    return (tail.start(), end) if raw[tail.start() : end].split()[1:] else None
 
 
 def find_speaker(sentence: str) -> Speaker | None:
@@ -93,14 +124,81 @@ def find_speaker(sentence: str) -> Speaker | None:
         for b in _BOUNDARY.finditer(before):
             seg_start = b.end()
         raw = before[seg_start:]
+        seg_end = m.start()
+        if len(raw.split()) > 10:
+            # commas lost ("... 19 of them children a monitoring group said"): the noun phrase that a
+            # determiner opens right before the verb, with no count or clause word inside it
+            tail = _comma_less_tail(raw)
+            if tail is None:
+                continue
+            seg_start, seg_end, raw = seg_start + tail[0], seg_start + tail[1], raw[tail[0] : tail[1]]
         text = _clean(raw)
         if not text or len(text.split()) > 10:
             continue
         if text.lower() in _PRONOUNS:
-            return Speaker(text, seg_start, m.start(), verb, None)
+            return Speaker(text, seg_start, seg_end, verb, None)
         start = seg_start + (len(raw) - len(raw.lstrip()))
-        return Speaker(text, start, m.start() - (len(raw) - len(raw.rstrip())), verb, speaker_actor(text))
+        return Speaker(text, start, seg_end - (len(raw) - len(raw.rstrip())), verb, speaker_actor(text))
     return None
+
+
+# A post's byline: a name of one to four capitalised words and the account's handle. As a header line of
+# its own ("Mira Haddad @mirahaddad - 3h", "Mira Haddad @mirahaddad · Mar 3") it opens the post below it;
+# as an embedded post's footer ("— Mira Haddad (@mirahaddad) March 3, 2016") it closes the post above it.
+_NAME = r"[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){0,3}"
+_HANDLE = r"@[A-Za-z0-9_]{1,15}\b"
+_POST_HEADER = re.compile(
+    rf"^[ \t]*(?P<name>{_NAME})?[ \t]*(?P<handle>{_HANDLE})[ \t]*"
+    r"(?:[-–—·•|][ \t]*)?(?:\d{1,2}[smhd]|(?P<stamp>[A-Z][a-z]{2}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?))?[ \t]*$",
+    re.M,
+)
+_POST_FOOTER = re.compile(
+    rf"(?:[—–]|--?)[ \t]*(?P<name>{_NAME})?[ \t]*\((?P<handle>{_HANDLE})\)"
+    r"(?:[ \t]+(?P<stamp>[A-Z][a-z]+\.?[ \t]+\d{1,2},[ \t]*\d{4}))?[ \t]*$",
+    re.M,
+)
+
+
+@dataclass(frozen=True)
+class Post:
+    """A social post a document copies: its text's span in the document, its account, and the date its
+    byline gives as written ("March 3, 2016"; ``None`` for "3h" or none), which its own "this morning"
+    counts from."""
+
+    start: int
+    end: int
+    speaker: Speaker
+    stamp: str | None = None
+
+
+def _account(handle: str) -> Speaker:
+    """An account as a speaker: outside any sentence (no span), the party it speaks for when known."""
+    return Speaker(handle, 0, 0, "posted", speaker_actor(handle))
+
+
+def post_speakers(text: str) -> list[Post]:
+    """The social posts a document copies, with the text each account wrote. The
+    handle is the speaker (an account's stable id; the display name is not); a party's own account
+    ("@SDF_Press_EN") speaks for it. A header opens a post that runs to the next header or the end; a
+    footer closes the post of its own line, or of the line above it when it stands alone."""
+    if "@" not in text:
+        return []
+    out: list[Post] = []
+    headers: list[re.Match[str]] = []
+    for m in _POST_HEADER.finditer(text):
+        # the document's first line, or (a timeline) a header after a blank line below the first post's
+        if not text[: m.start()].strip() or (headers and text[: m.start()].rstrip(" \t").endswith("\n\n")):
+            headers.append(m)
+    for i, m in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        if text[m.end() : end].strip():
+            out.append(Post(m.end(), end, _account(m.group("handle")), m.group("stamp")))
+    for m in _POST_FOOTER.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if not text[start : m.start()].strip():  # the footer alone on its line: the post is the line above
+            start = text.rfind("\n", 0, max(0, start - 1)) + 1
+        out.append(Post(start, m.start(), _account(m.group("handle")), m.group("stamp")))
+    return out
 
 
 def modality(sentence: str, speaker: Speaker | None, actor: str | None) -> str:

@@ -394,6 +394,7 @@ class _CasualtyLexicon:
     unknown_count_re: re.Pattern[str]
     cue_stems: tuple[str, ...]
     part_re: re.Pattern[str]
+    part_after_re: re.Pattern[str]
     part_killed: frozenset[str]
     apposition_re: re.Pattern[str]
     head_re: re.Pattern[str]
@@ -498,6 +499,9 @@ def _casualty_lexicon() -> _CasualtyLexicon:
         part_re=re.compile(
             rf"(?:\b(?:{_words_alt(data['part_before'])})[ \t]*:?|\()[ \t]*$", re.IGNORECASE
         ),
+        part_after_re=re.compile(
+            rf"[ \t]+(?:{_words_alt(data.get('part_after') or [])})(?=[ \t]+[A-Za-z])", re.IGNORECASE
+        ),
         part_killed=frozenset(re.sub(r"\s+", " ", p.lower()) for p in data["part_killed"]),
         apposition_re=re.compile(
             rf",[ \t]+(?:{_words_alt(data['apposition'])})[ \t]+(?P<np>[\w' -]{{1,40}}?)(?=[ \t]*[,.;:)]|$)",
@@ -584,7 +588,11 @@ def find_casualties(sentence: str) -> Casualties:
             continue  # "no one was hurt" is a claim of zero, read below
         kind: str | None = None
         start, end = num.start, num.end
-        victims_end, victims = _victims(lex, sentence, num.end)
+        # "has risen to 52, 19 of them children": the victims come after "of them", a part of the toll before
+        part_after = lex.part_after_re.match(sentence, num.end) if out and not out[-1].zero else None
+        if part_after is not None and not re.fullmatch(r"[ \t]*,?[ \t]*", sentence[out[-1].end : num.start]):
+            part_after = None
+        victims_end, victims = _victims(lex, sentence, part_after.end() if part_after else num.end)
         if num.text.lower() in _lexicon().articles:
             unknown = lex.unknown_count_re.match(victims)
             if unknown:  # "an undetermined number of civilians": people, but no count
@@ -652,6 +660,9 @@ def find_casualties(sentence: str) -> Casualties:
         ):
             kind, partial = "killed", True  # "Among the dead were three children."
             start = num.start - len(part.group(0).lstrip())
+            end = max(end, victims_end)
+        if kind is None and part_after is not None:
+            kind, parent = out[-1].kind, len(out) - 1
             end = max(end, victims_end)
         if kind is None and parent is not None:
             kind = out[parent].kind

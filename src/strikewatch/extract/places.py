@@ -487,7 +487,18 @@ def _listed(sentence: str, found: list[PlaceMention], offset: int) -> list[Place
             if m is None:
                 break
             pm = _mention(sentence, m, bare=True)
-            if pm is None or pm.country is not None or (pm.start, pm.end) in taken:
+            if pm is not None and (pm.start, pm.end) in taken:
+                # "near Tal Afar and Sinjar": a bare name found on its own joins with the first's relation
+                bare = next((a for a in out if (a.start - offset, a.end - offset) == (pm.start, pm.end)
+                             and a.relation is None and a.joins is None and a.country is None
+                             and first.relation is not None), None)
+                if bare is None:
+                    break
+                out[out.index(bare)] = replace(bare, relation=first.relation, precision=first.precision,
+                                               joins=first.start)
+                end = pm.end
+                continue
+            if pm is None or pm.country is not None:
                 break
             if any(a.start - offset <= pm.start < a.end - offset for a in out):
                 break

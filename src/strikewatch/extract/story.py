@@ -97,3 +97,8 @@ def place_opening(events: list[Event], opening: tuple[int, int] | None,
 def opening_sentences() -> int:
     """How many of the body's first sentences make its opening paragraph (``grammar.yaml`` story)."""
     return int(_settings().get("opening_sentences", 3))
+
+
+def speech_day_reach() -> int:
+    """How many days before a speech's day its undated deed may lie (``grammar.yaml`` story)."""
+    return int(_settings().get("speech_day_reach", 2))

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from spacy.tokens import Span
 
-from strikewatch.extract import timex
+from strikewatch.extract import story, timex
 from strikewatch.extract.attribution import Speaker, find_speaker
 from strikewatch.extract.events.build import _geo_context, _locate, _location
-from strikewatch.extract.events.discourse import _attach_toll, _read_lead, _remember_agent
+from strikewatch.extract.events.discourse import (
+    _attach_toll,
+    _elliptical_strikes,
+    _post_at,
+    _post_reference,
+    _read_lead,
+    _remember_agent,
+)
 from strikewatch.extract.events.roles import (
     _actor_mentions,
     _agent_before,
@@ -82,7 +90,9 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
     )
     if m and m.group(1) in countries:
         state.country = countries[m.group(1)]
-    if not trigger_spans:
+    # "Four of the six hit targets near X": a part of the strikes the sentence before counted
+    clause_text = _elliptical_strikes(state, text, off)
+    if not trigger_spans and clause_text is None:
         # Nothing happens in this sentence, but a lead ("On October 30, Russian aircraft continued ...")
         # dates the statement's sentences below it and names the party acting in them.
         _read_lead(state, text, off, actor_spans, sent, lead)
@@ -93,7 +103,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
             if found is not None and found.text.lower() not in ("he", "she", "it", "they"):
                 state.last_speaker = found
         return
-    times = list(timex.find_times(text, state.reference))
+    post = _post_at(state, off)  # a copied social post: its account speaks, from its own day
+    times = list(timex.find_times(text, _post_reference(state, post) if post else state.reference))
     places = find_places(text)
     sentence_countries = {p.country for p in places if p.country}
     country = state.country
@@ -138,6 +149,8 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         speaker = Speaker(speaker.text, speaker.start, speaker.end, speaker.verb, state.last_speaker.actor)
     elif speaker:
         state.last_speaker = speaker
+    if speaker is None and post is not None:
+        speaker = post.speaker
     base = sent.start_char + lead
     first_trigger = min((sp.start_char for sp in trigger_spans), default=base) - base
     own_time = _best_time(times, text, first_trigger)
@@ -149,15 +162,23 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         own_time = None  # "strikes engaged units that had attacked the town on Sunday": the attack's day
     if own_time is not None and _only_speech_times(times, text) and (state.para_date or state.date):
         own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the day of the event
+    elif own_time is not None and own_time.precision == "day" and own_time.start and _only_speech_times(
+        times, text
+    ):
+        own_time = _on_or_before(own_time)  # nothing else dates it: on or shortly before that day
     made: list[Event] = []
 
-    clauses = find_strike_clauses(text)
+    clauses = find_strike_clauses(clause_text or text)
     covered: list[tuple[int, int]] = []
     has_summary = False
     prev_end = 0
     for clause in clauses:
         is_summary = clause.conducted and (clause.place is None or clause.place.country is not None)
         has_summary = has_summary or is_summary
+        if is_summary:
+            state.summary = (clause.strikes, off + len(text))
+        elif clause_text is not None and state.summary is not None:
+            state.summary = (state.summary[0], off + len(text))  # "... The other two hit ..." may follow
         if clause.place is not None or is_summary:
             covered.append((clause.start, clause.end))
         # A counted strike's agent is written in its own clause, and never as what an earlier clause hit
@@ -326,6 +347,14 @@ def _only_speech_times(times: list[timex.TimeMention], text: str) -> bool:
     return bool(resolved) and all(
         lexicon().regex["speech_time"].search(text[max(0, t.start - 40) : t.start]) for t in resolved
     )
+
+
+def _on_or_before(day: DateSpan) -> DateSpan:
+    """ "announced on March 14 that its jets had destroyed ...": the day of the speech ends the deed's span,
+    which opens ``story.speech_day_reach`` days before it (precision range, the speech's words kept)."""
+    end = date.fromisoformat(day.start or "")
+    start = end - timedelta(days=story.speech_day_reach())
+    return DateSpan(start=start.isoformat(), end=end.isoformat(), precision="range", text=day.text)
 
 
 def _best_time(times: list[timex.TimeMention], text: str = "", near: int | None = None) -> DateSpan | None:

@@ -8,7 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from strikewatch.extract.attribution import Speaker
+from strikewatch.extract.attribution import Post, Speaker
 from strikewatch.extract.lexicon import ActorEntry, lexicon
 from strikewatch.extract.places import (
     PlaceMention,
@@ -85,6 +85,8 @@ class _State:
     last_agent_end: int = 0  # where the sentence that named it ends
     lead_date: DateSpan | None = None  # while the lead is read: the news day of a dated story (see _lead)
     lead_span: tuple[int, int] | None = None  # the lead sentence's offsets
+    summary: tuple[int | None, int] | None = None  # a summary's strike count and where its sentence ends
+    posts: list[Post] | None = None  # the social posts the text copies (post_speakers)
     events: list[Event] = field(default_factory=list)
     negatives: list[NegativeReport] = field(default_factory=list)
 

@@ -206,3 +206,13 @@ def test_comma_less_speaker_drops_auxiliaries_and_is_never_a_place():
     # a pronoun right before the verb is the speaker ("he said" takes the last speaker in the story)
     sp = find_speaker(run + "it said")
     assert sp is not None and sp.text == "it"
+
+
+def test_a_time_a_place_kind_or_an_event_before_said_is_no_speaker():
+    from strikewatch.extract.attribution import _speaks, find_speaker
+
+    assert _speaks("monitoring group") and _speaks("Observatory") and _speaks("he")
+    for phrase in ("start of the war", "Idlib countryside", "Sunday", "toll", "monitor has"):
+        assert not _speaks(phrase), phrase
+    sp = find_speaker("Shelling on the market killed 7 people on Sunday a local rescue team said.")
+    assert sp is not None and sp.text == "local rescue team"

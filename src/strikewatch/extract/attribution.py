@@ -84,6 +84,22 @@ def _comma_less_tail(raw: str) -> tuple[int, int] | None:
     return (tail.start(), end) if raw[tail.start() : end].split()[1:] else None
 
 
+@lru_cache(maxsize=1)
+def _not_speaker_heads() -> frozenset[str]:
+    lex = lexicon()
+    words = {str(w).lower() for w in lex.modality.get("not_speaker_heads") or []}
+    words |= {w for w in lex.trigger_nouns if " " not in w}
+    words |= {str(k).lower() for k in lex.places.get("kinds") or [] if " " not in str(k)}
+    return frozenset(words)
+
+
+def _speaks(text: str) -> bool:
+    """A noun phrase that can be a speaker: not one ending in a time, a place's kind, a toll or an event
+    ("the start of the war", "the Idlib countryside", "Sunday")."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip(".,'’") not in _not_speaker_heads()
+
+
 def find_speaker(sentence: str) -> Speaker | None:
     """The speaker a sentence names, or ``None`` when it reports in the author's own voice."""
     lex = lexicon()
@@ -116,7 +132,7 @@ def find_speaker(sentence: str) -> Speaker | None:
                 text
                 and text.split()[0].lower() not in ("that", "in", "on", "the")
                 or text.lower().startswith("the ")
-            ):
+            ) and _speaks(text):
                 start = m.end() + after.find(raw.strip())
                 return Speaker(text, start, start + len(raw.strip()), verb, speaker_actor(text))
         # "X said ..." / "X told Reuters": the noun phrase right before the verb, back to a boundary.
@@ -133,7 +149,7 @@ def find_speaker(sentence: str) -> Speaker | None:
                 continue
             seg_start, seg_end, raw = seg_start + tail[0], seg_start + tail[1], raw[tail[0] : tail[1]]
         text = _clean(raw)
-        if not text or len(text.split()) > 10:
+        if not text or len(text.split()) > 10 or not _speaks(text):
             continue
         if text.lower() in _PRONOUNS:
             return Speaker(text, seg_start, seg_end, verb, None)

@@ -40,8 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from strikewatch.errors import DocumentError
+from strikewatch.extract.events.mentions import stripped_sentences
 from strikewatch.extract.nlp import get_nlp, model_name
-from strikewatch.extract.places import find_places, passing_places, place_mentions
+from strikewatch.extract.places import find_places, passing_places
 from strikewatch.extract.timex import find_times
 from strikewatch.ingest.dateline import find_dateline
 from strikewatch.pipeline import extract_documents
@@ -132,23 +133,19 @@ def _trim(text: str, start: int, end: int) -> Span:
     return (start + m.end(), end) if m and m.end() < end - start else (start, end)
 
 
-def mentions(doc: Doc, sdoc, published) -> None:
-    """The place, time and actor spans the extractor's finders give over the whole document."""
+def mentions(doc: Doc, sdoc, published, extraction: Extraction | DocumentError) -> None:
+    """The place, time and actor spans the extractor gives over the whole document: places from the
+    product's own list (``extract --places``), the rest from the finders events read."""
     text = doc.text
     places: list[Pred] = []
+    listed = (extraction.places or []) if isinstance(extraction, Extraction) else []
+    for p in listed:
+        at = text.find(p.name, p.start, p.end)
+        places.append(Pred(p.start, p.end, (at, at + len(p.name)) if at >= 0 else (p.start, p.end)))
     named_places: list[Pred] = []
     passing: list[Pred] = []
     times: list[Pred] = []
-    for sent in sdoc.sents:
-        raw = sent.text
-        body = raw.strip()
-        if not body:
-            continue
-        base = sent.start_char + len(raw) - len(raw.lstrip())
-        for pm in place_mentions(body, offset=base):
-            at = text.find(pm.name, pm.start, pm.end)
-            core = (at, at + len(pm.name)) if at >= 0 else (pm.start, pm.end)
-            places.append(Pred(pm.start, pm.end, core))
+    for body, base in stripped_sentences(sdoc.sents):
         for pm in find_places(body, offset=base):
             at = text.find(pm.name, pm.start, pm.end)
             core = (at, at + len(pm.name)) if at >= 0 else (pm.start, pm.end)
@@ -278,23 +275,10 @@ def main() -> int:
     results = list(extract_documents(records, **opts))  # type: ignore[arg-type]
     cpu = time.process_time() - t0
     nlp = get_nlp()  # the reading pipeline every document runs through (sentences, actor spans)
-    for d, rec, sdoc in zip(docs, records, nlp.pipe([d.text for d in docs]), strict=True):
-        mentions(d, sdoc, rec.published)
-    layer_differs = 0
-    geocoded = named_places = 0
-    for d, ex in zip(docs, results, strict=True):
-        if not isinstance(ex, Extraction) or ex.places is None:
-            continue
-        # the place row scores the product's output (``extract --places``), not the layer called apart
-        product = []
-        for p in ex.places:
-            at = d.text.find(p.name, p.start, p.end)
-            product.append(Pred(p.start, p.end, (at, at + len(p.name)) if at >= 0 else (p.start, p.end)))
-            if p.name[:1].isupper():
-                named_places += 1
-                geocoded += p.location is not None
-        layer_differs += [x.span for x in product] != [x.span for x in d.preds["place"]]
-        d.preds["place"] = product
+    for d, rec, sdoc, ex in zip(docs, records, nlp.pipe([d.text for d in docs]), results, strict=True):
+        mentions(d, sdoc, rec.published, ex)
+    listed = [p for r in results if isinstance(r, Extraction) for p in r.places or [] if p.name[:1].isupper()]
+    geocoded, named_places = sum(p.location is not None for p in listed), len(listed)
 
     words = sum(len(d.text.split()) for d in docs)
     n_gold = {c: sum(len(d.gold[c]) for d in docs) for c in CLASSES}
@@ -310,8 +294,7 @@ def main() -> int:
           + (f", {failed} failed" if failed else "") + ")")
     print(f"  event places on a gold Location span: {on_gold}/{n_places} ({_pct(on_gold, n_places)})")
     print(f"  the documents' places (extract --places): capitalised mentions geocoded"
-          f" {geocoded}/{named_places} ({_pct(geocoded, named_places)}); documents whose list differs"
-          f" from place_mentions per sentence: {layer_differs}")
+          f" {geocoded}/{named_places} ({_pct(geocoded, named_places)})")
     sources = sorted({d.source for d in docs})
     examples: dict[str, tuple[list, list]] = {}
     for row in ROWS:

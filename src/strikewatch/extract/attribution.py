@@ -88,6 +88,7 @@ def _comma_less_tail(raw: str) -> tuple[int, int] | None:
 def _not_speaker_heads() -> frozenset[str]:
     lex = lexicon()
     words = {str(w).lower() for w in lex.modality.get("not_speaker_heads") or []}
+    words |= {str(w).lower() for w in (lex.modality.get("comma_less_speaker") or {}).get("drop_after") or []}
     words |= {w for w in lex.trigger_nouns if " " not in w}
     words |= {str(k).lower() for k in lex.places.get("kinds") or [] if " " not in str(k)}
     return frozenset(words)

@@ -9,7 +9,7 @@ offsets. A mention the gazetteer cannot place keeps ``location`` null: never a g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from strikewatch.extract.events.build import _location
@@ -35,16 +35,20 @@ def _resolvable(pm: PlaceMention) -> bool:
     return first.isupper() or (first.isalpha() and not first.isascii())
 
 
-def document_places(state: _State, sents: Sequence[Span]) -> list[PlaceRef]:
-    """The place mentions of every sentence, in document order, each with its gazetteer reading."""
-    out: list[PlaceRef] = []
-    text = state.doc.text
+def stripped_sentences(sents: Iterable[Span]) -> Iterator[tuple[str, int]]:
+    """Each non-empty sentence without its surrounding space, and where that text starts in the document."""
     for sent in sents:
         raw = sent.text
         body = raw.strip()
-        if not body:
-            continue
-        base = sent.start_char + len(raw) - len(raw.lstrip())
+        if body:
+            yield body, sent.start_char + len(raw) - len(raw.lstrip())
+
+
+def document_places(state: _State, sents: Iterable[Span]) -> list[PlaceRef]:
+    """The place mentions of every sentence, in document order, each with its gazetteer reading."""
+    out: list[PlaceRef] = []
+    text = state.doc.text
+    for body, base in stripped_sentences(sents):
         for pm in place_mentions(body, offset=base):
             loc: Location | None = None
             if _resolvable(pm):

@@ -160,12 +160,11 @@ def _read_sentence(state: _State, sent: Span, actor_spans: list[Span], trigger_s
         and _earlier_clause_time(times, own_time, text, first_trigger)
     ):
         own_time = None  # "strikes engaged units that had attacked the town on Sunday": the attack's day
-    if own_time is not None and _only_speech_times(times, text) and (state.para_date or state.date):
-        own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the day of the event
-    elif own_time is not None and own_time.precision == "day" and own_time.start and _only_speech_times(
-        times, text
-    ):
-        own_time = _on_or_before(own_time)  # nothing else dates it: on or shortly before that day
+    if own_time is not None and _only_speech_times(times, text):
+        if state.para_date or state.date:
+            own_time = None  # "the ministry said on Monday that ...": the day it spoke, not the event's
+        elif own_time.precision == "day" and own_time.start:
+            own_time = _on_or_before(own_time)  # nothing else dates it: on or shortly before that day
     made: list[Event] = []
 
     clauses = find_strike_clauses(clause_text or text)

@@ -212,6 +212,7 @@ def test_a_time_a_place_kind_or_an_event_before_said_is_no_speaker():
     from strikewatch.extract.attribution import _speaks, find_speaker
 
     assert _speaks("monitoring group") and _speaks("Observatory") and _speaks("he")
+    assert _speaks("doctor at the town's hospital")  # the head is the doctor, not the hospital
     for phrase in ("start of the war", "Idlib countryside", "Sunday", "toll", "monitor has"):
         assert not _speaks(phrase), phrase
     sp = find_speaker("Shelling on the market killed 7 people on Sunday a local rescue team said.")

@@ -84,6 +84,9 @@ def _comma_less_tail(raw: str) -> tuple[int, int] | None:
     return (tail.start(), end) if raw[tail.start() : end].split()[1:] else None
 
 
+_POSTMODIFIER = re.compile(r"\s+(?:at|of|in|from|with|for|on|near|inside)\s+", re.I)
+
+
 @lru_cache(maxsize=1)
 def _not_speaker_heads() -> frozenset[str]:
     lex = lexicon()
@@ -95,9 +98,10 @@ def _not_speaker_heads() -> frozenset[str]:
 
 
 def _speaks(text: str) -> bool:
-    """A noun phrase that can be a speaker: not one ending in a time, a place's kind, a toll or an event
-    ("the start of the war", "the Idlib countryside", "Sunday")."""
-    words = text.split()
+    """A noun phrase that can be a speaker: not one whose head (its last word before a prepositional
+    phrase) is a time, a place's kind, a toll or an event ("the start of the war", "the Idlib
+    countryside", "Sunday")."""
+    words = _POSTMODIFIER.split(text, maxsplit=1)[0].split()  # "a doctor at the hospital": the doctor
     return bool(words) and words[-1].lower().strip(".,'’") not in _not_speaker_heads()
 
 
